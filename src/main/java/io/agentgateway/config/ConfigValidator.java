@@ -1,0 +1,449 @@
+package io.agentgateway.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Cross-field checks that the binder cannot make: unique names, references between sections,
+ * fields required by a particular {@code type}, value ranges, well-formed URLs and resource
+ * patterns, files that must exist. Each error names the key path and the bad value.
+ */
+final class ConfigValidator {
+    static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-fA-F]{64}");
+    private static final Duration MAX_WINDOW = Duration.ofDays(31);
+
+    private final Path baseDir;
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    ConfigValidator(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    List<ConfigError> validate(GatewayConfig c) {
+        listeners(c);
+        providers(c.llm());
+        mcp(c.mcp());
+        a2a(c.a2a());
+        authentication(c);
+        policies(c.authorization());
+        rateLimits(c.rateLimiting());
+        store(c.rateLimitStore());
+        observability(c.observability());
+        positive("shutdown.grace_period", c.shutdown().gracePeriod());
+        return errors;
+    }
+
+    private void listeners(GatewayConfig c) {
+        if (c.listeners().isEmpty()) {
+            error("listeners", "needs at least one listener");
+        }
+        Set<String> names = new HashSet<>();
+        Map<Integer, String> ports = new HashMap<>();
+        port("admin.port", c.admin().port());
+        if (c.admin().port() != 0) {
+            ports.put(c.admin().port(), "admin.port");
+        }
+        for (int i = 0; i < c.listeners().size(); i++) {
+            ListenerConfig l = c.listeners().get(i);
+            String at = "listeners[" + i + "]";
+            unique(names, l.name(), at + ".name");
+            port(at + ".port", l.port());
+            if (l.port() != 0) {
+                String other = ports.putIfAbsent(l.port(), at + ".port");
+                if (other != null) {
+                    error(at + ".port", l.port() + " is already used by " + other);
+                }
+            }
+            positive(at + ".idle_timeout", l.idleTimeout());
+            if (l.maxBodySize().bytes() == 0) {
+                error(at + ".max_body_size", "must be greater than 0");
+            }
+            if (l.maxHeaderSize().bytes() < 1024) {
+                error(at + ".max_header_size", l.maxHeaderSize() + " is too small (at least 1KiB)");
+            }
+            for (int j = 0; j < l.trustedProxies().size(); j++) {
+                cidr(at + ".trusted_proxies[" + j + "]", l.trustedProxies().get(j));
+            }
+            if (l.tls() != null) {
+                file(at + ".tls.cert_file", l.tls().certFile());
+                file(at + ".tls.key_file", l.tls().keyFile());
+                if (l.tls().clientCaFile() != null) {
+                    file(at + ".tls.client_ca_file", l.tls().clientCaFile());
+                }
+            }
+        }
+    }
+
+    private void providers(LlmConfig llm) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < llm.providers().size(); i++) {
+            ProviderConfig p = llm.providers().get(i);
+            String at = "llm.providers[" + i + "]";
+            unique(names, p.name(), at + ".name");
+            if (p.baseUrl() != null) {
+                url(at + ".base_url", p.baseUrl());
+            }
+            switch (p.type()) {
+                case AZURE_OPENAI, OPENAI_COMPATIBLE -> {
+                    if (p.baseUrl() == null) {
+                        error(at + ".base_url", "is required for type " + ConfigBinder.wire(p.type().name()));
+                    }
+                }
+                case BEDROCK -> {
+                    if (p.region() == null && p.baseUrl() == null) {
+                        error(at + ".region", "is required for type bedrock (or set base_url)");
+                    }
+                }
+                default -> {
+                }
+            }
+            positive(at + ".timeout", p.timeout());
+            positive(at + ".connect_timeout", p.connectTimeout());
+            for (int j = 0; j < p.models().size(); j++) {
+                notBlank(at + ".models[" + j + "]", p.models().get(j));
+            }
+        }
+        if (llm.defaultMaxTokens() <= 0) {
+            error("llm.default_max_tokens", llm.defaultMaxTokens() + " must be greater than 0");
+        }
+        Set<String> models = new HashSet<>();
+        for (ModelRouteConfig m : llm.models()) {
+            models.add(m.name());
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < llm.models().size(); i++) {
+            ModelRouteConfig m = llm.models().get(i);
+            String at = "llm.models[" + i + "]";
+            unique(seen, m.name(), at + ".name");
+            if (!names.contains(m.provider())) {
+                error(at + ".provider", "\"" + m.provider() + "\" is not a provider in llm.providers");
+            }
+            for (int j = 0; j < m.fallbacks().size(); j++) {
+                String f = m.fallbacks().get(j);
+                if (f.equals(m.name())) {
+                    error(at + ".fallbacks[" + j + "]", "\"" + f + "\" is this entry itself");
+                } else if (!models.contains(f)) {
+                    error(at + ".fallbacks[" + j + "]", "\"" + f + "\" is not the name of an entry in llm.models");
+                }
+            }
+        }
+    }
+
+    private void mcp(McpConfig mcp) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < mcp.servers().size(); i++) {
+            McpServerConfig s = mcp.servers().get(i);
+            String at = "mcp.servers[" + i + "]";
+            unique(names, s.name(), at + ".name");
+            if (!SERVER_NAME.matcher(s.name()).matches() || s.name().contains("__")) {
+                error(at + ".name", "\"" + s.name() + "\" may hold only letters, digits, '-', '_' and '.', and no \"__\"");
+            }
+            if (s.transport() == McpServerConfig.Transport.STDIO) {
+                if (s.command().isEmpty()) {
+                    error(at + ".command", "is required for transport stdio");
+                }
+                if (s.url() != null) {
+                    error(at + ".url", "does not apply to transport stdio");
+                }
+            } else {
+                if (s.url() == null) {
+                    error(at + ".url", "is required for transport " + ConfigBinder.wire(s.transport().name()));
+                } else {
+                    url(at + ".url", s.url());
+                }
+                if (!s.command().isEmpty()) {
+                    error(at + ".command", "applies only to transport stdio");
+                }
+            }
+            positive(at + ".timeout", s.timeout());
+        }
+    }
+
+    private void a2a(A2aConfig a2a) {
+        Set<String> agents = new HashSet<>();
+        for (int i = 0; i < a2a.agents().size(); i++) {
+            A2aAgentConfig a = a2a.agents().get(i);
+            String at = "a2a.agents[" + i + "]";
+            dnsLabel(at + ".name", a.name());
+            dnsLabel(at + ".namespace", a.namespace());
+            unique(agents, a.namespace() + "/" + a.name(), at);
+            if (a.url() != null) {
+                url(at + ".url", a.url());
+            }
+        }
+        if (!a2a.defaultUrl().isEmpty()) {
+            String probe = a2a.defaultUrl().replace("{name}", "agent").replace("{namespace}", "ns");
+            if (probe.contains("{") || probe.contains("}")) {
+                error("a2a.default_url", "\"" + a2a.defaultUrl() + "\" may use only the placeholders {name} and {namespace}");
+            } else {
+                url("a2a.default_url", probe);
+            }
+        }
+        if (a2a.publicUrl() != null) {
+            url("a2a.public_url", a2a.publicUrl());
+        }
+        positive("a2a.timeout", a2a.timeout());
+        positive("a2a.stream_timeout", a2a.streamTimeout());
+        Set<String> rules = new HashSet<>();
+        for (int i = 0; i < a2a.authorization().size(); i++) {
+            A2aRuleConfig r = a2a.authorization().get(i);
+            String at = "a2a.authorization[" + i + "]";
+            unique(rules, r.name(), at + ".name");
+            selector(at + ".source", r.source());
+        }
+    }
+
+    private void authentication(GatewayConfig c) {
+        AuthenticationConfig auth = c.security().authentication();
+        String base = "security.authentication";
+        if (auth.method() != null && auth.methods() != null) {
+            error(base + ".methods", "cannot be combined with a single-method type; move type: "
+                    + ConfigBinder.wire(auth.method().type().name()) + " into methods");
+        }
+        if (auth.methods() != null && auth.methods().isEmpty()) {
+            error(base + ".methods", "needs at least one method");
+        }
+        for (int i = 0; i < auth.allowedNamespaces().size(); i++) {
+            dnsLabel(base + ".allowed_namespaces[" + i + "]", auth.allowedNamespaces().get(i));
+        }
+        boolean mtlsListener = c.listeners().stream().anyMatch(l -> l.tls() != null && l.tls().clientCaFile() != null);
+        List<AuthMethodConfig> methods = auth.effectiveMethods();
+        for (int i = 0; i < methods.size(); i++) {
+            AuthMethodConfig m = methods.get(i);
+            String at = auth.methods() != null ? base + ".methods[" + i + "]" : base;
+            positive(at + ".clock_skew", m.clockSkew());
+            if (m.clockSkew().compareTo(Duration.ofSeconds(60)) > 0) {
+                error(at + ".clock_skew", Durations.format(m.clockSkew()) + " is more than the 60s allowed");
+            }
+            switch (m.type()) {
+                case JWT -> {
+                    if (m.issuer() == null) {
+                        error(at + ".issuer", "is required for type jwt");
+                    } else {
+                        url(at + ".issuer", m.issuer());
+                    }
+                    if (m.jwksUri() != null) {
+                        url(at + ".jwks_uri", m.jwksUri());
+                    }
+                }
+                case API_KEY -> apiKeys(at, m.keys());
+                case MTLS -> {
+                    if (!mtlsListener) {
+                        error(at + ".type", "mtls needs a listener with tls.client_ca_file");
+                    }
+                }
+                case KUBERNETES -> {
+                    if (m.kubernetes().apiServer() != null) {
+                        url(at + ".kubernetes.api_server", m.kubernetes().apiServer());
+                    }
+                    positive(at + ".kubernetes.cache_ttl", m.kubernetes().cacheTtl());
+                }
+                case NONE -> {
+                }
+            }
+        }
+    }
+
+    private void apiKeys(String at, List<ApiKeyConfig> keys) {
+        if (keys.isEmpty()) {
+            error(at + ".keys", "needs at least one key for type api_key");
+        }
+        Set<String> names = new HashSet<>();
+        for (int j = 0; j < keys.size(); j++) {
+            ApiKeyConfig k = keys.get(j);
+            String kat = at + ".keys[" + j + "]";
+            unique(names, k.name(), kat + ".name");
+            dnsLabel(kat + ".namespace", k.namespace());
+            if ((k.keySecret() == null) == (k.keyHash() == null)) {
+                error(kat, "needs exactly one of key_secret or key_hash");
+            }
+            if (k.keyHash() != null && !SHA256.matcher(k.keyHash()).matches()) {
+                error(kat + ".key_hash", "must be sha256: followed by 64 hex digits");
+            }
+        }
+    }
+
+    private void policies(AuthorizationConfig authz) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < authz.policies().size(); i++) {
+            PolicyConfig p = authz.policies().get(i);
+            String at = "authorization.policies[" + i + "]";
+            unique(names, p.name(), at + ".name");
+            if (p.match() != null && p.match().kubernetes() != null) {
+                selector(at + ".match.kubernetes", p.match().kubernetes());
+            }
+            resources(at + ".resources", p.resources());
+        }
+    }
+
+    private void rateLimits(List<RateLimitRule> rules) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RateLimitRule r = rules.get(i);
+            String at = "rate_limiting[" + i + "]";
+            unique(names, r.name(), at + ".name");
+            if (r.limit() <= 0) {
+                error(at + ".limit", r.limit() + " must be greater than 0");
+            }
+            positive(at + ".window", r.window());
+            if (r.window().compareTo(MAX_WINDOW) > 0) {
+                error(at + ".window", "\"" + Durations.format(r.window()) + "\" is longer than the 31d allowed");
+            }
+            if (r.window().toMillis() % 1000 != 0) {
+                error(at + ".window", "\"" + Durations.format(r.window()) + "\" must be whole seconds");
+            }
+            if (r.resources() != null) {
+                resources(at + ".resources", r.resources());
+            }
+            if (r.match() != null && r.match().kubernetes() != null) {
+                selector(at + ".match.kubernetes", r.match().kubernetes());
+            }
+        }
+    }
+
+    private void store(RateLimitStoreConfig s) {
+        if (s.type() == RateLimitStoreConfig.StoreType.REDIS) {
+            if (s.url() == null) {
+                error("rate_limit_store.url", "is required for type redis");
+            } else if (!s.url().startsWith("redis://") && !s.url().startsWith("rediss://")) {
+                error("rate_limit_store.url", "\"" + s.url() + "\" must start with redis:// or rediss://");
+            }
+        }
+        positive("rate_limit_store.timeout", s.timeout());
+    }
+
+    private void observability(ObservabilityConfig o) {
+        TracingConfig t = o.tracing();
+        if (t.enabled() && t.exporter() == TracingConfig.Exporter.OTLP && t.endpoint() == null) {
+            error("observability.tracing.endpoint", "is required when tracing is enabled");
+        }
+        if (t.samplingRatio() < 0 || t.samplingRatio() > 1) {
+            error("observability.tracing.sampling_ratio", t.samplingRatio() + " must be between 0 and 1");
+        }
+        List<LoggingConfig.AuditOutputConfig> outputs = o.logging().output();
+        for (int i = 0; i < outputs.size(); i++) {
+            LoggingConfig.AuditOutputConfig out = outputs.get(i);
+            String at = "observability.logging.output[" + i + "]";
+            switch (out.type()) {
+                case ELASTICSEARCH, OPENSEARCH -> {
+                    if (out.endpoint() == null) {
+                        error(at + ".endpoint", "is required for type " + ConfigBinder.wire(out.type().name()));
+                    } else {
+                        url(at + ".endpoint", out.endpoint());
+                    }
+                    if (out.index() == null) {
+                        error(at + ".index", "is required for type " + ConfigBinder.wire(out.type().name()));
+                    }
+                    if (out.passwordSecret() != null && out.username() == null) {
+                        error(at + ".username", "is required with password_secret");
+                    }
+                }
+                case FILE -> {
+                    if (out.path() == null) {
+                        error(at + ".path", "is required for type file");
+                    }
+                }
+                case STDOUT -> {
+                }
+            }
+            if (out.batchSize() <= 0) {
+                error(at + ".batch_size", out.batchSize() + " must be greater than 0");
+            }
+            positive(at + ".flush_interval", out.flushInterval());
+        }
+    }
+
+    private void selector(String at, PrincipalSelector s) {
+        if (s.namespace() != null && !s.namespaces().isEmpty()) {
+            error(at, "use namespace or namespaces, not both");
+        }
+    }
+
+    private void resources(String at, List<String> resources) {
+        if (resources.isEmpty()) {
+            error(at, "needs at least one resource");
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            String r = resources.get(i);
+            if (!(r.equals("*") || r.startsWith("model:") || r.startsWith("mcp:") || r.startsWith("agent:"))
+                    || r.endsWith(":")) {
+                error(at + "[" + i + "]", "\"" + r + "\" is not a resource (model:NAME, mcp:SERVER/TOOL, agent:NAMESPACE/NAME or *)");
+            }
+        }
+    }
+
+    private void unique(Set<String> seen, String name, String at) {
+        if (!seen.add(name)) {
+            error(at, "\"" + name + "\" is used more than once");
+        }
+    }
+
+    private void port(String at, int port) {
+        if (port < 0 || port > 65535) {
+            error(at, port + " is not a port (0-65535)");
+        }
+    }
+
+    private void positive(String at, Duration d) {
+        if (d != null && (d.isNegative() || d.isZero())) {
+            error(at, "must be longer than 0");
+        }
+    }
+
+    private void notBlank(String at, String s) {
+        if (s.isBlank()) {
+            error(at, "must not be empty");
+        }
+    }
+
+    private void dnsLabel(String at, String s) {
+        if (!s.equals("*") && !DNS_LABEL.matcher(s).matches()) {
+            error(at, "\"" + s + "\" is not a Kubernetes name (lower-case letters, digits and '-', at most 63)");
+        }
+    }
+
+    private void url(String at, String s) {
+        try {
+            URI u = URI.create(s);
+            if (u.getScheme() == null || u.getHost() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                error(at, "\"" + s + "\" is not an http:// or https:// URL");
+            }
+        } catch (IllegalArgumentException e) {
+            error(at, "\"" + s + "\" is not a URL");
+        }
+    }
+
+    private void cidr(String at, String s) {
+        String[] parts = s.split("/", -1);
+        boolean ok = parts.length <= 2 && !parts[0].isEmpty() && parts[0].matches("[0-9a-fA-F:.]+");
+        if (ok && parts.length == 2) {
+            ok = parts[1].matches("\\d{1,3}");
+        }
+        if (!ok) {
+            error(at, "\"" + s + "\" is not an IP address or CIDR range");
+        }
+    }
+
+    private void file(String at, String path) {
+        Path p = baseDir == null ? Path.of(path) : baseDir.resolve(path);
+        if (!Files.isReadable(p)) {
+            error(at, "\"" + path + "\" is not a readable file");
+        }
+    }
+
+    private void error(String path, String message) {
+        errors.add(new ConfigError(path, message));
+    }
+}

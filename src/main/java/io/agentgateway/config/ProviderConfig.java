@@ -1,0 +1,32 @@
+package io.agentgateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One upstream LLM provider. */
+public record ProviderConfig(
+        @Required String name,
+        @Required ProviderType type,
+        String apiKeySecret,
+        String apiKeySecretKey,
+        String baseUrl,
+        List<String> models,
+        Duration timeout,
+        Duration connectTimeout,
+        Map<String, Secret> headers,
+        String apiVersion,
+        String region) {
+
+    public enum ProviderType {
+        OPENAI, AZURE_OPENAI, ANTHROPIC, OLLAMA, OPENAI_COMPATIBLE, GEMINI, BEDROCK, MOCK
+    }
+
+    public ProviderConfig {
+        apiKeySecretKey = apiKeySecretKey == null ? "api-key" : apiKeySecretKey;
+        models = models == null ? List.of("*") : List.copyOf(models);
+        timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+}
