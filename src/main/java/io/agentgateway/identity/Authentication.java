@@ -1,0 +1,66 @@
+package io.agentgateway.identity;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code security.authentication} compiled: the methods tried in order until one recognises the
+ * credential, then the {@code allowed_namespaces} check. Fails with an
+ * {@link AuthenticationException}: 401 when no method recognises the request (or one refuses
+ * it), 403 when the namespace is not allowed, 503 when a method could not decide.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Authentication {
+    /** No authentication: every caller is {@link Principal#ANONYMOUS}. */
+    public static final Authentication NONE = new Authentication(List.of(), Set.of());
+
+    private final List<Authenticator> methods;
+    private final Set<String> allowedNamespaces;
+    private final Future<Principal> anonymous = Future.succeededFuture(Principal.ANONYMOUS);
+
+    public Authentication(List<Authenticator> methods, Set<String> allowedNamespaces) {
+        this.methods = List.copyOf(methods);
+        this.allowedNamespaces = Set.copyOf(allowedNamespaces);
+    }
+
+    public boolean enabled() {
+        return !methods.isEmpty();
+    }
+
+    public Future<Principal> authenticate(Credentials credentials) {
+        if (methods.isEmpty()) {
+            return anonymous;
+        }
+        return tryMethod(0, credentials);
+    }
+
+    private Future<Principal> tryMethod(int i, Credentials credentials) {
+        if (i == methods.size()) {
+            String reason = credentials.headers().contains("authorization")
+                    ? "the credential was not accepted by any authentication method"
+                    : "missing credential: send Authorization: Bearer <token>";
+            return Future.failedFuture(AuthenticationException.invalid(reason));
+        }
+        return methods.get(i).authenticate(credentials).compose(found -> found
+                .map(this::checkNamespace)
+                .orElseGet(() -> tryMethod(i + 1, credentials)));
+    }
+
+    private Future<Principal> checkNamespace(Principal p) {
+        if (!allowedNamespaces.isEmpty() && (p.namespace() == null || !allowedNamespaces.contains(p.namespace()))) {
+            return Future.failedFuture(new AuthenticationException(403,
+                    "namespace " + (p.namespace() == null ? "(none)" : "\"" + p.namespace() + "\"")
+                            + " is not in security.authentication.allowed_namespaces"));
+        }
+        return Future.succeededFuture(p);
+    }
+
+    /** Convenience for authenticators: a future of "not my kind of credential". */
+    public static Future<Optional<Principal>> notMine() {
+        return Future.succeededFuture(Optional.empty());
+    }
+}

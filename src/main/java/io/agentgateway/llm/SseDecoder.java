@@ -1,0 +1,114 @@
+package io.agentgateway.llm;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Consumer;
+
+/**
+ * Splits a byte stream into server-sent events as chunks arrive, whatever the chunk boundaries
+ * (an event may span chunks; a chunk may hold many events). Lines end in LF, CRLF or CR; an
+ * event ends at a blank line. Holds only the bytes of the event in progress.
+ *
+ * <p>Not thread-safe: one per stream, fed on its event loop.
+ */
+public final class SseDecoder {
+    private final Consumer<SseEvent> sink;
+    private Buffer pending = Buffer.buffer(0);
+    private int scanFrom;
+    private int lineStart;
+    private String event;
+    private StringBuilder data;
+    private boolean lastWasCr;
+
+    public SseDecoder(Consumer<SseEvent> sink) {
+        this.sink = sink;
+    }
+
+    public void feed(Buffer chunk) {
+        if (pending.length() == 0) {
+            pending = chunk.copy();
+        } else {
+            pending.appendBuffer(chunk);
+        }
+        int len = pending.length();
+        int eventStart = 0;
+        for (int i = scanFrom; i < len; i++) {
+            byte b = pending.getByte(i);
+            if (b == '\n' && lastWasCr) {
+                // second half of CRLF: the line already ended at the CR
+                lastWasCr = false;
+                lineStart = i + 1;
+                continue;
+            }
+            lastWasCr = b == '\r';
+            if (b != '\n' && b != '\r') {
+                continue;
+            }
+            int lineEnd = i;
+            int next = i + 1;
+            if (b == '\r' && next < len && pending.getByte(next) == '\n') {
+                next++;
+                lastWasCr = false;
+                i++;
+            }
+            if (lineEnd == lineStart) {
+                if (data != null || event != null) {
+                    sink.accept(new SseEvent(event, data == null ? "" : data.toString(), pending.getBuffer(eventStart, next)));
+                }
+                event = null;
+                data = null;
+                eventStart = next;
+            } else {
+                line(pending.getString(lineStart, lineEnd, "UTF-8"));
+            }
+            lineStart = next;
+        }
+        // Keep only the unfinished event; its parsed lines stay in event/data.
+        if (eventStart > 0) {
+            pending = eventStart == len ? Buffer.buffer(0) : pending.getBuffer(eventStart, len);
+            lineStart -= eventStart;
+        }
+        scanFrom = pending.length();
+    }
+
+    /** Ends the stream: an event left without its blank line is delivered as well. */
+    public void end() {
+        if (lineStart < pending.length()) {
+            line(pending.getString(lineStart, pending.length(), "UTF-8"));
+        }
+        if (data != null || event != null) {
+            sink.accept(new SseEvent(event, data == null ? "" : data.toString(), pending.copy().appendString("\n\n")));
+        }
+        pending = Buffer.buffer(0);
+        data = null;
+        event = null;
+        lineStart = 0;
+        scanFrom = 0;
+    }
+
+    private void line(String line) {
+        if (line.startsWith(":")) {
+            return;
+        }
+        int colon = line.indexOf(':');
+        String field = colon < 0 ? line : line.substring(0, colon);
+        String value = colon < 0 ? "" : line.substring(colon + 1);
+        if (value.startsWith(" ")) {
+            value = value.substring(1);
+        }
+        switch (field) {
+            case "data" -> {
+                if (data == null) {
+                    data = new StringBuilder(value.length());
+                } else {
+                    data.append('\n');
+                }
+                data.append(value);
+            }
+            case "event" -> event = value;
+            default -> {
+                // id and retry mean nothing to the gateway; they stay in the raw bytes
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.budget.Usage;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Turns one upstream event stream into the client's OpenAI chunk stream, event by event, and
+ * keeps count of usage. Not thread-safe: one per stream, on its event loop.
+ */
+public interface StreamTranslator {
+    /** Appends to {@code out} what the client should receive for this upstream event (maybe nothing). */
+    void onEvent(SseEvent event, Buffer out);
+
+    /**
+     * The upstream stream ended normally; appends any closing bytes (the final {@code [DONE]}).
+     * Only called when {@link #finished()} is true.
+     */
+    void onEnd(Buffer out);
+
+    /** True once the upstream has signalled a proper end (finish reason, {@code [DONE]}, {@code message_stop}). */
+    boolean finished();
+
+    /** The usage the upstream reported, or, when it reported none (a stream cut short), an estimate of what was delivered. */
+    Usage usage();
+
+    /** The model the upstream said it used, when it said. */
+    String responseModel();
+}

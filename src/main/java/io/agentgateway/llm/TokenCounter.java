@@ -1,0 +1,42 @@
+package io.agentgateway.llm;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Counts tokens the way OpenAI's models do (o200k for the gpt-4o/o-series/gpt-5 family, cl100k
+ * otherwise), for budget reservations before a provider reports usage and for the mock
+ * provider's usage. For other providers' models it is an estimate, which is all a reservation
+ * needs. Thread-safe; the encodings ship inside the jar.
+ */
+public final class TokenCounter {
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    private static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+    private static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+
+    /** Texts longer than this are estimated at 4 characters a token instead of encoded. */
+    private static final int ENCODE_LIMIT = 256 * 1024;
+
+    private TokenCounter() {
+    }
+
+    public static int count(String text, String model) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        if (text.length() > ENCODE_LIMIT) {
+            return (text.length() + 3) / 4;
+        }
+        return encoding(model).countTokensOrdinary(text);
+    }
+
+    private static Encoding encoding(String model) {
+        if (model != null && (model.startsWith("gpt-4o") || model.startsWith("gpt-4.1") || model.startsWith("gpt-5")
+                || model.startsWith("o1") || model.startsWith("o3") || model.startsWith("o4"))) {
+            return O200K;
+        }
+        return CL100K;
+    }
+}

@@ -1,0 +1,167 @@
+package io.agentgateway.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentgateway.budget.Usage;
+import io.agentgateway.llm.ChatRequest;
+import io.agentgateway.llm.ChatTranslator;
+import io.agentgateway.llm.OpenAiErrors;
+import io.agentgateway.llm.SseEvent;
+import io.agentgateway.llm.StreamTranslator;
+import io.agentgateway.llm.TranslatedResponse;
+import io.agentgateway.server.ErrorKind;
+import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.Json;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * OpenAI clients to OpenAI-wire upstreams (OpenAI, Azure OpenAI, Ollama, vLLM, Gemini's
+ * OpenAI endpoint, the mock): bytes pass through unchanged except the model name when routing
+ * renamed it, and {@code stream_options.include_usage} added to streams so usage is always
+ * reported; the extra usage chunk that causes is removed from what such a client receives.
+ */
+public final class OpenAiToOpenAi implements ChatTranslator {
+    public static final OpenAiToOpenAi INSTANCE = new OpenAiToOpenAi();
+    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+    private OpenAiToOpenAi() {
+    }
+
+    @Override
+    public Buffer requestBody(ChatRequest request, String upstreamModel) {
+        boolean injectUsage = request.stream() && !request.clientWantsStreamUsage();
+        if (!injectUsage && upstreamModel.equals(request.model())) {
+            return request.raw();
+        }
+        ObjectNode json = request.json();
+        json.put("model", upstreamModel);
+        if (request.stream()) {
+            JsonNode opts = json.get("stream_options");
+            ObjectNode streamOptions = opts instanceof ObjectNode o ? o : json.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+        }
+        return Json.write(json);
+    }
+
+    @Override
+    public TranslatedResponse response(ChatRequest request, Buffer upstreamBody) {
+        return passThrough(upstreamBody);
+    }
+
+    /** A complete OpenAI-wire answer passed through as is, with its usage read on the way. */
+    public static TranslatedResponse passThrough(Buffer upstreamBody) {
+        OpenAiChunkScanner scanner = new OpenAiChunkScanner();
+        byte[] bytes = upstreamBody.getBytes();
+        try {
+            scanner.scan(bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw notJson(upstreamBody);
+        }
+        Usage usage = scanner.usage() == null ? Usage.NONE : scanner.usage();
+        return new TranslatedResponse(upstreamBody, usage, scanner.model());
+    }
+
+    static GatewayError notJson(Buffer body) {
+        return new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "upstream_invalid_response",
+                "the provider returned a response that is not valid JSON (" + body.length() + " bytes)", null, null);
+    }
+
+    @Override
+    public StreamTranslator stream(ChatRequest request) {
+        return new PassThroughStream(request, !request.clientWantsStreamUsage());
+    }
+
+    @Override
+    public Buffer error(int status, Buffer upstreamBody) {
+        return errorBody(status, upstreamBody);
+    }
+
+    /** Keeps an upstream error that is already OpenAI-shaped; wraps anything else in that shape. */
+    public static Buffer errorBody(int status, Buffer upstreamBody) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(upstreamBody.getBytes());
+            if (node != null && node.path("error").isObject()) {
+                return upstreamBody;
+            }
+            if (node != null && node.path("error").isTextual()) {
+                // Ollama and some OpenAI-compatible servers answer {"error": "message"}
+                return OpenAiErrors.body(node.get("error").asText(), status >= 500 ? "upstream_error" : "invalid_request_error",
+                        "upstream_" + status, null);
+            }
+        } catch (IOException e) {
+            // not JSON: described below
+        }
+        String snippet = upstreamBody.length() > 200 ? upstreamBody.getString(0, 200, "UTF-8") + "..." : upstreamBody.toString(StandardCharsets.UTF_8);
+        return OpenAiErrors.body("the provider answered HTTP " + status + ": " + snippet.replaceAll("\\s+", " ").trim(),
+                status >= 500 ? "upstream_error" : "invalid_request_error", "upstream_" + status, null);
+    }
+
+    private static final class PassThroughStream implements StreamTranslator {
+        private final ChatRequest request;
+        private final boolean stripUsageChunk;
+        private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
+        private boolean done;
+
+        PassThroughStream(ChatRequest request, boolean stripUsageChunk) {
+            this.request = request;
+            this.stripUsageChunk = stripUsageChunk;
+        }
+
+        @Override
+        public void onEvent(SseEvent event, Buffer out) {
+            if (event.isDone()) {
+                done = true;
+                out.appendBuffer(event.raw());
+                return;
+            }
+            if (event.data().isEmpty()) {
+                out.appendBuffer(event.raw());
+                return;
+            }
+            byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
+            Usage before = scanner.usage();
+            try {
+                scanner.scan(data, 0, data.length);
+            } catch (IOException e) {
+                // Not ours to judge: forward what the upstream sent.
+                out.appendBuffer(event.raw());
+                return;
+            }
+            boolean usageChunk = scanner.usage() != before && scanner.choices() == 0;
+            if (!(usageChunk && stripUsageChunk)) {
+                out.appendBuffer(event.raw());
+            }
+        }
+
+        @Override
+        public void onEnd(Buffer out) {
+            if (!done) {
+                // Some OpenAI-compatible servers end after the finish reason without [DONE].
+                out.appendBuffer(DONE);
+            }
+        }
+
+        @Override
+        public boolean finished() {
+            return done || scanner.sawFinishReason();
+        }
+
+        @Override
+        public Usage usage() {
+            if (scanner.usage() != null) {
+                return scanner.usage();
+            }
+            long input = request.estimatePromptTokens();
+            long output = (scanner.contentChars() + 3) / 4;
+            return new Usage(input, output, input + output, 0, true);
+        }
+
+        @Override
+        public String responseModel() {
+            return scanner.model();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.agentgateway.secret;
+
+import io.agentgateway.config.Secret;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Resolves secrets named in the config (DESIGN.md §4): first {@code secrets_dir/NAME/KEY} (a
+ * Kubernetes Secret mounted as a folder), else the environment variable {@code NAME} upper-cased
+ * with {@code -} as {@code _}. File-backed values are re-read in the background, so a rotated
+ * Secret takes effect without a restart. Values are trimmed of a trailing newline.
+ *
+ * <p>Thread-safe. Lives as long as the process; {@link #ref} may be called at config compile time
+ * (it reads once, blocking), {@link SecretRef#current()} anywhere.
+ */
+public final class SecretStore {
+    private static final Logger log = LoggerFactory.getLogger(SecretStore.class);
+
+    private final Function<String, String> env;
+    private final Map<String, SecretRef> refs = new ConcurrentHashMap<>();
+    private volatile Path dir;
+    private long timer = -1;
+
+    public SecretStore(Path dir, Function<String, String> env) {
+        this.dir = dir;
+        this.env = env;
+    }
+
+    /** Points the store at a (new) {@code secrets_dir}; re-resolves every known secret. Blocking. */
+    public void directory(Path newDir) {
+        this.dir = newDir;
+        refreshAll();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The secret {@code name/key}, resolved now (blocking read) and kept fresh afterwards. */
+    public SecretRef ref(String name, String key) {
+        SecretRef ref = refs.computeIfAbsent(name + "/" + key, k -> new SecretRef(name, key));
+        resolve(ref);
+        return ref;
+    }
+
+    /** Starts re-reading file-backed secrets every {@code periodMillis} on a worker thread. */
+    public void watch(Vertx vertx, long periodMillis) {
+        if (timer >= 0) {
+            return;
+        }
+        timer = vertx.setPeriodic(periodMillis, id -> vertx.executeBlocking(() -> {
+            refreshAll();
+            return null;
+        }, false));
+    }
+
+    public void stop(Vertx vertx) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    public List<SecretRef> unresolved(List<SecretRef> wanted) {
+        return wanted.stream().filter(r -> !r.resolved()).toList();
+    }
+
+    private void refreshAll() {
+        for (SecretRef ref : refs.values()) {
+            resolve(ref);
+        }
+    }
+
+    private void resolve(SecretRef ref) {
+        Secret value = null;
+        String source = null;
+        Path d = dir;
+        if (d != null) {
+            Path file = d.resolve(ref.name()).resolve(ref.key());
+            if (Files.isReadable(file)) {
+                try {
+                    value = Secret.of(trimNewline(Files.readString(file, StandardCharsets.UTF_8)));
+                    source = "file";
+                } catch (IOException e) {
+                    log.warn("cannot read secret {} from {}: {}", ref, file, e.getClass().getSimpleName());
+                }
+            }
+        }
+        if (value == null) {
+            String envName = envName(ref.name());
+            String v = env.apply(envName);
+            if (v != null && !v.isEmpty()) {
+                value = Secret.of(trimNewline(v));
+                source = "env " + envName;
+            }
+        }
+        boolean wasResolved = ref.resolved();
+        if (ref.update(value, source) && wasResolved) {
+            log.info("secret {} changed (now from {})", ref, source == null ? "nowhere" : source);
+        }
+    }
+
+    /** The environment variable a secret falls back to: {@code openai-credentials} -> {@code OPENAI_CREDENTIALS}. */
+    public static String envName(String secretName) {
+        return secretName.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    private static String trimNewline(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

@@ -1,0 +1,240 @@
+package io.agentgateway.server;
+
+import io.agentgateway.budget.Reservation;
+import io.agentgateway.budget.Usage;
+import io.agentgateway.identity.Principal;
+import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.Resource;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One governed request, from accept to completion: the single request log from which metrics,
+ * span and audit event are emitted once. For MCP and A2A one JSON-RPC call is one exchange.
+ *
+ * <p>Confined to the event loop of the connection it arrived on: not thread-safe, never shared.
+ * Fields are filled as the request moves through the chain; unset ones are null (or 0).
+ */
+public final class Exchange {
+    private final String id;
+    private final Instant startTime;
+    private final long startNanos;
+    private final String listener;
+    private final Protocol protocol;
+    private final HttpServerRequest request;
+    private final String sourceIp;
+
+    private String action;
+    private Principal principal;
+    private Resource resource = Resource.None.INSTANCE;
+    private Decision decision;
+    private long estimatedTokens;
+    private Reservation reservation = Reservation.NONE;
+    private Usage usage;
+    private String provider;
+    private String requestModel;
+    private String upstreamModel;
+    private int status;
+    private GatewayError error;
+    private long firstByteNanos;
+    private long endNanos;
+    private Map<String, Object> attributes;
+    private boolean completed;
+
+    Exchange(String id, Instant startTime, long startNanos, String listener, Protocol protocol, HttpServerRequest request) {
+        this.id = id;
+        this.startTime = startTime;
+        this.startNanos = startNanos;
+        this.listener = listener;
+        this.protocol = protocol;
+        this.request = request;
+        this.sourceIp = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String listener() {
+        return listener;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public HttpServerRequest request() {
+        return request;
+    }
+
+    public HttpServerResponse response() {
+        return request.response();
+    }
+
+    public String sourceIp() {
+        return sourceIp;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    public Exchange action(String action) {
+        this.action = action;
+        return this;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    public Resource resource() {
+        return resource;
+    }
+
+    public Exchange resource(Resource resource) {
+        this.resource = resource;
+        return this;
+    }
+
+    public Decision decision() {
+        return decision;
+    }
+
+    void decision(Decision decision) {
+        this.decision = decision;
+    }
+
+    public long estimatedTokens() {
+        return estimatedTokens;
+    }
+
+    public Exchange estimatedTokens(long tokens) {
+        this.estimatedTokens = tokens;
+        return this;
+    }
+
+    public Reservation reservation() {
+        return reservation;
+    }
+
+    void reservation(Reservation reservation) {
+        this.reservation = reservation;
+    }
+
+    public Usage usage() {
+        return usage;
+    }
+
+    public Exchange usage(Usage usage) {
+        this.usage = usage;
+        return this;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String requestModel() {
+        return requestModel;
+    }
+
+    public Exchange requestModel(String model) {
+        this.requestModel = model;
+        return this;
+    }
+
+    public String upstreamModel() {
+        return upstreamModel;
+    }
+
+    /** Records which upstream is (now) serving the request; a fallback overwrites the first try. */
+    public Exchange upstream(String provider, String model) {
+        this.provider = provider;
+        this.upstreamModel = model;
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Exchange status(int status) {
+        this.status = status;
+        return this;
+    }
+
+    public GatewayError error() {
+        return error;
+    }
+
+    void error(GatewayError error) {
+        this.error = error;
+    }
+
+    /** Marks the first byte of the answer sent to the client (time to first token for streams). */
+    public void markFirstByte() {
+        if (firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();
+        }
+    }
+
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    public long endNanos() {
+        return endNanos;
+    }
+
+    public double durationMillis() {
+        return (endNanos - startNanos) / 1_000_000.0;
+    }
+
+    /** Protocol-specific facts for metrics, spans and audit ({@code mcp.method}, {@code a2a.task_id}). */
+    public Exchange attribute(String key, Object value) {
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>(8);
+        }
+        attributes.put(key, value);
+        return this;
+    }
+
+    public Object attribute(String key) {
+        return attributes == null ? null : attributes.get(key);
+    }
+
+    public Map<String, Object> attributes() {
+        return attributes == null ? Map.of() : attributes;
+    }
+
+    public boolean completed() {
+        return completed;
+    }
+
+    /** @return true the first time only */
+    boolean markCompleted() {
+        if (completed) {
+            return false;
+        }
+        completed = true;
+        endNanos = System.nanoTime();
+        return true;
+    }
+}

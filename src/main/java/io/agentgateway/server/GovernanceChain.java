@@ -1,0 +1,249 @@
+package io.agentgateway.server;
+
+import io.agentgateway.budget.BudgetExceededException;
+import io.agentgateway.budget.BudgetUnavailableException;
+import io.agentgateway.budget.Budgets;
+import io.agentgateway.identity.Authentication;
+import io.agentgateway.identity.AuthenticationException;
+import io.agentgateway.identity.Credentials;
+import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.PolicyEngine;
+import io.agentgateway.policy.RequestFacts;
+import io.agentgateway.policy.Resource;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The governance chain every request on every listener goes through, in one place. The order of
+ * {@link #run} is the security contract; protocols only say what the resource is, how to forward
+ * and how to render a refusal ({@link ExchangeFlow}).
+ *
+ * <p>Immutable and thread-safe; one per compiled runtime.
+ */
+public final class GovernanceChain {
+    private static final Logger log = LoggerFactory.getLogger(GovernanceChain.class);
+    private static final Decision NO_RESOURCE = new Decision(true, null, "the request names no governed resource");
+
+    private final Authentication authentication;
+    private final PolicyEngine policies;
+    private final Budgets budgets;
+    private final ExchangeListener listener;
+    private final Clock clock;
+    private final InFlight inFlight;
+
+    public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
+                           ExchangeListener listener, Clock clock, InFlight inFlight) {
+        this.authentication = authentication;
+        this.policies = policies;
+        this.budgets = budgets;
+        this.listener = listener;
+        this.clock = clock;
+        this.inFlight = inFlight;
+    }
+
+    public PolicyEngine policies() {
+        return policies;
+    }
+
+    public Authentication authentication() {
+        return authentication;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Opens the exchange for a request: request id (the caller's {@code x-request-id} if sane), start time. */
+    public Exchange start(HttpServerRequest request, String listenerName, Protocol protocol) {
+        inFlight.enter();
+        String id = request.getHeader("x-request-id");
+        if (id == null || !saneId(id)) {
+            id = newId();
+        }
+        Exchange ex = new Exchange(id, clock.instant(), System.nanoTime(), listenerName, protocol, request);
+        request.response().putHeader("x-request-id", id);
+        return ex;
+    }
+
+    /**
+     * Runs one governed request to completion. The order is the contract:
+     * <ol>
+     * <li>authenticate first, from headers and the TLS session only: nothing the request says
+     *     about itself (its body, an X-Namespace header) is trusted, and a stranger costs us no
+     *     body read;</li>
+     * <li>classify: read and parse the request to learn the resource (and the token estimate);</li>
+     * <li>authorize the principal for that resource: a refused call never reaches a budget, so
+     *     it cannot spend one;</li>
+     * <li>reserve budget last before forwarding, so only calls that will be forwarded hold a
+     *     reservation;</li>
+     * <li>forward (translate, stream, count), then reconcile the reservation to the real usage
+     *     (also when the forward failed or the client went away: what was generated is charged);</li>
+     * <li>complete exactly once: metrics, span, audit.</li>
+     * </ol>
+     */
+    public void run(Exchange ex, ExchangeFlow flow) {
+        authenticate(ex)
+                .compose(v -> flow.classify(ex))
+                .compose(v -> authorize(ex))
+                .compose(v -> reserve(ex))
+                .compose(v -> flow.forward(ex))
+                .onComplete(ar -> {
+                    ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.budget.Usage.NONE : ex.usage());
+                    if (ar.failed()) {
+                        fail(ex, flow, ar.cause());
+                    } else if (ex.status() == 0) {
+                        ex.status(ex.response().getStatusCode());
+                    }
+                    complete(ex);
+                });
+    }
+
+    /** Authenticates a request on its own, for protocols that fan one HTTP request out into several exchanges. */
+    public Future<Void> authenticate(Exchange ex) {
+        if (!authentication.enabled()) {
+            ex.principal(io.agentgateway.identity.Principal.ANONYMOUS);
+            return Future.succeededFuture();
+        }
+        return authentication.authenticate(credentials(ex.request())).map(p -> {
+            ex.principal(p);
+            return null;
+        });
+    }
+
+    private Future<Void> authorize(Exchange ex) {
+        Resource resource = ex.resource();
+        if (resource instanceof Resource.None) {
+            ex.decision(NO_RESOURCE);
+            return Future.succeededFuture();
+        }
+        Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
+        ex.decision(d);
+        if (d.allowed()) {
+            return Future.succeededFuture();
+        }
+        String who = ex.principal().namespace() == null ? "the caller" : "namespace \"" + ex.principal().namespace() + "\"";
+        return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
+                who + " may not use " + resource.id() + " (policy " + d.policy() + ")", null, null));
+    }
+
+    private Future<Void> reserve(Exchange ex) {
+        return budgets.reserve(ex.principal(), ex.resource(), ex.estimatedTokens()).map(r -> {
+            ex.reservation(r);
+            r.writeHeaders(ex.response().headers());
+            return null;
+        });
+    }
+
+    private void fail(Exchange ex, ExchangeFlow flow, Throwable cause) {
+        GatewayError error = toGatewayError(ex, cause);
+        ex.error(error);
+        ex.status(error.status());
+        HttpServerResponse response = ex.response();
+        if (error.kind() == ErrorKind.CLIENT_CLOSED || response.closed()) {
+            return;
+        }
+        if (response.headWritten()) {
+            // The flow already streamed part of an answer and reported the failure in-band.
+            if (!response.ended()) {
+                response.end();
+            }
+            return;
+        }
+        flow.errors().render(ex, error);
+    }
+
+    private GatewayError toGatewayError(Exchange ex, Throwable cause) {
+        if (cause instanceof GatewayError g) {
+            return g;
+        }
+        if (cause instanceof AuthenticationException a) {
+            ErrorKind kind = switch (a.status()) {
+                case 403 -> ErrorKind.FORBIDDEN;
+                case 503 -> ErrorKind.UNAVAILABLE;
+                default -> ErrorKind.UNAUTHENTICATED;
+            };
+            GatewayError g = new GatewayError(kind, kind.status(),
+                    kind == ErrorKind.UNAUTHENTICATED ? "invalid_credential" : kind == ErrorKind.FORBIDDEN
+                            ? "namespace_not_allowed" : "identity_provider_unavailable", a.getMessage(), null, null);
+            if (kind == ErrorKind.UNAUTHENTICATED) {
+                g.header("WWW-Authenticate", "Bearer realm=\"agentgateway\"");
+            }
+            return g;
+        }
+        if (cause instanceof BudgetExceededException b) {
+            long seconds = Math.max(1, (b.retryAfter().toMillis() + 999) / 1000);
+            return new GatewayError(ErrorKind.RATE_LIMITED, 429, "rate_limit_exceeded", b.getMessage(), null, null)
+                    .headers(b.headers()).header("Retry-After", Long.toString(seconds));
+        }
+        if (cause instanceof BudgetUnavailableException b) {
+            return new GatewayError(ErrorKind.UNAVAILABLE, 503, "budget_store_unavailable", b.getMessage(), null, null);
+        }
+        log.error("request {} failed unexpectedly", ex.id(), cause);
+        return new GatewayError(ErrorKind.INTERNAL, 500, "internal_error", "internal gateway error (request " + ex.id() + ")", null, cause);
+    }
+
+    /** Ends an exchange: exactly once, whatever path it took. */
+    public void complete(Exchange ex) {
+        if (!ex.markCompleted()) {
+            return;
+        }
+        try {
+            listener.onComplete(ex);
+        } finally {
+            inFlight.exit();
+        }
+    }
+
+    private static Credentials credentials(HttpServerRequest request) {
+        List<Certificate> certs = List.of();
+        if (request.isSSL()) {
+            try {
+                certs = request.connection().peerCertificates();
+            } catch (SSLPeerUnverifiedException e) {
+                certs = List.of();
+            }
+        }
+        return new Credentials(request.headers(), certs,
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+    }
+
+    private static RequestFacts facts(HttpServerRequest request) {
+        return new RequestFacts(request.method().name(), request.path(), request.headers());
+    }
+
+    private static boolean saneId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long a = r.nextLong();
+        long b = r.nextLong();
+        char[] out = new char[32];
+        for (int i = 0; i < 16; i++) {
+            out[15 - i] = HEX[(int) (a >>> (i * 4)) & 0xf];
+            out[31 - i] = HEX[(int) (b >>> (i * 4)) & 0xf];
+        }
+        return new String(out);
+    }
+}

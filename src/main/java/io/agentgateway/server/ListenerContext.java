@@ -1,0 +1,13 @@
+package io.agentgateway.server;
+
+import io.agentgateway.config.ListenerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+
+/**
+ * What a handler gets from the listener instance a request arrived on: the listener's config
+ * and the upstream HTTP client bound to this event loop (one keep-alive pool per loop, reused
+ * across reloads). Confined to that event loop.
+ */
+public record ListenerContext(Vertx vertx, ListenerConfig listener, HttpClient upstream) {
+}

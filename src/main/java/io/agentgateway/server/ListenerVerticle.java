@@ -1,0 +1,111 @@
+package io.agentgateway.server;
+
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.config.TlsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * One instance of one listener, deployed once per event loop: its own server socket (the kernel
+ * spreads connections over the instances) and its own upstream client, so a request and its
+ * upstream call stay on one thread. Handlers are looked up per request in {@link ListenerRoutes}.
+ */
+public final class ListenerVerticle extends VerticleBase {
+    private final ListenerConfig config;
+    private final ListenerRoutes routes;
+    private final Path baseDir;
+    private final IntConsumer boundPort;
+    private final int port;
+    private HttpServer server;
+    private HttpClient client;
+    private ListenerContext context;
+
+    /**
+     * @param port      the port to bind: the configured one, or the one the first instance got
+     *                  when the config asks for an ephemeral port (0)
+     * @param boundPort told the actual port once bound
+     */
+    public ListenerVerticle(ListenerConfig config, int port, ListenerRoutes routes, Path baseDir, IntConsumer boundPort) {
+        this.config = config;
+        this.port = port;
+        this.routes = routes;
+        this.baseDir = baseDir;
+        this.boundPort = boundPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout(60)
+                        .setMaxHeaderSize(64 * 1024)
+                        .setDecompressionSupported(false)
+                        .setName("upstream-" + config.name()),
+                new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
+        context = new ListenerContext(vertx, config, client);
+        server = vertx.createHttpServer(serverOptions());
+        server.requestHandler(this::handle);
+        return server.listen(port, config.address()).onSuccess(s -> boundPort.accept(s.actualPort()));
+    }
+
+    private void handle(HttpServerRequest request) {
+        // Paused until a handler wants the body: authentication may take a round trip first.
+        request.pause();
+        ProtocolHandler handler = routes.handler(config.name());
+        if (handler == null) {
+            request.response().setStatusCode(503).putHeader("Connection", "close").end();
+            return;
+        }
+        handler.handle(request, context);
+    }
+
+    private HttpServerOptions serverOptions() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxHeaderSize((int) config.maxHeaderSize().bytes())
+                .setIdleTimeout((int) config.idleTimeout().toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false)
+                .setReuseAddress(true);
+        TlsConfig tls = config.tls();
+        if (tls != null) {
+            options.setSsl(true)
+                    .setUseAlpn(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(resolve(tls.certFile()))
+                            .setKeyPath(resolve(tls.keyFile())));
+            if (tls.clientCaFile() != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(resolve(tls.clientCaFile())))
+                        .setClientAuth(tls.clientAuth() == TlsConfig.ClientAuth.REQUIRED ? ClientAuth.REQUIRED : ClientAuth.REQUEST);
+            }
+        }
+        return options;
+    }
+
+    private String resolve(String file) {
+        return baseDir == null ? file : baseDir.resolve(file).toString();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.shutdown(0, TimeUnit.SECONDS).eventually(() -> client.close());
+    }
+
+    /** Stops accepting and lets open requests finish for up to {@code graceMillis}. */
+    public Future<Void> shutdownGracefully(long graceMillis) {
+        return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+    }
+}
