@@ -146,17 +146,24 @@ public final class GovernanceChain {
     private void fail(Exchange ex, ExchangeFlow flow, Throwable cause) {
         GatewayError error = toGatewayError(ex, cause);
         ex.error(error);
-        ex.status(error.status());
         HttpServerResponse response = ex.response();
-        if (error.kind() == ErrorKind.CLIENT_CLOSED || response.closed()) {
-            return;
-        }
         if (response.headWritten()) {
-            // The flow already streamed part of an answer and reported the failure in-band.
-            if (!response.ended()) {
+            // The flow already streamed part of an answer and reported the failure in-band;
+            // the client saw this status.
+            ex.status(response.getStatusCode());
+            if (!response.ended() && !response.closed()) {
                 response.end();
             }
             return;
+        }
+        ex.status(error.status());
+        if (error.kind() == ErrorKind.CLIENT_CLOSED || response.closed()) {
+            return;
+        }
+        HttpServerRequest request = ex.request();
+        if (!request.isEnded() && error.kind() != ErrorKind.PAYLOAD_TOO_LARGE) {
+            // Refused before its body was read: drain it so the connection can serve the next request.
+            request.resume();
         }
         flow.errors().render(ex, error);
     }

@@ -1,0 +1,95 @@
+package io.agentgateway.cli;
+
+import io.agentgateway.config.ConfigError;
+import io.agentgateway.config.ConfigException;
+import io.agentgateway.config.ConfigLoader;
+import io.agentgateway.config.ConfigWatcher;
+import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.runtime.Gateway;
+import io.agentgateway.runtime.GatewayServices;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code agentgateway run --config FILE}: starts every listener, watches the file for changes,
+ * and on SIGTERM drains in-flight requests for {@code shutdown.grace_period} before exiting.
+ */
+@Command(name = "run", description = "Start the gateway.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigLoader loader = ConfigLoader.fromEnvironment();
+        GatewayConfig config;
+        try {
+            config = loader.load(file);
+        } catch (ConfigException e) {
+            System.err.println(file + ": " + e.errors().size() + " error(s); not starting");
+            for (ConfigError error : e.errors()) {
+                System.err.println("  " + error);
+            }
+            return 1;
+        }
+        Vertx vertx = Vertx.vertx(Gateway.vertxOptions());
+        GatewayServices services = new GatewayServices(vertx, Clock.systemUTC(), System::getenv);
+        Path baseDir = file.toAbsolutePath().getParent();
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(services, config, baseDir).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (cause instanceof ConfigException ce) {
+                System.err.println(file + ": " + ce.errors().size() + " error(s); not starting");
+                ce.errors().forEach(err -> System.err.println("  " + err));
+            } else {
+                log.error("could not start: {}", cause.getMessage(), cause);
+            }
+            services.close();
+            vertx.close();
+            return 1;
+        }
+        ConfigWatcher watcher = new ConfigWatcher(vertx, file, loader, fresh -> gateway.reload(fresh)
+                .onFailure(e -> {
+                    if (e instanceof ConfigException ce) {
+                        log.error("config reload refused; keeping the running config:\n  {}",
+                                String.join("\n  ", ce.errors().stream().map(ConfigError::toString).toList()));
+                    } else {
+                        log.error("config reload failed; keeping the running config: {}", e.toString());
+                    }
+                }));
+        watcher.start(1000);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watcher.stop();
+            var grace = gateway.runtime().config().shutdown().gracePeriod();
+            try {
+                gateway.stop(grace).await(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown did not finish cleanly: {}", e.toString());
+            }
+            services.close();
+            try {
+                vertx.close().await(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // exiting anyway
+            }
+            stopped.countDown();
+        }, "agentgateway-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

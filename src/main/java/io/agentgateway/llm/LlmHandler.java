@@ -1,0 +1,92 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.server.ErrorKind;
+import io.agentgateway.server.ErrorRenderer;
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.GovernanceChain;
+import io.agentgateway.server.ListenerContext;
+import io.agentgateway.server.Protocol;
+import io.agentgateway.server.ProtocolHandler;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The LLM listener: OpenAI's API surface (DESIGN.md §8) on the governance chain. Kagent's clients
+ * call both {@code /v1/...} and bare paths, so both are served. Every request, even one for an
+ * unknown path, is an exchange: counted, traced and audited.
+ *
+ * <p>Immutable and thread-safe; one per compiled runtime.
+ */
+public final class LlmHandler implements ProtocolHandler {
+    private final GovernanceChain chain;
+    private final LlmRuntime llm;
+
+    public LlmHandler(GovernanceChain chain, LlmRuntime llm) {
+        this.chain = chain;
+        this.llm = llm;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request, ListenerContext context) {
+        String path = request.path();
+        if (path.startsWith("/v1/")) {
+            path = path.substring(3);
+        }
+        Exchange ex = chain.start(request, context.listener().name(), Protocol.LLM);
+        ExchangeFlow flow;
+        switch (path) {
+            case "/chat/completions" -> {
+                ex.action("chat.completions");
+                flow = request.method() == HttpMethod.POST ? new ChatFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
+            }
+            case "/embeddings" -> {
+                ex.action("embeddings");
+                flow = request.method() == HttpMethod.POST ? new EmbeddingsFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
+            }
+            case "/models" -> {
+                ex.action("models.list");
+                flow = request.method() == HttpMethod.GET ? new ModelsFlow(llm, chain.policies(), null) : refuse(methodNotAllowed(request, "GET"));
+            }
+            default -> {
+                if (path.startsWith("/models/") && path.length() > 8 && request.method() == HttpMethod.GET) {
+                    ex.action("models.retrieve");
+                    flow = new ModelsFlow(llm, chain.policies(), path.substring(8));
+                } else {
+                    ex.action("unknown");
+                    flow = refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url",
+                            "Unknown request URL: " + request.method() + " " + request.path(), null, null));
+                }
+            }
+        }
+        chain.run(ex, flow);
+    }
+
+    private static GatewayError methodNotAllowed(HttpServerRequest request, String allowed) {
+        return new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "method_not_allowed",
+                request.method() + " is not supported on " + request.path() + "; use " + allowed, null, null)
+                .header("Allow", allowed);
+    }
+
+    /** A flow that refuses after authentication, so even a wrong URL is answered only to known callers. */
+    private static ExchangeFlow refuse(GatewayError error) {
+        return new ExchangeFlow() {
+            @Override
+            public Future<Void> classify(Exchange exchange) {
+                return Future.failedFuture(error);
+            }
+
+            @Override
+            public Future<Void> forward(Exchange exchange) {
+                return Future.failedFuture(error);
+            }
+
+            @Override
+            public ErrorRenderer errors() {
+                return OpenAiErrors.INSTANCE;
+            }
+        };
+    }
+}

@@ -1,0 +1,177 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.config.ProviderConfig.ProviderType;
+import io.agentgateway.config.Secret;
+import io.agentgateway.llm.openai.OpenAiToOpenAi;
+import io.agentgateway.policy.Glob;
+import io.agentgateway.secret.SecretRef;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configured upstream provider, compiled: where it is, how it authenticates, which models it
+ * serves, and which {@link ChatTranslator} speaks its wire format (a plain switch on the type).
+ * The API key is read per request from its {@link SecretRef}, so rotation needs no reload.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Provider {
+    private final ProviderConfig config;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
+    private final SecretRef apiKey;
+    private final List<Glob> models;
+    private final ChatTranslator translator;
+    private final String apiVersion;
+
+    /**
+     * @param baseUrl the resolved base URL (the config's, or the type's default, or the mock's)
+     * @param apiKey  null when the provider needs no key
+     */
+    public Provider(ProviderConfig config, String baseUrl, SecretRef apiKey) {
+        this.config = config;
+        URI uri = URI.create(baseUrl);
+        this.ssl = "https".equals(uri.getScheme());
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.apiKey = apiKey;
+        this.models = config.models().stream().map(Glob::of).toList();
+        this.translator = switch (config.type()) {
+            // TODO(merge anthropic branch): OpenAiToAnthropic.INSTANCE
+            case ANTHROPIC -> throw new IllegalArgumentException("type anthropic is not supported yet");
+            case OPENAI, AZURE_OPENAI, OLLAMA, OPENAI_COMPATIBLE, GEMINI, MOCK -> OpenAiToOpenAi.INSTANCE;
+            case BEDROCK -> throw new IllegalArgumentException("type bedrock is not supported yet");
+        };
+        this.apiVersion = config.apiVersion() != null ? config.apiVersion() : "2024-10-21";
+    }
+
+    /** The base URL a provider type uses when {@code base_url} is not set; null when it must be set. */
+    public static String defaultBaseUrl(ProviderConfig config) {
+        return switch (config.type()) {
+            case OPENAI -> "https://api.openai.com/v1";
+            case ANTHROPIC -> "https://api.anthropic.com/v1";
+            case OLLAMA -> "http://localhost:11434/v1";
+            case GEMINI -> "https://generativelanguage.googleapis.com/v1beta/openai";
+            case BEDROCK -> config.region() == null ? null : "https://bedrock-runtime." + config.region() + ".amazonaws.com";
+            case AZURE_OPENAI, OPENAI_COMPATIBLE, MOCK -> null;
+        };
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ProviderType type() {
+        return config.type();
+    }
+
+    /** The provider's name in the GenAI semantic conventions ({@code gen_ai.provider.name}). */
+    public String semanticName() {
+        return switch (config.type()) {
+            case OPENAI, OPENAI_COMPATIBLE, OLLAMA, MOCK -> "openai";
+            case AZURE_OPENAI -> "azure.ai.openai";
+            case ANTHROPIC -> "anthropic";
+            case GEMINI -> "gcp.gemini";
+            case BEDROCK -> "aws.bedrock";
+        };
+    }
+
+    public ChatTranslator translator() {
+        return translator;
+    }
+
+    public ProviderConfig config() {
+        return config;
+    }
+
+    public boolean serves(String model) {
+        for (Glob g : models) {
+            if (g.matches(model)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean servesEmbeddings() {
+        return config.type() != ProviderType.ANTHROPIC;
+    }
+
+    /** The request path (with query) for chat completions of {@code upstreamModel}. */
+    public String chatPath(String upstreamModel) {
+        return switch (config.type()) {
+            case AZURE_OPENAI -> basePath + "/openai/deployments/" + encode(upstreamModel) + "/chat/completions?api-version=" + encode(apiVersion);
+            case ANTHROPIC -> basePath + "/messages";
+            default -> basePath + "/chat/completions";
+        };
+    }
+
+    public String embeddingsPath(String upstreamModel) {
+        return switch (config.type()) {
+            case AZURE_OPENAI -> basePath + "/openai/deployments/" + encode(upstreamModel) + "/embeddings?api-version=" + encode(apiVersion);
+            default -> basePath + "/embeddings";
+        };
+    }
+
+    /**
+     * Opens a request to this provider on the event loop's client, with the provider's
+     * credentials and headers (never the client's). Connect and idle timeouts come from config:
+     * the idle timeout bounds the wait for the answer and every gap between stream chunks.
+     */
+    public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(host)
+                .setPort(port)
+                .setSsl(ssl)
+                .setURI(path)
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(config.timeout().toMillis());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        headers.set("content-type", "application/json");
+        headers.set("accept", stream ? "text/event-stream" : "application/json");
+        if (requestId != null) {
+            headers.set("x-request-id", requestId);
+        }
+        Secret key = apiKey == null ? null : apiKey.current();
+        if (key != null) {
+            switch (config.type()) {
+                case AZURE_OPENAI -> headers.set("api-key", key.reveal());
+                case ANTHROPIC -> headers.set("x-api-key", key.reveal());
+                default -> headers.set("authorization", "Bearer " + key.reveal());
+            }
+        }
+        if (config.type() == ProviderType.ANTHROPIC) {
+            headers.set("anthropic-version", "2023-06-01");
+        }
+        for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+            headers.set(h.getKey(), h.getValue().reveal());
+        }
+        options.setHeaders(headers);
+        return client.request(options);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "provider " + config.name();
+    }
+}

@@ -1,0 +1,117 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.GatewayError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Sends a request to the first of its targets and falls back to the next on a connect error,
+ * a timeout, a 429 or a 5xx, as long as nothing has reached the client (DESIGN.md §4
+ * {@code fallbacks}). Completes with the answering target and its response head, body unread.
+ * {@link #cancel()} resets whatever request is in flight (the client went away).
+ *
+ * <p>One per request, confined to its event loop.
+ */
+final class UpstreamCall {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
+
+    /** What to send a target: the path on its provider and the body in its wire format. */
+    record Outgoing(String path, Buffer body) {
+    }
+
+    /** The target that answered and its response, body not yet read. */
+    record Answer(ModelRouter.Target target, HttpClientResponse response) {
+    }
+
+    private final Exchange exchange;
+    private final HttpClient client;
+    private final List<ModelRouter.Target> targets;
+    private final boolean stream;
+    private final Function<ModelRouter.Target, Outgoing> outgoing;
+    private final Promise<Answer> result = Promise.promise();
+    private HttpClientRequest current;
+    private boolean cancelled;
+
+    UpstreamCall(Exchange exchange, HttpClient client, List<ModelRouter.Target> targets, boolean stream,
+                 Function<ModelRouter.Target, Outgoing> outgoing) {
+        this.exchange = exchange;
+        this.client = client;
+        this.targets = targets;
+        this.stream = stream;
+        this.outgoing = outgoing;
+    }
+
+    Future<Answer> send() {
+        attempt(0);
+        return result.future();
+    }
+
+    void cancel() {
+        cancelled = true;
+        if (current != null) {
+            current.reset();
+        }
+    }
+
+    private void attempt(int i) {
+        ModelRouter.Target target = targets.get(i);
+        Provider provider = target.provider();
+        exchange.upstream(provider.name(), target.model());
+        Outgoing out;
+        try {
+            out = outgoing.apply(target);
+        } catch (GatewayError e) {
+            result.tryFail(e);
+            return;
+        }
+        provider.open(client, out.path(), stream, exchange.id())
+                .compose(req -> {
+                    current = req;
+                    return req.send(out.body());
+                })
+                .onComplete(ar -> {
+                    if (cancelled) {
+                        if (ar.succeeded()) {
+                            ar.result().request().reset();
+                        }
+                        return;
+                    }
+                    boolean more = i + 1 < targets.size();
+                    if (ar.failed()) {
+                        GatewayError error = UpstreamFailures.map(provider, ar.cause());
+                        if (more) {
+                            next(i, error.getMessage());
+                        } else {
+                            result.tryFail(error);
+                        }
+                        return;
+                    }
+                    HttpClientResponse response = ar.result();
+                    if (more && UpstreamFailures.retryable(response.statusCode())) {
+                        // Read and drop the refusal so the connection returns to the pool.
+                        response.body();
+                        next(i, "provider " + provider.name() + " answered HTTP " + response.statusCode());
+                        return;
+                    }
+                    response.pause();
+                    result.tryComplete(new Answer(target, response));
+                });
+    }
+
+    private void next(int failed, String why) {
+        ModelRouter.Target next = targets.get(failed + 1);
+        log.info("request {}: {}; falling back to {} model {}", exchange.id(), why, next.provider().name(), next.model());
+        exchange.attribute("fallbacks", failed + 1);
+        attempt(failed + 1);
+    }
+}

@@ -1,0 +1,226 @@
+package io.agentgateway.runtime;
+
+import io.agentgateway.config.ConfigException;
+import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.secret.SecretRef;
+import io.agentgateway.server.ListenerRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running gateway: its listeners, its admin port and the current {@link GatewayRuntime}.
+ * {@link #reload} compiles a new runtime and swaps it in atomically (listeners whose own settings
+ * changed are restarted; the others keep their sockets); {@link #stop} drains in-flight requests
+ * for a grace period. Reloads and stops are serialised.
+ *
+ * <p>Thread-safe.
+ */
+public final class Gateway {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(10);
+
+    private final GatewayServices services;
+    private final Path baseDir;
+    private final AtomicReference<GatewayRuntime> runtime = new AtomicReference<>();
+    private final ListenerRoutes routes = name -> runtime.get().handler(name);
+    private final Map<String, ListenerDeployment> listeners = new LinkedHashMap<>();
+    private final int instances;
+    private AdminDeployment admin;
+    private Future<Void> serial = Future.succeededFuture();
+    private volatile boolean started;
+    private volatile boolean stopping;
+
+    private Gateway(GatewayServices services, Path baseDir) {
+        this.services = services;
+        this.baseDir = baseDir;
+        this.instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The Vert.x options the gateway is built for: one event loop per core. */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setPreferNativeTransport(true);
+    }
+
+    /**
+     * Compiles {@code config}, binds every listener and the admin port.
+     *
+     * @param baseDir where relative paths in the config are resolved (the config file's folder)
+     */
+    public static Future<Gateway> start(GatewayServices services, GatewayConfig config, Path baseDir) {
+        Gateway gateway = new Gateway(services, baseDir);
+        services.secrets().watch(services.vertx(), 2000);
+        return gateway.compile(config).compose(rt -> {
+            gateway.runtime.set(rt);
+            gateway.admin = new AdminDeployment(services, gateway, config.admin());
+            return gateway.admin.deploy();
+        }).compose(v -> gateway.deployAll(config.listeners())).map(v -> {
+            gateway.started = true;
+            log.info("gateway started: {}", gateway.describe());
+            return gateway;
+        });
+    }
+
+    private Future<GatewayRuntime> compile(GatewayConfig config) {
+        boolean needsMock = config.llm().providers().stream()
+                .anyMatch(p -> p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null);
+        Future<?> mock = needsMock ? services.mockProviderUrl() : Future.succeededFuture();
+        return mock.compose(x -> services.vertx().executeBlocking(() -> GatewayRuntime.compile(config, baseDir, services), false));
+    }
+
+    private Future<Void> deployAll(List<ListenerConfig> configs) {
+        Future<Void> all = Future.succeededFuture();
+        for (ListenerConfig l : configs) {
+            all = all.compose(v -> deploy(l));
+        }
+        return all;
+    }
+
+    private Future<Void> deploy(ListenerConfig config) {
+        ListenerDeployment d = new ListenerDeployment(services.vertx(), config, routes, baseDir, instances);
+        return d.deploy().onSuccess(v -> {
+            synchronized (listeners) {
+                listeners.put(config.name(), d);
+            }
+        });
+    }
+
+    /**
+     * Swaps in a new config. A config that does not compile leaves the running one in place and
+     * fails the returned future with the {@link ConfigException}.
+     */
+    public synchronized Future<Void> reload(GatewayConfig config) {
+        Future<Void> next = serial.transform(ignored -> doReload(config));
+        serial = next.transform(ar -> Future.succeededFuture());
+        return next;
+    }
+
+    private Future<Void> doReload(GatewayConfig config) {
+        if (stopping) {
+            return Future.failedFuture("the gateway is stopping");
+        }
+        GatewayRuntime old = runtime.get();
+        return compile(config).compose(fresh -> {
+            runtime.set(fresh);
+            Future<Void> adminDone = admin.config().equals(config.admin()) ? Future.succeededFuture()
+                    : admin.restart(config.admin());
+            return adminDone.compose(v -> relisten(config.listeners())).map(v -> {
+                old.inFlight().drain().onComplete(d -> log.debug("previous runtime drained"));
+                log.info("config reloaded: {}", describe());
+                return null;
+            });
+        });
+    }
+
+    private Future<Void> relisten(List<ListenerConfig> wanted) {
+        Map<String, ListenerConfig> byName = new LinkedHashMap<>();
+        wanted.forEach(l -> byName.put(l.name(), l));
+        List<Future<Void>> stops = new ArrayList<>();
+        List<ListenerConfig> starts = new ArrayList<>();
+        synchronized (listeners) {
+            for (ListenerDeployment d : List.copyOf(listeners.values())) {
+                ListenerConfig now = byName.get(d.config().name());
+                if (now == null || !now.equals(d.config())) {
+                    listeners.remove(d.config().name());
+                    stops.add(d.stop(RESTART_GRACE));
+                }
+            }
+            for (ListenerConfig l : wanted) {
+                if (!listeners.containsKey(l.name())) {
+                    starts.add(l);
+                }
+            }
+        }
+        return Future.all(stops).transform(ar -> deployAll(starts));
+    }
+
+    /** Readiness: started, not stopping, and every secret the config needs found. Null when ready, else why not. */
+    public String notReadyReason() {
+        if (!started) {
+            return "starting";
+        }
+        if (stopping) {
+            return "shutting down";
+        }
+        List<SecretRef> missing = runtime.get().requiredSecrets().stream().filter(r -> !r.resolved()).toList();
+        if (!missing.isEmpty()) {
+            return "secrets not found: " + missing;
+        }
+        return null;
+    }
+
+    /** Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then releases everything. */
+    public synchronized Future<Void> stop(Duration grace) {
+        Future<Void> next = serial.transform(ignored -> doStop(grace));
+        serial = next;
+        return next;
+    }
+
+    private Future<Void> doStop(Duration grace) {
+        if (stopping) {
+            return Future.succeededFuture();
+        }
+        stopping = true;
+        log.info("stopping: draining in-flight requests for up to {}s", grace.toSeconds());
+        List<Future<Void>> stops = new ArrayList<>();
+        synchronized (listeners) {
+            for (ListenerDeployment d : listeners.values()) {
+                stops.add(d.stop(grace));
+            }
+            listeners.clear();
+        }
+        Promise<Void> drained = Promise.promise();
+        long timer = services.vertx().setTimer(Math.max(1, grace.toMillis()), t -> drained.tryComplete());
+        runtime.get().inFlight().drain().onComplete(ar -> {
+            services.vertx().cancelTimer(timer);
+            drained.tryComplete();
+        });
+        return Future.all(stops).transform(ar -> drained.future())
+                .compose(v -> admin.stop())
+                .onComplete(ar -> log.info("stopped"));
+    }
+
+    public GatewayRuntime runtime() {
+        return runtime.get();
+    }
+
+    public GatewayServices services() {
+        return services;
+    }
+
+    /** The port a listener is bound to (the real one when the config asked for 0); -1 when it is not running. */
+    public int port(String listenerName) {
+        synchronized (listeners) {
+            ListenerDeployment d = listeners.get(listenerName);
+            return d == null ? -1 : d.port();
+        }
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    private String describe() {
+        StringBuilder out = new StringBuilder();
+        synchronized (listeners) {
+            for (ListenerDeployment d : listeners.values()) {
+                out.append(d.config().name()).append(" (").append(d.config().protocol()).append(") on ")
+                        .append(d.config().address()).append(':').append(d.port()).append(", ");
+            }
+        }
+        return out.append("admin on ").append(admin.config().address()).append(':').append(admin.port()).toString();
+    }
+}

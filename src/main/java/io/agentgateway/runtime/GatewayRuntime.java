@@ -1,0 +1,171 @@
+package io.agentgateway.runtime;
+
+import io.agentgateway.budget.Budgets;
+import io.agentgateway.config.AuthMethodConfig;
+import io.agentgateway.config.ConfigError;
+import io.agentgateway.config.ConfigException;
+import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.config.RateLimitRule;
+import io.agentgateway.identity.Authentication;
+import io.agentgateway.llm.LlmHandler;
+import io.agentgateway.llm.LlmRuntime;
+import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.observe.GatewayMetrics;
+import io.agentgateway.policy.PolicyEngine;
+import io.agentgateway.secret.SecretRef;
+import io.agentgateway.server.ExchangeListener;
+import io.agentgateway.server.GovernanceChain;
+import io.agentgateway.server.InFlight;
+import io.agentgateway.server.ListenerRoutes;
+import io.agentgateway.server.ProtocolHandler;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything compiled from one {@link GatewayConfig}: the governance chain, providers and routes,
+ * each listener's handler. Built once per config (at start and on every valid reload) and then
+ * only read, so a reload is one atomic reference swap; requests already running keep the runtime
+ * they started with until they finish ({@link #inFlight()}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class GatewayRuntime implements ListenerRoutes {
+    private final GatewayConfig config;
+    private final Map<String, ProtocolHandler> handlers;
+    private final InFlight inFlight;
+    private final List<SecretRef> requiredSecrets;
+
+    private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
+                           List<SecretRef> requiredSecrets) {
+        this.config = config;
+        this.handlers = Map.copyOf(handlers);
+        this.inFlight = inFlight;
+        this.requiredSecrets = List.copyOf(requiredSecrets);
+    }
+
+    /**
+     * Compiles a config. Blocking (it reads secrets and files): call it off the event loop.
+     *
+     * @throws ConfigException for what only compiling can find (an unsupported provider type, a
+     *                         condition that does not compile), with key paths
+     */
+    public static GatewayRuntime compile(GatewayConfig config, Path baseDir, GatewayServices services) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        services.secrets().directory(config.secretsDir() == null ? null : resolve(baseDir, config.secretsDir()));
+        List<SecretRef> secrets = new ArrayList<>();
+
+        Map<String, Provider> providers = new LinkedHashMap<>();
+        for (int i = 0; i < config.llm().providers().size(); i++) {
+            ProviderConfig p = config.llm().providers().get(i);
+            String at = "llm.providers[" + i + "]";
+            String baseUrl = p.baseUrl() != null ? p.baseUrl()
+                    : p.type() == ProviderConfig.ProviderType.MOCK ? services.runningMockUrl() : Provider.defaultBaseUrl(p);
+            if (baseUrl == null) {
+                errors.add(new ConfigError(at + ".base_url", "is required for this provider type"));
+                continue;
+            }
+            SecretRef key = null;
+            if (p.apiKeySecret() != null) {
+                key = services.secrets().ref(p.apiKeySecret(), p.apiKeySecretKey());
+                secrets.add(key);
+            }
+            try {
+                providers.put(p.name(), new Provider(p, baseUrl, key));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(at + ".type", e.getMessage()));
+            }
+        }
+
+        Authentication authentication = compileAuthentication(config, errors);
+        PolicyEngine policies = PolicyEngine.ALLOW_ALL;
+        Budgets budgets = Budgets.UNLIMITED;
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+
+        ExchangeListener observers = ExchangeListener.all(List.of(
+                new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
+                        new BoundedLabel(knownModels(config), 200))));
+        InFlight inFlight = new InFlight();
+        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
+        boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
+        LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
+
+        Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
+        for (ListenerConfig l : config.listeners()) {
+            handlers.put(l.name(), switch (l.protocol()) {
+                case HTTP -> new LlmHandler(chain, llm);
+                case MCP, A2A -> new UnavailableProtocol(l.protocol());
+            });
+        }
+        return new GatewayRuntime(config, handlers, inFlight, secrets);
+    }
+
+    private static Authentication compileAuthentication(GatewayConfig config, List<ConfigError> errors) {
+        List<AuthMethodConfig> methods = config.security().authentication().effectiveMethods();
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.get(i).type() != AuthMethodConfig.Type.NONE) {
+                errors.add(new ConfigError("security.authentication", "authentication type "
+                        + methods.get(i).type().name().toLowerCase() + " is not available in this build"));
+            }
+        }
+        return Authentication.NONE;
+    }
+
+    private static Set<String> knownNamespaces(GatewayConfig config) {
+        Set<String> out = new HashSet<>(config.security().authentication().allowedNamespaces());
+        config.authorization().policies().forEach(p -> {
+            if (p.match() != null && p.match().kubernetes() != null) {
+                if (p.match().kubernetes().namespace() != null) {
+                    out.add(p.match().kubernetes().namespace());
+                }
+                out.addAll(p.match().kubernetes().namespaces());
+            }
+        });
+        config.rateLimiting().forEach(r -> {
+            if (r.match() != null && r.match().kubernetes() != null && r.match().kubernetes().namespace() != null) {
+                out.add(r.match().kubernetes().namespace());
+            }
+        });
+        config.a2a().agents().forEach(a -> out.add(a.namespace()));
+        return out;
+    }
+
+    private static Set<String> knownModels(GatewayConfig config) {
+        Set<String> out = new HashSet<>();
+        config.llm().models().forEach(m -> out.add(m.name()));
+        config.llm().providers().forEach(p -> out.addAll(p.models()));
+        return out;
+    }
+
+    static Path resolve(Path baseDir, String path) {
+        return baseDir == null ? Path.of(path) : baseDir.resolve(path);
+    }
+
+    @Override
+    public ProtocolHandler handler(String listenerName) {
+        return handlers.get(listenerName);
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** Secrets the config needs; readiness is false while one cannot be found. */
+    public List<SecretRef> requiredSecrets() {
+        return requiredSecrets;
+    }
+}

@@ -1,0 +1,77 @@
+package io.agentgateway.runtime;
+
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.server.ListenerRoutes;
+import io.agentgateway.server.ListenerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One listener's verticle instances, one per event loop. The first instance binds (learning the
+ * real port when the config says 0) and the others join it on that port, so the kernel spreads
+ * connections over every loop.
+ */
+final class ListenerDeployment {
+    private final Vertx vertx;
+    private final ListenerConfig config;
+    private final ListenerRoutes routes;
+    private final Path baseDir;
+    private final int instances;
+    private final List<ListenerVerticle> verticles = new CopyOnWriteArrayList<>();
+    private final List<String> deploymentIds = new ArrayList<>();
+    private volatile int port = -1;
+
+    ListenerDeployment(Vertx vertx, ListenerConfig config, ListenerRoutes routes, Path baseDir, int instances) {
+        this.vertx = vertx;
+        this.config = config;
+        this.routes = routes;
+        this.baseDir = baseDir;
+        this.instances = instances;
+    }
+
+    Future<Void> deploy() {
+        return deployInstances(config.port(), 1).compose(v -> instances > 1
+                ? deployInstances(port, instances - 1) : Future.succeededFuture());
+    }
+
+    private Future<Void> deployInstances(int bindPort, int count) {
+        return vertx.deployVerticle(() -> {
+            ListenerVerticle v = new ListenerVerticle(config, bindPort, routes, baseDir, p -> port = p);
+            verticles.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(count)).map(id -> {
+            deploymentIds.add(id);
+            return null;
+        });
+    }
+
+    /** Stops accepting, waits up to {@code grace} for open requests, then undeploys. */
+    Future<Void> stop(Duration grace) {
+        List<Future<Void>> shutdowns = new ArrayList<>();
+        for (ListenerVerticle v : verticles) {
+            shutdowns.add(v.shutdownGracefully(grace.toMillis()));
+        }
+        return Future.join(shutdowns).transform(ar -> {
+            List<Future<Void>> undeploys = new ArrayList<>();
+            for (String id : deploymentIds) {
+                undeploys.add(vertx.undeploy(id));
+            }
+            return Future.join(undeploys).<Void>mapEmpty();
+        }).recover(e -> Future.succeededFuture());
+    }
+
+    ListenerConfig config() {
+        return config;
+    }
+
+    int port() {
+        return port;
+    }
+}
