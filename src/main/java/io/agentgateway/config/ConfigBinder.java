@@ -52,7 +52,8 @@ final class ConfigBinder {
             throw new IllegalStateException("unsupported config type " + type);
         }
         Class<?> c = (Class<?>) type;
-        if (c.isRecord()) {
+        // DataSize is a record but written as one scalar (32MiB)
+        if (c.isRecord() && c != DataSize.class) {
             if (!node.isObject()) {
                 return error(path, "must be a mapping (key: value), not " + describe(node));
             }
