@@ -91,6 +91,11 @@ final class ConfigBinder {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                // dropping it silently would leave out, say, a header the user believes is sent
+                error(child(path, e.getKey()), "must not be empty (write \"\" for an empty value)");
+                continue;
+            }
             Object v = bind(e.getValue(), value, child(path, e.getKey()));
             if (v != null) {
                 out.put(e.getKey(), v);

@@ -148,6 +148,19 @@ class BindingErrorsTest {
     }
 
     @Test
+    void anEmptyMapValueIsAnErrorNotSilentlyDropped() {
+        // headers: {x-team: } used to vanish, so the header the user configured was never sent
+        assertThat(errors(LISTENER + "llm: {providers: [{name: o, type: openai, headers: {x-team: }}]}\n"))
+                .containsExactly("llm.providers[0].headers.x-team: must not be empty (write \"\" for an empty value)");
+    }
+
+    @Test
+    void anExplicitEmptyStringIsAValue() throws ConfigException {
+        GatewayConfig c = load(LISTENER + "llm: {providers: [{name: o, type: openai, headers: {x-team: \"\"}}]}\n");
+        assertThat(c.llm().providers().get(0).headers().get("x-team").isEmpty()).isTrue();
+    }
+
+    @Test
     void enumsAcceptTheSpellingsTheDesignWrites() throws ConfigException {
         GatewayConfig c = load("""
                 listeners: [{name: llm, port: 8443, protocol: HTTP}]
