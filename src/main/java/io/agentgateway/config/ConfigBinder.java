@@ -111,6 +111,7 @@ final class ConfigBinder {
     private Object bindRecord(ObjectNode node, Class<?> type, String path, Set<String> consumed) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] args = new Object[components.length];
+        boolean[] present = new boolean[components.length];
         Set<String> known = new LinkedHashSet<>();
         boolean ok = true;
         boolean anyPresent = false;
@@ -118,16 +119,18 @@ final class ConfigBinder {
             RecordComponent rc = components[i];
             if (rc.isAnnotationPresent(Inline.class)) {
                 Set<String> inlineKeys = new LinkedHashSet<>();
+                int before = errors.size();
                 args[i] = bindInline(node, rc.getType(), path, inlineKeys);
+                ok &= errors.size() == before;
                 known.addAll(inlineKeys);
                 continue;
             }
             String key = snake(rc.getName());
             known.add(key);
             JsonNode value = node.get(key);
-            boolean present = value != null && !value.isNull();
-            anyPresent |= present;
-            if (!present) {
+            present[i] = value != null && !value.isNull();
+            anyPresent |= present[i];
+            if (!present[i]) {
                 if (rc.isAnnotationPresent(Required.class) && consumed == null) {
                     error(child(path, key), "is required");
                     ok = false;
@@ -145,7 +148,7 @@ final class ConfigBinder {
             }
             for (int i = 0; i < components.length; i++) {
                 RecordComponent rc = components[i];
-                if (args[i] == null && rc.isAnnotationPresent(Required.class)) {
+                if (!present[i] && rc.isAnnotationPresent(Required.class)) {
                     error(child(path, snake(rc.getName())), "is required");
                     ok = false;
                 }
