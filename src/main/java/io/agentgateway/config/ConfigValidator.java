@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 /**
  * Cross-field checks that the binder cannot make: unique names, references between sections,
  * fields required by a particular {@code type}, value ranges, well-formed URLs and resource
- * patterns, files that must exist. Each error names the key path and the bad value.
+ * patterns, files that must exist. Each error names the key path and the bad value, except that
+ * the user-info part of a URL ({@code user:password@}) is masked: it is a credential.
  */
 final class ConfigValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-fA-F]{64}");
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:/*)?[^@]*@");
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
 
     private final Path baseDir;
@@ -185,7 +187,7 @@ final class ConfigValidator {
         if (!a2a.defaultUrl().isEmpty()) {
             String probe = a2a.defaultUrl().replace("{name}", "agent").replace("{namespace}", "ns");
             if (probe.contains("{") || probe.contains("}")) {
-                error("a2a.default_url", "\"" + a2a.defaultUrl() + "\" may use only the placeholders {name} and {namespace}");
+                error("a2a.default_url", "\"" + shown(a2a.defaultUrl()) + "\" may use only the placeholders {name} and {namespace}");
             } else {
                 url("a2a.default_url", probe);
             }
@@ -317,7 +319,7 @@ final class ConfigValidator {
             if (s.url() == null) {
                 error("rate_limit_store.url", "is required for type redis");
             } else if (!s.url().startsWith("redis://") && !s.url().startsWith("rediss://")) {
-                error("rate_limit_store.url", "\"" + s.url() + "\" must start with redis:// or rediss://");
+                error("rate_limit_store.url", "\"" + shown(s.url()) + "\" must start with redis:// or rediss://");
             }
         }
         positive("rate_limit_store.timeout", s.timeout());
@@ -418,11 +420,16 @@ final class ConfigValidator {
             URI u = URI.create(s);
             if (u.getScheme() == null || u.getHost() == null
                     || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                error(at, "\"" + s + "\" is not an http:// or https:// URL");
+                error(at, "\"" + shown(s) + "\" is not an http:// or https:// URL");
             }
         } catch (IllegalArgumentException e) {
-            error(at, "\"" + s + "\" is not a URL");
+            error(at, "\"" + shown(s) + "\" is not a URL");
         }
+    }
+
+    /** A URL as it may appear in an error: any {@code user:password@} part masked. */
+    static String shown(String url) {
+        return USER_INFO.matcher(url).replaceFirst("$1****@");
     }
 
     private void cidr(String at, String s) {
