@@ -203,6 +203,9 @@ final class ConfigValidator {
             String at = "a2a.authorization[" + i + "]";
             unique(rules, r.name(), at + ".name");
             selector(at + ".source", r.source());
+            if (r.target().namespace() != null && !r.target().namespaces().isEmpty()) {
+                error(at + ".target", "use namespace or namespaces, not both");
+            }
         }
     }
 
@@ -330,7 +333,7 @@ final class ConfigValidator {
         if (t.enabled() && t.exporter() == TracingConfig.Exporter.OTLP && t.endpoint() == null) {
             error("observability.tracing.endpoint", "is required when tracing is enabled");
         }
-        if (t.samplingRatio() < 0 || t.samplingRatio() > 1) {
+        if (!(t.samplingRatio() >= 0 && t.samplingRatio() <= 1)) {
             error("observability.tracing.sampling_ratio", t.samplingRatio() + " must be between 0 and 1");
         }
         List<LoggingConfig.AuditOutputConfig> outputs = o.logging().output();
@@ -378,8 +381,13 @@ final class ConfigValidator {
         }
         for (int i = 0; i < resources.size(); i++) {
             String r = resources.get(i);
-            if (!(r.equals("*") || r.startsWith("model:") || r.startsWith("mcp:") || r.startsWith("agent:"))
-                    || r.endsWith(":")) {
+            // mcp:SERVER and agent:NAMESPACE (no '/', no '*') are well-formed strings that can never
+            // match a resource, so a policy naming them would silently do nothing
+            boolean twoPart = r.startsWith("mcp:") || r.startsWith("agent:");
+            String rest = r.substring(r.indexOf(':') + 1);
+            if (!(r.equals("*") || r.startsWith("model:") || twoPart)
+                    || r.endsWith(":")
+                    || twoPart && !rest.contains("/") && !rest.contains("*")) {
                 error(at + "[" + i + "]", "\"" + r + "\" is not a resource (model:NAME, mcp:SERVER/TOOL, agent:NAMESPACE/NAME or *)");
             }
         }
