@@ -52,7 +52,8 @@ final class ConfigBinder {
             throw new IllegalStateException("unsupported config type " + type);
         }
         Class<?> c = (Class<?>) type;
-        if (c.isRecord()) {
+        // DataSize is a record but written as one scalar (32MiB)
+        if (c.isRecord() && c != DataSize.class) {
             if (!node.isObject()) {
                 return error(path, "must be a mapping (key: value), not " + describe(node));
             }
@@ -90,6 +91,11 @@ final class ConfigBinder {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                // dropping it silently would leave out, say, a header the user believes is sent
+                error(child(path, e.getKey()), "must not be empty (write \"\" for an empty value)");
+                continue;
+            }
             Object v = bind(e.getValue(), value, child(path, e.getKey()));
             if (v != null) {
                 out.put(e.getKey(), v);
@@ -105,6 +111,7 @@ final class ConfigBinder {
     private Object bindRecord(ObjectNode node, Class<?> type, String path, Set<String> consumed) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] args = new Object[components.length];
+        boolean[] present = new boolean[components.length];
         Set<String> known = new LinkedHashSet<>();
         boolean ok = true;
         boolean anyPresent = false;
@@ -112,16 +119,18 @@ final class ConfigBinder {
             RecordComponent rc = components[i];
             if (rc.isAnnotationPresent(Inline.class)) {
                 Set<String> inlineKeys = new LinkedHashSet<>();
+                int before = errors.size();
                 args[i] = bindInline(node, rc.getType(), path, inlineKeys);
+                ok &= errors.size() == before;
                 known.addAll(inlineKeys);
                 continue;
             }
             String key = snake(rc.getName());
             known.add(key);
             JsonNode value = node.get(key);
-            boolean present = value != null && !value.isNull();
-            anyPresent |= present;
-            if (!present) {
+            present[i] = value != null && !value.isNull();
+            anyPresent |= present[i];
+            if (!present[i]) {
                 if (rc.isAnnotationPresent(Required.class) && consumed == null) {
                     error(child(path, key), "is required");
                     ok = false;
@@ -139,7 +148,7 @@ final class ConfigBinder {
             }
             for (int i = 0; i < components.length; i++) {
                 RecordComponent rc = components[i];
-                if (args[i] == null && rc.isAnnotationPresent(Required.class)) {
+                if (!present[i] && rc.isAnnotationPresent(Required.class)) {
                     error(child(path, snake(rc.getName())), "is required");
                     ok = false;
                 }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -73,12 +75,18 @@ public final class ConfigLoader {
         }
         List<ConfigError> errors = new ArrayList<>();
         new EnvInterpolator(env, errors).apply(root, "");
+        // A value whose ${VAR} could not be resolved keeps its raw text; checking that text again
+        // would only report the same mistake a second time ("${PORT}" is not a whole number), so
+        // later errors at those paths are dropped.
+        Set<String> unresolved = new HashSet<>();
+        errors.forEach(e -> unresolved.add(e.path()));
         ConfigBinder binder = new ConfigBinder();
         GatewayConfig config = binder.bindRoot(root, GatewayConfig.class);
-        errors.addAll(binder.errors());
+        List<ConfigError> later = new ArrayList<>(binder.errors());
         if (config != null) {
-            errors.addAll(new ConfigValidator(baseDir).validate(config));
+            later.addAll(new ConfigValidator(baseDir).validate(config));
         }
+        later.stream().filter(e -> !unresolved.contains(e.path())).forEach(errors::add);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

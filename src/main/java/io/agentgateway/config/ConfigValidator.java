@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 /**
  * Cross-field checks that the binder cannot make: unique names, references between sections,
  * fields required by a particular {@code type}, value ranges, well-formed URLs and resource
- * patterns, files that must exist. Each error names the key path and the bad value.
+ * patterns, files that must exist. Each error names the key path and the bad value, except that
+ * the user-info part of a URL ({@code user:password@}) is masked: it is a credential.
  */
 final class ConfigValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-fA-F]{64}");
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:/*)?[^@]*@");
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
 
     private final Path baseDir;
@@ -185,7 +187,7 @@ final class ConfigValidator {
         if (!a2a.defaultUrl().isEmpty()) {
             String probe = a2a.defaultUrl().replace("{name}", "agent").replace("{namespace}", "ns");
             if (probe.contains("{") || probe.contains("}")) {
-                error("a2a.default_url", "\"" + a2a.defaultUrl() + "\" may use only the placeholders {name} and {namespace}");
+                error("a2a.default_url", "\"" + shown(a2a.defaultUrl()) + "\" may use only the placeholders {name} and {namespace}");
             } else {
                 url("a2a.default_url", probe);
             }
@@ -201,6 +203,9 @@ final class ConfigValidator {
             String at = "a2a.authorization[" + i + "]";
             unique(rules, r.name(), at + ".name");
             selector(at + ".source", r.source());
+            if (r.target().namespace() != null && !r.target().namespaces().isEmpty()) {
+                error(at + ".target", "use namespace or namespaces, not both");
+            }
         }
     }
 
@@ -317,7 +322,7 @@ final class ConfigValidator {
             if (s.url() == null) {
                 error("rate_limit_store.url", "is required for type redis");
             } else if (!s.url().startsWith("redis://") && !s.url().startsWith("rediss://")) {
-                error("rate_limit_store.url", "\"" + s.url() + "\" must start with redis:// or rediss://");
+                error("rate_limit_store.url", "\"" + shown(s.url()) + "\" must start with redis:// or rediss://");
             }
         }
         positive("rate_limit_store.timeout", s.timeout());
@@ -328,7 +333,7 @@ final class ConfigValidator {
         if (t.enabled() && t.exporter() == TracingConfig.Exporter.OTLP && t.endpoint() == null) {
             error("observability.tracing.endpoint", "is required when tracing is enabled");
         }
-        if (t.samplingRatio() < 0 || t.samplingRatio() > 1) {
+        if (!(t.samplingRatio() >= 0 && t.samplingRatio() <= 1)) {
             error("observability.tracing.sampling_ratio", t.samplingRatio() + " must be between 0 and 1");
         }
         List<LoggingConfig.AuditOutputConfig> outputs = o.logging().output();
@@ -376,8 +381,13 @@ final class ConfigValidator {
         }
         for (int i = 0; i < resources.size(); i++) {
             String r = resources.get(i);
-            if (!(r.equals("*") || r.startsWith("model:") || r.startsWith("mcp:") || r.startsWith("agent:"))
-                    || r.endsWith(":")) {
+            // mcp:SERVER and agent:NAMESPACE (no '/', no '*') are well-formed strings that can never
+            // match a resource, so a policy naming them would silently do nothing
+            boolean twoPart = r.startsWith("mcp:") || r.startsWith("agent:");
+            String rest = r.substring(r.indexOf(':') + 1);
+            if (!(r.equals("*") || r.startsWith("model:") || twoPart)
+                    || r.endsWith(":")
+                    || twoPart && !rest.contains("/") && !rest.contains("*")) {
                 error(at + "[" + i + "]", "\"" + r + "\" is not a resource (model:NAME, mcp:SERVER/TOOL, agent:NAMESPACE/NAME or *)");
             }
         }
@@ -418,11 +428,16 @@ final class ConfigValidator {
             URI u = URI.create(s);
             if (u.getScheme() == null || u.getHost() == null
                     || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                error(at, "\"" + s + "\" is not an http:// or https:// URL");
+                error(at, "\"" + shown(s) + "\" is not an http:// or https:// URL");
             }
         } catch (IllegalArgumentException e) {
-            error(at, "\"" + s + "\" is not a URL");
+            error(at, "\"" + shown(s) + "\" is not a URL");
         }
+    }
+
+    /** A URL as it may appear in an error: any {@code user:password@} part masked. */
+    static String shown(String url) {
+        return USER_INFO.matcher(url).replaceFirst("$1****@");
     }
 
     private void cidr(String at, String s) {

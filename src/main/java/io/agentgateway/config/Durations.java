@@ -14,30 +14,38 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses the config form; throws IllegalArgumentException when the text is not a duration. */
+    /**
+     * Parses the config form; throws IllegalArgumentException when the text is not a duration or
+     * does not fit in a long count of milliseconds (so {@link Duration#toMillis()} never overflows
+     * on a parsed value).
+     */
     public static Duration parse(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("is not a duration (like 500ms, 30s, 5m, 24h, 7d)");
         }
         Matcher m = PART.matcher(s);
-        Duration total = Duration.ZERO;
+        long totalMillis = 0;
         int at = 0;
         while (at < s.length()) {
             if (!m.find(at) || m.start() != at) {
                 throw new IllegalArgumentException("is not a duration (like 500ms, 30s, 5m, 24h, 7d)");
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            long unitMillis = switch (m.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            try {
+                totalMillis = Math.addExact(totalMillis, Math.multiplyExact(Long.parseLong(m.group(1)), unitMillis));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("is too long to be a duration");
+            }
             at = m.end();
         }
-        return total;
+        return Duration.ofMillis(totalMillis);
     }
 
     /** The shortest config form of a duration, the inverse of {@link #parse}. */

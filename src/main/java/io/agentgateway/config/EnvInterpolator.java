@@ -71,7 +71,8 @@ final class EnvInterpolator {
                 int sep = expr.indexOf(":-");
                 String name = sep >= 0 ? expr.substring(0, sep) : expr;
                 if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    errors.add(new ConfigError(path, "\"${" + expr + "}\" is not a valid variable reference"));
+                    // the name only: a default after ":-" may be a literal credential
+                    errors.add(new ConfigError(path, "\"" + name + "\" is not a valid environment variable name"));
                     return s;
                 }
                 String value = env.apply(name);
