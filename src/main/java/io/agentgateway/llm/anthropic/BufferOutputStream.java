@@ -1,0 +1,33 @@
+package io.agentgateway.llm.anthropic;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.io.OutputStream;
+
+/**
+ * Lets a Jackson generator write straight into a Vert.x {@link Buffer}, with no intermediate
+ * byte array. The target can be changed between documents so one instance serves a whole
+ * stream. Not thread-safe.
+ */
+final class BufferOutputStream extends OutputStream {
+    private Buffer target;
+
+    BufferOutputStream(Buffer target) {
+        this.target = target;
+    }
+
+    BufferOutputStream target(Buffer target) {
+        this.target = target;
+        return this;
+    }
+
+    @Override
+    public void write(int b) {
+        target.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        target.appendBytes(b, off, len);
+    }
+}
