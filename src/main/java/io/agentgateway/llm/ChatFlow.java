@@ -88,7 +88,9 @@ final class ChatFlow implements ExchangeFlow {
             relay.start();
             return;
         }
-        upstream.body().onComplete(body -> {
+        Future<Buffer> whole = upstream.body();
+        upstream.resume();
+        whole.onComplete(body -> {
             if (done.future().isComplete()) {
                 return;
             }

@@ -82,7 +82,9 @@ final class EmbeddingsFlow implements ExchangeFlow {
             }
             Provider provider = ar.result().target().provider();
             int status = ar.result().response().statusCode();
-            ar.result().response().body().onComplete(body -> {
+            Future<Buffer> whole = ar.result().response().body();
+            ar.result().response().resume();
+            whole.onComplete(body -> {
                 if (done.future().isComplete()) {
                     return;
                 }

@@ -3,6 +3,7 @@ package io.agentgateway.llm;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.ProviderConfig.ProviderType;
 import io.agentgateway.config.Secret;
+import io.agentgateway.llm.anthropic.OpenAiToAnthropic;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.policy.Glob;
 import io.agentgateway.secret.SecretRef;
@@ -52,8 +53,7 @@ public final class Provider {
         this.apiKey = apiKey;
         this.models = config.models().stream().map(Glob::of).toList();
         this.translator = switch (config.type()) {
-            // TODO(merge anthropic branch): OpenAiToAnthropic.INSTANCE
-            case ANTHROPIC -> throw new IllegalArgumentException("type anthropic is not supported yet");
+            case ANTHROPIC -> OpenAiToAnthropic.INSTANCE;
             case OPENAI, AZURE_OPENAI, OLLAMA, OPENAI_COMPATIBLE, GEMINI, MOCK -> OpenAiToOpenAi.INSTANCE;
             case BEDROCK -> throw new IllegalArgumentException("type bedrock is not supported yet");
         };
@@ -157,7 +157,7 @@ public final class Provider {
             }
         }
         if (config.type() == ProviderType.ANTHROPIC) {
-            headers.set("anthropic-version", "2023-06-01");
+            headers.set("anthropic-version", OpenAiToAnthropic.VERSION);
         }
         for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
             headers.set(h.getKey(), h.getValue().reveal());

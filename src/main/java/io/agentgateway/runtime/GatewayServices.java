@@ -77,7 +77,8 @@ public final class GatewayServices implements AutoCloseable {
     public synchronized Future<String> mockProviderUrl() {
         if (mockUrl == null) {
             mock = new MockOpenAiServer(vertx, clock);
-            mockUrl = mock.start();
+            mockUrl = mock.start().onSuccess(url -> org.slf4j.LoggerFactory.getLogger(GatewayServices.class)
+                    .info("mock provider serving at {}", url));
         }
         return mockUrl;
     }
