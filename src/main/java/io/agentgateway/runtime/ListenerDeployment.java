@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One listener's verticle instances, one per event loop. The first instance binds (learning the
- * real port when the config says 0) and the others join it on that port, so the kernel spreads
- * connections over every loop.
+ * One listener's verticle instances, one per event loop, sharing one server socket: Vert.x hands
+ * accepted connections to the instances in turn, so every loop serves.
  */
 final class ListenerDeployment {
     private final Vertx vertx;
@@ -37,13 +36,13 @@ final class ListenerDeployment {
     }
 
     Future<Void> deploy() {
-        return deployInstances(config.port(), 1).compose(v -> instances > 1
-                ? deployInstances(port, instances - 1) : Future.succeededFuture());
+        // Vert.x shares one server socket among the instances of a deployment, port 0 included.
+        return deployInstances(config.port(), instances);
     }
 
     private Future<Void> deployInstances(int bindPort, int count) {
         return vertx.deployVerticle(() -> {
-            ListenerVerticle v = new ListenerVerticle(config, bindPort, routes, baseDir, p -> port = p);
+            ListenerVerticle v = new ListenerVerticle(config, bindPort, routes, baseDir, this::bound);
             verticles.add(v);
             return v;
         }, new DeploymentOptions().setInstances(count)).map(id -> {
@@ -65,6 +64,13 @@ final class ListenerDeployment {
             }
             return Future.join(undeploys).<Void>mapEmpty();
         }).recover(e -> Future.succeededFuture());
+    }
+
+    private synchronized void bound(int actual) {
+        if (port >= 0 && port != actual) {
+            throw new IllegalStateException("listener " + config.name() + " instances bound different ports: " + port + " and " + actual);
+        }
+        port = actual;
     }
 
     ListenerConfig config() {
