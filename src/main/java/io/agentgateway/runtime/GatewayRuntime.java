@@ -1,19 +1,27 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.config.Action;
+import io.agentgateway.config.ApiKeyConfig;
 import io.agentgateway.config.AuthMethodConfig;
+import io.agentgateway.config.AuthenticationConfig;
+import io.agentgateway.config.AuthorizationConfig;
 import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitRule;
+import io.agentgateway.identity.ApiKeyAuthenticator;
 import io.agentgateway.identity.Authentication;
+import io.agentgateway.identity.Authenticator;
+import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
+import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
@@ -85,8 +93,8 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         }
 
-        Authentication authentication = compileAuthentication(config, errors);
-        PolicyEngine policies = PolicyEngine.ALLOW_ALL;
+        Authentication authentication = compileAuthentication(config, services, secrets, errors);
+        PolicyEngine policies = compilePolicies(config);
         Budgets budgets = Budgets.UNLIMITED;
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -110,15 +118,46 @@ public final class GatewayRuntime implements ListenerRoutes {
         return new GatewayRuntime(config, handlers, inFlight, secrets);
     }
 
-    private static Authentication compileAuthentication(GatewayConfig config, List<ConfigError> errors) {
-        List<AuthMethodConfig> methods = config.security().authentication().effectiveMethods();
+    private static Authentication compileAuthentication(GatewayConfig config, GatewayServices services,
+                                                        List<SecretRef> secrets, List<ConfigError> errors) {
+        AuthenticationConfig auth = config.security().authentication();
+        List<AuthMethodConfig> methods = auth.effectiveMethods();
+        if (methods.size() == 1 && methods.get(0).type() == AuthMethodConfig.Type.NONE) {
+            return Authentication.NONE;
+        }
+        List<Authenticator> compiled = new ArrayList<>();
         for (int i = 0; i < methods.size(); i++) {
-            if (methods.get(i).type() != AuthMethodConfig.Type.NONE) {
-                errors.add(new ConfigError("security.authentication", "authentication type "
-                        + methods.get(i).type().name().toLowerCase() + " is not available in this build"));
+            AuthMethodConfig m = methods.get(i);
+            String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
+            switch (m.type()) {
+                case NONE -> compiled.add(new NoneAuthenticator());
+                case API_KEY -> {
+                    List<ApiKeyAuthenticator.Key> keys = new ArrayList<>();
+                    for (ApiKeyConfig k : m.keys()) {
+                        SecretRef ref = null;
+                        if (k.keySecret() != null) {
+                            ref = services.secrets().ref(k.keySecret(), k.keySecretKey());
+                            secrets.add(ref);
+                        }
+                        keys.add(new ApiKeyAuthenticator.Key(k.name(), ref,
+                                k.keyHash() == null ? null : ApiKeyAuthenticator.parseHash(k.keyHash()),
+                                k.namespace(), k.serviceAccount()));
+                    }
+                    compiled.add(new ApiKeyAuthenticator(keys, m.header()));
+                }
+                default -> errors.add(new ConfigError(at + ".type", "authentication type "
+                        + m.type().name().toLowerCase(java.util.Locale.ROOT) + " is not available in this build"));
             }
         }
-        return Authentication.NONE;
+        return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
+    }
+
+    private static PolicyEngine compilePolicies(GatewayConfig config) {
+        AuthorizationConfig authz = config.authorization();
+        if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
+            return PolicyEngine.ALLOW_ALL;
+        }
+        return new AuthorizationPolicies(authz);
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {
