@@ -114,7 +114,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                         new BoundedLabel(knownModels(config), 200)),
                 services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
+        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
+                services.tracer(config.observability().tracing()));
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
