@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "agentgateway", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Governs what AI agents on Kubernetes send out: LLM, MCP and A2A calls.",
-        subcommands = {RunCommand.class, ValidateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, CheckCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(args));
