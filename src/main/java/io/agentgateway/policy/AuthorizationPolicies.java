@@ -29,16 +29,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AuthorizationPolicies implements PolicyEngine {
     private static final Logger log = LoggerFactory.getLogger(AuthorizationPolicies.class);
 
+    /** One policy; its possible decisions are built here once, so deciding allocates none. */
     private record Compiled(String name, String path, PrincipalMatcher who, ResourceMatcher what, Action action,
-                            Condition when, AtomicBoolean failureLogged) {
+                            Condition when, AtomicBoolean failureLogged, Decision verdict, Decision verdictOnFailure) {
+        Compiled(String name, String path, PrincipalMatcher who, ResourceMatcher what, Action action, Condition when) {
+            this(name, path, who, what, action, when, new AtomicBoolean(),
+                    action == Action.ALLOW ? Decision.allow(name) : Decision.deny(name, "denied by policy " + name),
+                    Decision.deny(name, "denied by policy " + name + " (its when: condition could not be evaluated)"));
+        }
     }
 
+    private static final Decision DEFAULT_ALLOW = Decision.allow(Decision.DEFAULT_POLICY);
+    private static final Decision DEFAULT_DENY = Decision.deny(Decision.DEFAULT_POLICY,
+            "no policy allows it and authorization.default_action is deny");
+
     private final List<Compiled> policies;
-    private final Action defaultAction;
+    private final Decision byDefault;
 
     private AuthorizationPolicies(List<Compiled> policies, Action defaultAction) {
         this.policies = policies;
-        this.defaultAction = defaultAction;
+        this.byDefault = defaultAction == Action.ALLOW ? DEFAULT_ALLOW : DEFAULT_DENY;
     }
 
     /**
@@ -62,7 +72,7 @@ public final class AuthorizationPolicies implements PolicyEngine {
                 }
             }
             out.add(new Compiled(p.name(), at, PrincipalMatcher.of(p.match()), new ResourceMatcher(p.resources()),
-                    p.action(), when, new AtomicBoolean()));
+                    p.action(), when));
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -72,16 +82,16 @@ public final class AuthorizationPolicies implements PolicyEngine {
 
     @Override
     public Decision decide(Principal principal, Resource resource, RequestFacts facts) {
-        String allowedBy = null;
+        Decision allowed = null;
         ConditionInput input = null;
         for (Compiled p : policies) {
-            if (p.action() == Action.ALLOW && allowedBy != null) {
+            if (p.action() == Action.ALLOW && allowed != null) {
                 continue; // only a deny could still change the outcome
             }
             if (!p.who().matches(principal) || !p.what().matches(resource)) {
                 continue;
             }
-            String failure = null;
+            boolean failed = false;
             if (p.when() != null) {
                 if (input == null) {
                     input = new ConditionInput(principal, resource, facts);
@@ -95,20 +105,15 @@ public final class AuthorizationPolicies implements PolicyEngine {
                     if (p.action() == Action.ALLOW) {
                         continue;
                     }
-                    failure = e.getMessage();
+                    failed = true;
                 }
             }
             if (p.action() == Action.DENY) {
-                return Decision.deny(p.name(), failure == null ? "denied by policy " + p.name()
-                        : "denied by policy " + p.name() + " (its when: condition could not be evaluated)");
+                return failed ? p.verdictOnFailure() : p.verdict();
             }
-            allowedBy = p.name();
+            allowed = p.verdict();
         }
-        if (allowedBy != null) {
-            return Decision.allow(allowedBy);
-        }
-        return defaultAction == Action.ALLOW ? Decision.allow(Decision.DEFAULT_POLICY)
-                : Decision.deny(Decision.DEFAULT_POLICY, "no policy allows it and authorization.default_action is deny");
+        return allowed != null ? allowed : byDefault;
     }
 
     private static void reportOnce(Compiled p, ConditionFailedException e) {
