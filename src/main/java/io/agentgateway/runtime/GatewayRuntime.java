@@ -19,6 +19,7 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
@@ -51,13 +52,20 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
+    private final AuditPlan audit;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets) {
+                           List<SecretRef> requiredSecrets, AuditPlan audit) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
+        this.audit = audit;
+    }
+
+    /** The audit outputs this config wants; opened when the runtime goes live. */
+    public AuditPlan audit() {
+        return audit;
     }
 
     /**
@@ -100,9 +108,11 @@ public final class GatewayRuntime implements ListenerRoutes {
             throw new ConfigException(errors);
         }
 
+        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200))));
+                        new BoundedLabel(knownModels(config), 200)),
+                services.audit()));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
@@ -115,7 +125,7 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case MCP, A2A -> new UnavailableProtocol(l.protocol());
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, audit);
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, GatewayServices services,

@@ -1,6 +1,7 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.llm.mock.MockOpenAiServer;
+import io.agentgateway.observe.AuditLog;
 import io.agentgateway.secret.SecretStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -28,6 +31,7 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final AuditLog audit;
     private MockOpenAiServer mock;
     private Future<String> mockUrl;
 
@@ -46,6 +50,12 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.audit = new AuditLog(instanceName, new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** The audit log: one per process, so its hash chain runs across reloads. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public Vertx vertx() {
@@ -90,6 +100,7 @@ public final class GatewayServices implements AutoCloseable {
 
     @Override
     public void close() {
+        audit.close();
         secrets.stop(vertx);
         if (mock != null) {
             mock.close();
