@@ -102,7 +102,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         }
 
         Authentication authentication = compileAuthentication(config, services, secrets, errors);
-        PolicyEngine policies = compilePolicies(config);
+        PolicyEngine policies = compilePolicies(config, errors);
         Budgets budgets = Budgets.UNLIMITED;
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -163,12 +163,18 @@ public final class GatewayRuntime implements ListenerRoutes {
         return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
     }
 
-    private static PolicyEngine compilePolicies(GatewayConfig config) {
+    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
         AuthorizationConfig authz = config.authorization();
         if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
             return PolicyEngine.ALLOW_ALL;
         }
-        return new AuthorizationPolicies(authz);
+        try {
+            return AuthorizationPolicies.compile(authz);
+        } catch (ConfigException e) {
+            // when: conditions that do not compile; compile() throws below, so this engine is never used
+            errors.addAll(e.errors());
+            return PolicyEngine.ALLOW_ALL;
+        }
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {
