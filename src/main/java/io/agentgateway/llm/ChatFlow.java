@@ -1,5 +1,6 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.budget.Usage;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
@@ -63,7 +64,7 @@ final class ChatFlow implements ExchangeFlow {
         call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
                 target.provider().chatPath(target.model()),
                 target.provider().translator().requestBody(chat, target.model())));
-        ex.response().closeHandler(v -> clientGone(done));
+        ex.response().closeHandler(v -> clientGone(ex, done));
         call.send().onComplete(ar -> {
             if (done.future().isComplete()) {
                 return;
@@ -142,7 +143,7 @@ final class ChatFlow implements ExchangeFlow {
                 });
     }
 
-    private void clientGone(Promise<Void> done) {
+    private void clientGone(Exchange ex, Promise<Void> done) {
         if (done.future().isComplete()) {
             return;
         }
@@ -150,6 +151,11 @@ final class ChatFlow implements ExchangeFlow {
             relay.clientGone();
         } else if (call != null) {
             call.cancel();
+            if (ex.usage() == null) {
+                // The provider has the prompt and bills it even though nobody will read the answer.
+                long prompt = chat.estimatePromptTokens();
+                ex.usage(new Usage(prompt, 0, prompt, 0, true));
+            }
         }
         done.tryFail(clientClosed());
     }
