@@ -1,5 +1,6 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.budget.BudgetState;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.secret.SecretStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * What outlives a config reload: the Vert.x instance, the clock, the metrics registry (counters
- * must not reset on reload), the secret store, and the built-in mock provider's server. Created
- * once per process; {@link #close()} at shutdown.
+ * must not reset on reload), the secret store, the budget counters, and the built-in mock
+ * provider's server. Created once per process; {@link #close()} at shutdown.
  */
 public final class GatewayServices implements AutoCloseable {
     private final Vertx vertx;
@@ -28,6 +29,7 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final BudgetState budgets;
     private MockOpenAiServer mock;
     private Future<String> mockUrl;
 
@@ -46,6 +48,7 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.budgets = new BudgetState(vertx, clock, metrics);
     }
 
     public Vertx vertx() {
@@ -66,6 +69,11 @@ public final class GatewayServices implements AutoCloseable {
 
     public PrometheusMeterRegistry metrics() {
         return metrics;
+    }
+
+    /** Budget counters and their store, kept across reloads while {@code rate_limit_store} is unchanged. */
+    public BudgetState budgets() {
+        return budgets;
     }
 
     /** This replica's name in audit events ({@code POD_NAME}, else {@code HOSTNAME}). */
@@ -91,6 +99,7 @@ public final class GatewayServices implements AutoCloseable {
     @Override
     public void close() {
         secrets.stop(vertx);
+        budgets.close();
         if (mock != null) {
             mock.close();
         }

@@ -1,0 +1,334 @@
+package io.agentgateway.budget;
+
+import io.agentgateway.config.RateLimitStoreConfig;
+import io.agentgateway.config.Secret;
+import io.agentgateway.secret.SecretRef;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisStandaloneConnectOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Counters in Redis, shared by every replica ({@code rate_limit_store.type: redis}): one atomic
+ * Lua script per reservation and one per settlement ({@link RedisScripts}), over the Vert.x Redis
+ * client's connection pool, each bounded by {@code timeout}.
+ *
+ * <p>When Redis fails (timeout, connection refused or lost, an error answer) the store switches to
+ * its {@link OutageLedger} at once rather than making every request wait for a timeout:
+ * {@code fail_open} reserves against what this replica last saw plus its own debits,
+ * {@code fail_closed} refuses with {@link BudgetUnavailableException}; settlements are recorded in
+ * both modes. A probe every second replays the recorded debits (then pings); when Redis has taken
+ * them all, the store goes back to Redis. A reservation whose answer timed out may have been
+ * applied by Redis too, so it may be counted twice: the error is on the side of the budget.
+ *
+ * <p>The Redis password is read from its secret on every new connection, so rotation needs no
+ * reload. Redis commands are always sent from a Vert.x context; results are delivered back on the
+ * caller's context. Thread-safe.
+ */
+final class RedisCounterStore implements CounterStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisCounterStore.class);
+    private static final long PROBE_EVERY_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final Redis redis;
+    private final Clock clock;
+    private final String prefix;
+    private final long timeoutMillis;
+    private final boolean failOpen;
+    private final String endpoint;
+    private final OutageLedger ledger = new OutageLedger();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private RedisCounterStore(Vertx vertx, Redis redis, Clock clock, RateLimitStoreConfig config) {
+        this.vertx = vertx;
+        this.redis = redis;
+        this.clock = clock;
+        this.prefix = config.keyPrefix();
+        this.timeoutMillis = Math.max(1, config.timeout().toMillis());
+        this.failOpen = config.failureMode() == RateLimitStoreConfig.FailureMode.FAIL_OPEN;
+        this.endpoint = redacted(config.url());
+    }
+
+    /** Creates the client; nothing connects until the first command. */
+    static RedisCounterStore create(Vertx vertx, RateLimitStoreConfig config, SecretRef password, Clock clock) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis()));
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(config.url())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(4096)
+                .setMaxWaitingHandlers(4096)
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(timeout).setTcpNoDelay(true).setTcpKeepAlive(true));
+        Supplier<Future<RedisStandaloneConnectOptions>> connectOptions = () -> {
+            RedisStandaloneConnectOptions o = new RedisStandaloneConnectOptions(options);
+            Secret s = password == null ? null : password.current();
+            if (s != null) {
+                o.setPassword(s.reveal());
+            }
+            return Future.succeededFuture(o);
+        };
+        return new RedisCounterStore(vertx, Redis.createStandaloneClient(vertx, options, connectOptions), clock, config);
+    }
+
+    @Override
+    public Future<Counts> reserve(List<BudgetCounter> counters, long[] amounts) {
+        if (closed) {
+            return Future.failedFuture(new BudgetUnavailableException("the budget store is closed"));
+        }
+        if (ledger.down()) {
+            return whileDown(counters, amounts);
+        }
+        long now = clock.millis();
+        long[] args = new long[counters.size() * 3];
+        for (int i = 0; i < counters.size(); i++) {
+            BudgetCounter c = counters.get(i);
+            args[3 * i] = amounts[i];
+            args[3 * i + 1] = c.limit();
+            args[3 * i + 2] = Math.max(1, c.windowEndMillis() - now);
+        }
+        return onCaller(eval(RedisScripts.RESERVE, keys(counters), args)).transform(ar -> {
+            if (ar.succeeded()) {
+                Response r = ar.result();
+                long[] values = new long[counters.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.get(i + 1).toLong();
+                }
+                ledger.observe(counters, values, clock.millis());
+                return Future.succeededFuture(new Counts(r.get(0).toLong() == 1, values));
+            }
+            failed(ar.cause());
+            return whileDown(counters, amounts);
+        });
+    }
+
+    private Future<Counts> whileDown(List<BudgetCounter> counters, long[] amounts) {
+        if (!failOpen) {
+            ledger.markDown();
+            startProbing();
+            return Future.failedFuture(new BudgetUnavailableException("the budget store (Redis at " + endpoint
+                    + ") is unreachable and rate_limit_store.failure_mode is fail_closed"));
+        }
+        Counts counts = ledger.reserve(counters, amounts);
+        startProbing();
+        return Future.succeededFuture(counts);
+    }
+
+    @Override
+    public Future<long[]> adjust(List<BudgetCounter> counters, long[] deltas) {
+        long now = clock.millis();
+        List<BudgetCounter> live = new ArrayList<>(counters.size());
+        List<Long> liveDeltas = new ArrayList<>(counters.size());
+        for (int i = 0; i < counters.size(); i++) {
+            if (counters.get(i).windowEndMillis() > now) {
+                live.add(counters.get(i));
+                liveDeltas.add(deltas[i]);
+            }
+        }
+        if (live.isEmpty() || closed) {
+            return Future.succeededFuture(minusOnes(counters.size()));
+        }
+        if (ledger.down()) {
+            long[] values = ledger.adjust(counters, deltas, now);
+            startProbing();
+            return Future.succeededFuture(values);
+        }
+        long[] args = new long[live.size() * 2];
+        for (int i = 0; i < live.size(); i++) {
+            args[2 * i] = liveDeltas.get(i);
+            args[2 * i + 1] = Math.max(1, live.get(i).windowEndMillis() - now);
+        }
+        return onCaller(eval(RedisScripts.ADJUST, keys(live), args)).transform(ar -> {
+            if (ar.failed()) {
+                failed(ar.cause());
+                long[] values = ledger.adjust(counters, deltas, clock.millis());
+                startProbing();
+                return Future.succeededFuture(values);
+            }
+            long[] liveValues = new long[live.size()];
+            for (int i = 0; i < liveValues.length; i++) {
+                liveValues[i] = ar.result().get(i).toLong();
+            }
+            ledger.observe(live, liveValues, clock.millis());
+            long[] values = minusOnes(counters.size());
+            for (int i = 0, j = 0; i < counters.size() && j < live.size(); i++) {
+                if (counters.get(i) == live.get(j)) {
+                    values[i] = liveValues[j++];
+                }
+            }
+            return Future.succeededFuture(values);
+        });
+    }
+
+    private void failed(Throwable cause) {
+        boolean wasUp = !ledger.down();
+        ledger.markDown();
+        if (wasUp) {
+            log.warn("budget store: Redis at {} failed ({}); {} until it answers again", endpoint, describe(cause),
+                    failOpen ? "counting locally (fail_open)" : "refusing requests with 503 (fail_closed)");
+        }
+        startProbing();
+    }
+
+    private void startProbing() {
+        if (!closed && probing.compareAndSet(false, true)) {
+            vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
+        }
+    }
+
+    /** Replays what was counted here while Redis was away (or pings), until Redis has it all. */
+    private void probe() {
+        if (closed) {
+            return;
+        }
+        long now = clock.millis();
+        List<OutageLedger.Debit> batch = ledger.takePending(now);
+        Future<Response> sent;
+        if (batch.isEmpty()) {
+            sent = send(Request.cmd(Command.PING));
+        } else {
+            long[] args = new long[batch.size() * 2];
+            List<BudgetCounter> counters = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                OutageLedger.Debit d = batch.get(i);
+                counters.add(d.counter());
+                args[2 * i] = d.delta();
+                args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
+            }
+            sent = eval(RedisScripts.ADJUST, keys(counters), args);
+        }
+        sent.onComplete(ar -> {
+            if (ar.failed()) {
+                ledger.replayFailed(batch);
+                vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
+                return;
+            }
+            if (!batch.isEmpty()) {
+                long[] values = new long[batch.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ar.result().get(i).toLong();
+                }
+                ledger.replayed(batch, values, clock.millis());
+                log.info("budget store: replayed {} counter debit(s) to Redis at {}", batch.size(), endpoint);
+            }
+            if (!ledger.recoverIfSettled()) {
+                probe();
+                return;
+            }
+            probing.set(false);
+            log.info("budget store: Redis at {} answers again; counting there", endpoint);
+            if (ledger.down()) {
+                startProbing();
+            }
+        });
+    }
+
+    private List<String> keys(List<BudgetCounter> counters) {
+        List<String> keys = new ArrayList<>(counters.size());
+        for (BudgetCounter c : counters) {
+            keys.add(prefix + c.id());
+        }
+        return keys;
+    }
+
+    private Future<Response> eval(RedisScripts.Script script, List<String> keys, long[] args) {
+        return send(script.evalsha(keys, args))
+                .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
+    }
+
+    /** Sends one command from a Vert.x context (the Redis client needs one), failing after {@code timeout}. */
+    private Future<Response> send(Request request) {
+        Promise<Response> result = Promise.promise();
+        Context context = Vertx.currentContext();
+        Runnable go = () -> {
+            long timer = vertx.setTimer(timeoutMillis, t -> result.tryFail(
+                    new TimeoutException("no answer within " + timeoutMillis + "ms")));
+            redis.send(request).onComplete(ar -> {
+                vertx.cancelTimer(timer);
+                if (ar.succeeded()) {
+                    result.tryComplete(ar.result());
+                } else {
+                    result.tryFail(ar.cause());
+                }
+            });
+        };
+        if (context != null && context.owner() == vertx) {
+            go.run();
+        } else {
+            vertx.getOrCreateContext().runOnContext(v -> go.run());
+        }
+        return result.future();
+    }
+
+    /** Delivers a result on the calling request's event loop, whichever thread the Redis client answered on. */
+    private static <T> Future<T> onCaller(Future<T> future) {
+        Context caller = Vertx.currentContext();
+        if (caller == null) {
+            return future;
+        }
+        Promise<T> back = Promise.promise();
+        future.onComplete(ar -> {
+            if (Vertx.currentContext() == caller) {
+                complete(back, ar.succeeded(), ar.result(), ar.cause());
+            } else {
+                caller.runOnContext(v -> complete(back, ar.succeeded(), ar.result(), ar.cause()));
+            }
+        });
+        return back.future();
+    }
+
+    private static <T> void complete(Promise<T> p, boolean ok, T value, Throwable cause) {
+        if (ok) {
+            p.complete(value);
+        } else {
+            p.fail(cause);
+        }
+    }
+
+    private static long[] minusOnes(int n) {
+        long[] values = new long[n];
+        java.util.Arrays.fill(values, -1);
+        return values;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The URL without user info, for logs and errors: a password in it must never be shown. */
+    static String redacted(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "(unparsable url)";
+        }
+    }
+
+    @Override
+    public Future<Void> close() {
+        closed = true;
+        int left = ledger.unconfirmed();
+        if (left > 0) {
+            log.warn("budget store: closing with {} counter debit(s) Redis at {} has not confirmed", left, endpoint);
+        }
+        return redis.close();
+    }
+}
