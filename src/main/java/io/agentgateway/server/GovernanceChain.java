@@ -13,6 +13,7 @@ import io.agentgateway.policy.Resource;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,9 +162,16 @@ public final class GovernanceChain {
             return;
         }
         HttpServerRequest request = ex.request();
-        if (!request.isEnded() && error.kind() != ErrorKind.PAYLOAD_TOO_LARGE) {
-            // Refused before its body was read: drain it so the connection can serve the next request.
-            request.resume();
+        if (!request.isEnded()) {
+            if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+                // The rest of an oversize body is not worth reading: HTTP/1 closes after the answer, HTTP/2 resets the stream.
+                if (request.version() != HttpVersion.HTTP_2) {
+                    response.putHeader("connection", "close");
+                }
+            } else {
+                // Refused before its body was read: drain it so the connection can serve the next request.
+                request.resume();
+            }
         }
         flow.errors().render(ex, error);
     }
