@@ -103,7 +103,8 @@ final class RedisCounterStore implements CounterStore {
             args[3 * i + 1] = c.limit();
             args[3 * i + 2] = Math.max(1, c.windowEndMillis() - now);
         }
-        return onCaller(eval(RedisScripts.RESERVE, keys(counters), args)).transform(ar -> {
+        Future<Response> answer = eval(RedisScripts.RESERVE, keys(counters), args);
+        return onCaller(bounded(answer)).transform(ar -> {
             if (ar.succeeded()) {
                 Response r = ar.result();
                 long[] values = new long[counters.size()];
@@ -114,6 +115,14 @@ final class RedisCounterStore implements CounterStore {
                 return Future.succeededFuture(new Counts(r.get(0).toLong() == 1, values));
             }
             failed(ar.cause());
+            if (ar.cause() instanceof TimeoutException) {
+                // Decided locally below; if Redis granted it after all, take that back so it counts once.
+                answer.onSuccess(r -> {
+                    if (r.get(0).toLong() == 1) {
+                        undo(counters, amounts);
+                    }
+                });
+            }
             return whileDown(counters, amounts);
         });
     }
@@ -134,11 +143,11 @@ final class RedisCounterStore implements CounterStore {
     public Future<long[]> adjust(List<BudgetCounter> counters, long[] deltas) {
         long now = clock.millis();
         List<BudgetCounter> live = new ArrayList<>(counters.size());
-        List<Long> liveDeltas = new ArrayList<>(counters.size());
+        long[] liveDeltas = new long[counters.size()];
         for (int i = 0; i < counters.size(); i++) {
             if (counters.get(i).windowEndMillis() > now) {
+                liveDeltas[live.size()] = deltas[i];
                 live.add(counters.get(i));
-                liveDeltas.add(deltas[i]);
             }
         }
         if (live.isEmpty() || closed) {
@@ -151,27 +160,29 @@ final class RedisCounterStore implements CounterStore {
         }
         long[] args = new long[live.size() * 2];
         for (int i = 0; i < live.size(); i++) {
-            args[2 * i] = liveDeltas.get(i);
+            args[2 * i] = liveDeltas[i];
             args[2 * i + 1] = Math.max(1, live.get(i).windowEndMillis() - now);
         }
-        return onCaller(eval(RedisScripts.ADJUST, keys(live), args)).transform(ar -> {
+        Future<Response> answer = eval(RedisScripts.ADJUST, keys(live), args);
+        return onCaller(bounded(answer)).transform(ar -> {
             if (ar.failed()) {
                 failed(ar.cause());
+                if (ar.cause() instanceof TimeoutException) {
+                    answer.onSuccess(r -> undo(live, java.util.Arrays.copyOf(liveDeltas, live.size())));
+                }
                 long[] values = ledger.adjust(counters, deltas, clock.millis());
                 startProbing();
                 return Future.succeededFuture(values);
             }
-            long[] liveValues = new long[live.size()];
-            for (int i = 0; i < liveValues.length; i++) {
-                liveValues[i] = ar.result().get(i).toLong();
-            }
-            ledger.observe(live, liveValues, clock.millis());
             long[] values = minusOnes(counters.size());
+            long[] liveValues = new long[live.size()];
             for (int i = 0, j = 0; i < counters.size() && j < live.size(); i++) {
                 if (counters.get(i) == live.get(j)) {
+                    liveValues[j] = ar.result().get(j).toLong();
                     values[i] = liveValues[j++];
                 }
             }
+            ledger.observe(live, liveValues, clock.millis());
             return Future.succeededFuture(values);
         });
     }
@@ -200,22 +211,27 @@ final class RedisCounterStore implements CounterStore {
         long now = clock.millis();
         List<OutageLedger.Debit> batch = ledger.takePending(now);
         Future<Response> sent;
+        List<BudgetCounter> replayed = new ArrayList<>(batch.size());
+        long[] replayedDeltas = new long[batch.size()];
         if (batch.isEmpty()) {
             sent = send(Request.cmd(Command.PING));
         } else {
             long[] args = new long[batch.size() * 2];
-            List<BudgetCounter> counters = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 OutageLedger.Debit d = batch.get(i);
-                counters.add(d.counter());
+                replayed.add(d.counter());
+                replayedDeltas[i] = d.delta();
                 args[2 * i] = d.delta();
                 args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
             }
-            sent = eval(RedisScripts.ADJUST, keys(counters), args);
+            sent = eval(RedisScripts.ADJUST, keys(replayed), args);
         }
-        sent.onComplete(ar -> {
+        bounded(sent).onComplete(ar -> {
             if (ar.failed()) {
                 ledger.replayFailed(batch);
+                if (!batch.isEmpty() && ar.cause() instanceof TimeoutException) {
+                    sent.onSuccess(r -> undo(replayed, replayedDeltas));
+                }
                 vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
                 return;
             }
@@ -252,28 +268,45 @@ final class RedisCounterStore implements CounterStore {
                 .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
     }
 
-    /** Sends one command from a Vert.x context (the Redis client needs one), failing after {@code timeout}. */
+    /** Sends one command from a Vert.x context (the Redis client needs one); the answer may take any time. */
     private Future<Response> send(Request request) {
-        Promise<Response> result = Promise.promise();
         Context context = Vertx.currentContext();
-        Runnable go = () -> {
-            long timer = vertx.setTimer(timeoutMillis, t -> result.tryFail(
-                    new TimeoutException("no answer within " + timeoutMillis + "ms")));
-            redis.send(request).onComplete(ar -> {
-                vertx.cancelTimer(timer);
-                if (ar.succeeded()) {
-                    result.tryComplete(ar.result());
-                } else {
-                    result.tryFail(ar.cause());
-                }
-            });
-        };
         if (context != null && context.owner() == vertx) {
-            go.run();
-        } else {
-            vertx.getOrCreateContext().runOnContext(v -> go.run());
+            return redis.send(request);
         }
+        Promise<Response> result = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> redis.send(request).onComplete(ar -> complete(result, ar.succeeded(),
+                ar.result(), ar.cause())));
         return result.future();
+    }
+
+    /** {@code answer}, or a {@link TimeoutException} once {@code timeout} has passed without one. */
+    private Future<Response> bounded(Future<Response> answer) {
+        Promise<Response> result = Promise.promise();
+        long timer = vertx.setTimer(timeoutMillis, t -> result.tryFail(
+                new TimeoutException("no answer within " + timeoutMillis + "ms")));
+        answer.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                result.tryComplete(ar.result());
+            } else {
+                result.tryFail(ar.cause());
+            }
+        });
+        return result.future();
+    }
+
+    /**
+     * Redis applied something after the gateway had given up waiting and counted it locally:
+     * subtract it again (through Redis, or the ledger while Redis is still away) so it counts once.
+     */
+    private void undo(List<BudgetCounter> counters, long[] amounts) {
+        long[] negated = new long[amounts.length];
+        for (int i = 0; i < amounts.length; i++) {
+            negated[i] = -amounts[i];
+        }
+        log.debug("budget store: Redis answered after the timeout; undoing the duplicate count on {}", counters);
+        adjust(counters, negated);
     }
 
     /** Delivers a result on the calling request's event loop, whichever thread the Redis client answered on. */

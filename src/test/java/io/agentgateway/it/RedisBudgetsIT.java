@@ -71,6 +71,7 @@ class RedisBudgetsIT {
                   url: %s
                   password_secret: redis-auth
                   key_prefix: "replicas:"
+                  timeout: 5s
                 """.formatted(upstream.baseUrl(), 10 * TOKENS_PER_CALL, redis.url());
         Map<String, String> env = Map.of("TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b", "REDIS_AUTH", "s3cret-redis-pass");
         replicaA = TestGateway.start(yaml, env, clock);

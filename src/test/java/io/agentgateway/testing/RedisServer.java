@@ -118,6 +118,32 @@ public final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as in a network stall. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server run again (SIGCONT); it then answers what it was sent meanwhile. */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill " + signal + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean answersPing() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
