@@ -1,6 +1,5 @@
 package io.agentgateway.budget;
 
-import io.agentgateway.config.Durations;
 import io.agentgateway.config.RateLimitRule;
 import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.PrincipalMatcher;
@@ -29,7 +28,7 @@ final class BudgetRule {
         this.limit = rule.limit();
         this.windowMillis = rule.window().toMillis();
         this.tokens = rule.limitBy() == RateLimitRule.LimitBy.TOKENS;
-        this.window = Durations.format(rule.window());
+        this.window = describe(rule.window().toSeconds());
         this.who = PrincipalMatcher.of(rule.match());
         this.what = new ResourceMatcher(rule.effectiveResources());
         // The window length is part of the id: after a reload from 24h to 1h the hour starting at
@@ -57,6 +56,17 @@ final class BudgetRule {
     BudgetCounter counter(String namespace, long nowMillis) {
         long start = windowStart(nowMillis);
         return new BudgetCounter("{" + escape(namespace) + "}" + idSuffix + (start / 1000), limit, start + windowMillis);
+    }
+
+    /** A window as people write it: {@code 24h} rather than {@code 1d}, {@code 7d}, {@code 30m}. */
+    static String describe(long seconds) {
+        if (seconds >= 2 * 86_400 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** Keeps ids unambiguous whatever a rule name contains. */
