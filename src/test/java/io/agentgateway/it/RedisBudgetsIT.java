@@ -3,6 +3,7 @@ package io.agentgateway.it;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two gateway replicas sharing one real redis-server (with a password from a secret): a budget
@@ -132,6 +134,40 @@ class RedisBudgetsIT {
         long ttl = redis.command(io.vertx.redis.client.Command.PTTL, redis.keys("replicas:{team-a}:*").get(0)).toLong();
         assertThat(ttl).as("the key expires when its window (10:00-11:00 on the gateway's clock) ends")
                 .isGreaterThan(0).isLessThanOrEqualTo(45 * 60_000L);
+    }
+
+    @Test
+    void aWrongRedisPasswordIsAnOutageAndIsNeverShown() {
+        String yaml = """
+                listeners:
+                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
+                admin: {address: 127.0.0.1, port: 0}
+                llm:
+                  providers:
+                    - {name: openai, type: openai, base_url: %s}
+                security:
+                  authentication:
+                    type: api_key
+                    keys:
+                      - {name: a, key_secret: team-a-key, namespace: team-a}
+                rate_limiting:
+                  - {name: calls, limit: 5, window: 1h, limit_by: requests}
+                rate_limit_store:
+                  type: redis
+                  url: %s
+                  password_secret: redis-auth
+                  failure_mode: fail_closed
+                """.formatted(upstream.baseUrl(), redis.url());
+        try (TestGateway wrong = TestGateway.start(yaml, Map.of("TEAM_A_KEY", "key-a", "REDIS_AUTH", "not-the-pass-77"),
+                ManualClock.at("2026-11-26T10:15:00Z"))) {
+            assertThatThrownBy(() -> client(wrong, "key-a").chat().completions().create(ask(16)))
+                    .isInstanceOfSatisfying(InternalServerException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(503);
+                        assertThat(e.code()).contains("budget_store_unavailable");
+                        assertThat(e.getMessage()).contains("redis://127.0.0.1:" + redis.port())
+                                .doesNotContain("not-the-pass-77").doesNotContain("s3cret-redis-pass");
+                    });
+        }
     }
 
     @Test
