@@ -43,7 +43,7 @@ final class OutageLedger {
         }
     }
 
-    /** Redis failed: from now on everything is counted here until {@link #recoverIfSettled}. */
+    /** Redis failed: from now on everything is counted here until {@link #up}. */
     synchronized void markDown() {
         down = true;
     }
@@ -131,13 +131,20 @@ final class OutageLedger {
         sweep(now);
     }
 
-    /** Back to Redis, unless debits arrived meanwhile (then they are replayed first). */
-    synchronized boolean recoverIfSettled() {
-        if (!pending.isEmpty() || !replaying.isEmpty()) {
-            return false;
-        }
+    /**
+     * Redis answered: requests go back to it. Debits still waiting are flushed by the caller (a
+     * busy replica always has a few; waiting for none would keep it away from Redis for good).
+     *
+     * @return true if this ended an outage
+     */
+    synchronized boolean up() {
+        boolean was = down;
         down = false;
-        return true;
+        return was;
+    }
+
+    synchronized boolean hasPending() {
+        return !pending.isEmpty();
     }
 
     synchronized int unconfirmed() {

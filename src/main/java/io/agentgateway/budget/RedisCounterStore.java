@@ -3,16 +3,12 @@ package io.agentgateway.budget;
 import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.config.Secret;
 import io.agentgateway.secret.SecretRef;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisStandaloneConnectOptions;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,23 +31,22 @@ import java.util.function.Supplier;
  * its {@link OutageLedger} at once rather than making every request wait for a timeout:
  * {@code fail_open} reserves against what this replica last saw plus its own debits,
  * {@code fail_closed} refuses with {@link BudgetUnavailableException}; settlements are recorded in
- * both modes. A probe every second replays the recorded debits (then pings); when Redis has taken
- * them all, the store goes back to Redis. A reservation whose answer timed out may have been
- * applied by Redis too, so it may be counted twice: the error is on the side of the budget.
+ * both modes. A probe every second replays the recorded debits (or pings); as soon as Redis
+ * answers, requests go back to it and the debits still recorded are flushed right after. A
+ * command that timed out may still be applied by Redis; when its late answer says so, the local
+ * copy is taken back, so it counts once.
  *
  * <p>The Redis password is read from its secret on every new connection, so rotation needs no
- * reload. Redis commands are always sent from a Vert.x context; results are delivered back on the
- * caller's context. Thread-safe.
+ * reload. Results are delivered on the caller's context ({@link RedisCommands}). Thread-safe.
  */
 final class RedisCounterStore implements CounterStore {
     private static final Logger log = LoggerFactory.getLogger(RedisCounterStore.class);
     private static final long PROBE_EVERY_MILLIS = 1000;
 
     private final Vertx vertx;
-    private final Redis redis;
+    private final RedisCommands redis;
     private final Clock clock;
     private final String prefix;
-    private final long timeoutMillis;
     private final boolean failOpen;
     private final String endpoint;
     private final OutageLedger ledger = new OutageLedger();
@@ -59,10 +55,9 @@ final class RedisCounterStore implements CounterStore {
 
     private RedisCounterStore(Vertx vertx, Redis redis, Clock clock, RateLimitStoreConfig config) {
         this.vertx = vertx;
-        this.redis = redis;
+        this.redis = new RedisCommands(vertx, redis, Math.max(1, config.timeout().toMillis()));
         this.clock = clock;
         this.prefix = config.keyPrefix();
-        this.timeoutMillis = Math.max(1, config.timeout().toMillis());
         this.failOpen = config.failureMode() == RateLimitStoreConfig.FailureMode.FAIL_OPEN;
         this.endpoint = redacted(config.url());
     }
@@ -103,8 +98,8 @@ final class RedisCounterStore implements CounterStore {
             args[3 * i + 1] = c.limit();
             args[3 * i + 2] = Math.max(1, c.windowEndMillis() - now);
         }
-        Future<Response> answer = eval(RedisScripts.RESERVE, keys(counters), args);
-        return onCaller(bounded(answer)).transform(ar -> {
+        Future<Response> answer = redis.eval(RedisScripts.RESERVE, keys(counters), args);
+        return RedisCommands.onCaller(redis.bounded(answer)).transform(ar -> {
             if (ar.succeeded()) {
                 Response r = ar.result();
                 long[] values = new long[counters.size()];
@@ -163,12 +158,12 @@ final class RedisCounterStore implements CounterStore {
             args[2 * i] = liveDeltas[i];
             args[2 * i + 1] = Math.max(1, live.get(i).windowEndMillis() - now);
         }
-        Future<Response> answer = eval(RedisScripts.ADJUST, keys(live), args);
-        return onCaller(bounded(answer)).transform(ar -> {
+        Future<Response> answer = redis.eval(RedisScripts.ADJUST, keys(live), args);
+        return RedisCommands.onCaller(redis.bounded(answer)).transform(ar -> {
             if (ar.failed()) {
                 failed(ar.cause());
                 if (ar.cause() instanceof TimeoutException) {
-                    answer.onSuccess(r -> undo(live, java.util.Arrays.copyOf(liveDeltas, live.size())));
+                    answer.onSuccess(r -> undo(live, Arrays.copyOf(liveDeltas, live.size())));
                 }
                 long[] values = ledger.adjust(counters, deltas, clock.millis());
                 startProbing();
@@ -214,7 +209,7 @@ final class RedisCounterStore implements CounterStore {
         List<BudgetCounter> replayed = new ArrayList<>(batch.size());
         long[] replayedDeltas = new long[batch.size()];
         if (batch.isEmpty()) {
-            sent = send(Request.cmd(Command.PING));
+            sent = redis.ping();
         } else {
             long[] args = new long[batch.size() * 2];
             for (int i = 0; i < batch.size(); i++) {
@@ -224,11 +219,12 @@ final class RedisCounterStore implements CounterStore {
                 args[2 * i] = d.delta();
                 args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
             }
-            sent = eval(RedisScripts.ADJUST, keys(replayed), args);
+            sent = redis.eval(RedisScripts.ADJUST, keys(replayed), args);
         }
-        bounded(sent).onComplete(ar -> {
+        redis.bounded(sent).onComplete(ar -> {
             if (ar.failed()) {
                 ledger.replayFailed(batch);
+                failed(ar.cause());
                 if (!batch.isEmpty() && ar.cause() instanceof TimeoutException) {
                     sent.onSuccess(r -> undo(replayed, replayedDeltas));
                 }
@@ -243,13 +239,15 @@ final class RedisCounterStore implements CounterStore {
                 ledger.replayed(batch, values, clock.millis());
                 log.info("budget store: replayed {} counter debit(s) to Redis at {}", batch.size(), endpoint);
             }
-            if (!ledger.recoverIfSettled()) {
+            if (ledger.up()) {
+                log.info("budget store: Redis at {} answers again; counting there", endpoint);
+            }
+            if (ledger.hasPending()) {
                 probe();
                 return;
             }
             probing.set(false);
-            log.info("budget store: Redis at {} answers again; counting there", endpoint);
-            if (ledger.down()) {
+            if (ledger.down() || ledger.hasPending()) {
                 startProbing();
             }
         });
@@ -261,39 +259,6 @@ final class RedisCounterStore implements CounterStore {
             keys.add(prefix + c.id());
         }
         return keys;
-    }
-
-    private Future<Response> eval(RedisScripts.Script script, List<String> keys, long[] args) {
-        return send(script.evalsha(keys, args))
-                .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
-    }
-
-    /** Sends one command from a Vert.x context (the Redis client needs one); the answer may take any time. */
-    private Future<Response> send(Request request) {
-        Context context = Vertx.currentContext();
-        if (context != null && context.owner() == vertx) {
-            return redis.send(request);
-        }
-        Promise<Response> result = Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> redis.send(request).onComplete(ar -> complete(result, ar.succeeded(),
-                ar.result(), ar.cause())));
-        return result.future();
-    }
-
-    /** {@code answer}, or a {@link TimeoutException} once {@code timeout} has passed without one. */
-    private Future<Response> bounded(Future<Response> answer) {
-        Promise<Response> result = Promise.promise();
-        long timer = vertx.setTimer(timeoutMillis, t -> result.tryFail(
-                new TimeoutException("no answer within " + timeoutMillis + "ms")));
-        answer.onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                result.tryComplete(ar.result());
-            } else {
-                result.tryFail(ar.cause());
-            }
-        });
-        return result.future();
     }
 
     /**
@@ -309,34 +274,9 @@ final class RedisCounterStore implements CounterStore {
         adjust(counters, negated);
     }
 
-    /** Delivers a result on the calling request's event loop, whichever thread the Redis client answered on. */
-    private static <T> Future<T> onCaller(Future<T> future) {
-        Context caller = Vertx.currentContext();
-        if (caller == null) {
-            return future;
-        }
-        Promise<T> back = Promise.promise();
-        future.onComplete(ar -> {
-            if (Vertx.currentContext() == caller) {
-                complete(back, ar.succeeded(), ar.result(), ar.cause());
-            } else {
-                caller.runOnContext(v -> complete(back, ar.succeeded(), ar.result(), ar.cause()));
-            }
-        });
-        return back.future();
-    }
-
-    private static <T> void complete(Promise<T> p, boolean ok, T value, Throwable cause) {
-        if (ok) {
-            p.complete(value);
-        } else {
-            p.fail(cause);
-        }
-    }
-
     private static long[] minusOnes(int n) {
         long[] values = new long[n];
-        java.util.Arrays.fill(values, -1);
+        Arrays.fill(values, -1);
         return values;
     }
 

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ final class RuleReservation implements Reservation {
         if (touched.isEmpty()) {
             return;
         }
-        long[] exact = java.util.Arrays.copyOf(deltas, touched.size());
+        long[] exact = Arrays.copyOf(deltas, touched.size());
         store.adjust(touched, exact).onSuccess(values -> {
             for (int i = 0; i < values.length; i++) {
                 metrics.observe(changed.get(i), namespaceLabel, touched.get(i), values[i]);
