@@ -60,7 +60,7 @@ final class ChatFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), target -> new UpstreamCall.Outgoing(
+        call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
                 target.provider().chatPath(target.model()),
                 target.provider().translator().requestBody(chat, target.model())));
         ex.response().closeHandler(v -> clientGone(done));
@@ -72,7 +72,9 @@ final class ChatFlow implements ExchangeFlow {
                 done.tryFail(ar.cause());
                 return;
             }
-            relay(ex, ar.result(), done);
+            UpstreamCall.Answer answer = ar.result();
+            done.future().onComplete(end -> answer.span().end(answer.response().statusCode(), end.cause()));
+            relay(ex, answer, done);
         });
         return done.future();
     }

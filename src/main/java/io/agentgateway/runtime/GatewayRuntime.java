@@ -20,6 +20,7 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
@@ -52,13 +53,20 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
+    private final AuditPlan audit;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets) {
+                           List<SecretRef> requiredSecrets, AuditPlan audit) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
+        this.audit = audit;
+    }
+
+    /** The audit outputs this config wants; opened when the runtime goes live. */
+    public AuditPlan audit() {
+        return audit;
     }
 
     /**
@@ -95,7 +103,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         }
 
         Authentication authentication = compileAuthentication(config, services, secrets, errors);
-        PolicyEngine policies = compilePolicies(config);
+        PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -103,11 +111,14 @@ public final class GatewayRuntime implements ListenerRoutes {
         Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
                 knownNamespaces(config));
 
+        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200))));
+                        new BoundedLabel(knownModels(config), 200)),
+                services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
+        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
+                services.tracer(config.observability().tracing()));
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
@@ -118,7 +129,7 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case MCP, A2A -> new UnavailableProtocol(l.protocol());
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, audit);
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, GatewayServices services,
@@ -166,12 +177,18 @@ public final class GatewayRuntime implements ListenerRoutes {
         return ref;
     }
 
-    private static PolicyEngine compilePolicies(GatewayConfig config) {
+    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
         AuthorizationConfig authz = config.authorization();
         if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
             return PolicyEngine.ALLOW_ALL;
         }
-        return new AuthorizationPolicies(authz);
+        try {
+            return AuthorizationPolicies.compile(authz);
+        } catch (ConfigException e) {
+            // when: conditions that do not compile; compile() throws below, so this engine is never used
+            errors.addAll(e.errors());
+            return PolicyEngine.ALLOW_ALL;
+        }
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {
