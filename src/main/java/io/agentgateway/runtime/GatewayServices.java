@@ -1,5 +1,6 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.budget.BudgetState;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.config.TracingConfig;
 import io.agentgateway.observe.AuditLog;
@@ -27,8 +28,8 @@ import java.util.function.Function;
 
 /**
  * What outlives a config reload: the Vert.x instance, the clock, the metrics registry (counters
- * must not reset on reload), the secret store, and the built-in mock provider's server. Created
- * once per process; {@link #close()} at shutdown.
+ * must not reset on reload), the secret store, the budget counters, and the built-in mock
+ * provider's server. Created once per process; {@link #close()} at shutdown.
  */
 public final class GatewayServices implements AutoCloseable {
     private final Vertx vertx;
@@ -37,6 +38,7 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final BudgetState budgets;
     private final AuditLog audit;
     private MockOpenAiServer mock;
     private final Map<TracingConfig, OtelTracer> tracers = new HashMap<>();
@@ -58,6 +60,7 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.budgets = new BudgetState(vertx, clock, metrics);
         this.audit = new AuditLog(instanceName, new FileOutputStream(FileDescriptor.out));
     }
 
@@ -114,6 +117,11 @@ public final class GatewayServices implements AutoCloseable {
         return metrics;
     }
 
+    /** Budget counters and their store, kept across reloads while {@code rate_limit_store} is unchanged. */
+    public BudgetState budgets() {
+        return budgets;
+    }
+
     /** This replica's name in audit events ({@code POD_NAME}, else {@code HOSTNAME}). */
     public String instanceName() {
         return instanceName;
@@ -142,6 +150,7 @@ public final class GatewayServices implements AutoCloseable {
         }
         audit.close();
         secrets.stop(vertx);
+        budgets.close();
         if (mock != null) {
             mock.close();
         }
