@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code agentgateway audit verify FILE}: checks an audit file's hash chains; exit 0 intact, 1 tampered or unreadable. */
-@Command(name = "audit", description = "Audit log tools.", subcommands = AuditCommand.Verify.class)
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools.", subcommands = AuditCommand.Verify.class)
 final class AuditCommand {
 
-    @Command(name = "verify", description = "Check that no audit event was edited, deleted, inserted or reordered.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that no audit event was edited, deleted, inserted or reordered.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "an audit file (JSON Lines)")
         Path file;

@@ -66,6 +66,7 @@ public final class Gateway {
         return gateway.compile(config).compose(rt -> {
             gateway.runtime.set(rt);
             services.audit().apply(rt.audit());
+            services.retireTracers(config.observability().tracing());
             gateway.admin = new AdminDeployment(services, gateway, config.admin());
             return gateway.admin.deploy();
         }).compose(v -> gateway.deployAll(config.listeners())).map(v -> {
@@ -117,6 +118,7 @@ public final class Gateway {
         return compile(config).compose(fresh -> {
             runtime.set(fresh);
             services.audit().apply(fresh.audit());
+            services.retireTracers(config.observability().tracing());
             Future<Void> adminDone = admin.config().equals(config.admin()) ? Future.succeededFuture()
                     : admin.restart(config.admin());
             return adminDone.compose(v -> relisten(config.listeners())).map(v -> {

@@ -40,15 +40,22 @@ public final class GovernanceChain {
     private final ExchangeListener listener;
     private final Clock clock;
     private final InFlight inFlight;
+    private final ExchangeTracer tracer;
 
     public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
                            ExchangeListener listener, Clock clock, InFlight inFlight) {
+        this(authentication, policies, budgets, listener, clock, inFlight, ExchangeTracer.NONE);
+    }
+
+    public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
+                           ExchangeListener listener, Clock clock, InFlight inFlight, ExchangeTracer tracer) {
         this.authentication = authentication;
         this.policies = policies;
         this.budgets = budgets;
         this.listener = listener;
         this.clock = clock;
         this.inFlight = inFlight;
+        this.tracer = tracer;
     }
 
     public PolicyEngine policies() {
@@ -72,6 +79,8 @@ public final class GovernanceChain {
         }
         Exchange ex = new Exchange(id, clock.instant(), System.nanoTime(), listenerName, protocol, request);
         request.response().putHeader("x-request-id", id);
+        ex.tracer(tracer);
+        tracer.start(ex);
         return ex;
     }
 
@@ -212,6 +221,7 @@ public final class GovernanceChain {
             return;
         }
         try {
+            tracer.end(ex);
             listener.onComplete(ex);
         } finally {
             inFlight.exit();
