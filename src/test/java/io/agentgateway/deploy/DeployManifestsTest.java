@@ -152,7 +152,7 @@ class DeployManifestsTest {
 
         Principal principal = Principal.serviceAccount(ns, serviceAccount, "kubernetes", Map.of());
         assertThat(config.security().authentication().allowedNamespaces()).contains(ns);
-        var policies = new AuthorizationPolicies(config.authorization());
+        var policies = AuthorizationPolicies.compile(config.authorization());
         assertThat(policies.decide(principal, new Resource.Model(model.path("spec").path("model").asText()), RequestFacts.EMPTY).verdict())
                 .isEqualTo("allow");
         for (JsonNode tool : agent.path("spec").path("declarative").path("tools")) {
