@@ -1,0 +1,176 @@
+package io.agentgateway.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.agentgateway.testing.FakeOpenAi;
+import io.agentgateway.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Grafana dashboard queries what a gateway really exposes: a gateway that served chat
+ * completions (plain and streamed), a policy denial and a budget rejection to the real openai-java
+ * client is scraped, and every LLM, authorization and budget series the dashboard selects must be
+ * there with every label the dashboard filters or groups by. (MCP and A2A series come with those
+ * listeners and are not served by this build's LLM-only traffic.)
+ */
+class DashboardMetricsIT {
+    private static final Path DASHBOARD = Path.of("deploy/grafana/agentgateway-dashboard.json");
+    private static final Pattern SELECTOR = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?\\s*\\[");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+    private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
+    private static final Pattern INSTANT = Pattern.compile("\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})\\s*\\)");
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? ");
+    private static final Set<String> OTHER_LISTENERS = Set.of("agentgateway_mcp_requests_total", "agentgateway_a2a_requests_total");
+
+    static FakeOpenAi upstream;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeOpenAi.start();
+        gateway = TestGateway.start("""
+                listeners:
+                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
+                admin: {address: 127.0.0.1, port: 0}
+                llm:
+                  providers:
+                    - {name: openai, type: openai, base_url: %s}
+                security:
+                  authentication:
+                    type: api_key
+                    keys:
+                      - {name: dev, key_secret: dev-key, namespace: dev-team, service_account: code-assistant}
+                authorization:
+                  policies:
+                    - {name: dev-team-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:*"], action: allow}
+                    - {name: no-previews, resources: ["model:*-preview"], action: deny}
+                rate_limiting:
+                  - {name: dev-team-requests, match: {kubernetes: {namespace: dev-team}}, limit: 3, window: 1h, limit_by: requests}
+                """.formatted(upstream.baseUrl()), Map.of("DEV_KEY", "sk-dev"), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void everyLlmAuthorizationAndBudgetSeriesOnTheDashboardIsServed() throws Exception {
+        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-dev").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model("gpt-4").addUserMessage("Review this diff").build();
+        assertThat(client.chat().completions().create(ask).choices()).isNotEmpty();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask)) {
+            assertThat(stream.stream().count()).isPositive();
+        }
+        assertThatThrownBy(() -> client.chat().completions().create(ask.toBuilder().model("gpt-5-preview").build()))
+                .isInstanceOf(PermissionDeniedException.class);
+        client.chat().completions().create(ask);
+        assertThatThrownBy(() -> client.chat().completions().create(ask)).isInstanceOf(RateLimitException.class);
+
+        Map<String, Set<String>> served = scrape();
+        List<String> problems = new ArrayList<>();
+        Set<String> checked = new LinkedHashSet<>();
+        for (String expr : expressions()) {
+            Set<String> grouped = new LinkedHashSet<>();
+            Matcher by = BY.matcher(expr);
+            while (by.find()) {
+                for (String l : by.group(1).split(",")) {
+                    grouped.add(l.trim());
+                }
+            }
+            for (Map.Entry<String, Set<String>> sel : selectors(expr).entrySet()) {
+                String metric = sel.getKey();
+                if (OTHER_LISTENERS.contains(metric)) {
+                    continue;
+                }
+                checked.add(metric);
+                Set<String> labels = served.get(metric);
+                if (labels == null) {
+                    problems.add(metric + " is not served (" + expr + ")");
+                    continue;
+                }
+                Set<String> used = new LinkedHashSet<>(sel.getValue());
+                used.addAll(grouped);
+                used.removeIf(l -> l.equals("le") && metric.endsWith("_bucket"));
+                used.stream().filter(l -> !labels.contains(l)).forEach(l -> problems.add(metric + " has no label " + l + " (" + expr + ")"));
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).contains("agentgateway_requests_total", "agentgateway_request_duration_seconds_bucket",
+                "agentgateway_tokens_total", "gen_ai_client_token_usage_sum", "gen_ai_server_time_to_first_token_seconds_bucket",
+                "agentgateway_authz_decisions_total", "agentgateway_ratelimit_rejections_total", "agentgateway_budget_remaining");
+    }
+
+    /** Metric name -> label names of every sample on the admin port's /metrics. */
+    private static Map<String, Set<String>> scrape() throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Set<String>> out = new HashMap<>();
+        Matcher s = SAMPLE.matcher(text);
+        while (s.find()) {
+            Set<String> labels = out.computeIfAbsent(s.group(1), k -> new LinkedHashSet<>());
+            if (s.group(2) != null) {
+                Matcher l = MATCHER.matcher(s.group(2));
+                while (l.find()) {
+                    labels.add(l.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> expressions() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+        List<String> out = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> out.add(t.path("expr").asText())));
+        assertThat(out).isNotEmpty();
+        return out;
+    }
+
+    /** The series an expression selects (range selectors, and instant ones written as f(metric{...})), with their matcher labels. */
+    private static Map<String, Set<String>> selectors(String expr) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (Pattern p : List.of(SELECTOR, INSTANT)) {
+            Matcher m = p.matcher(expr);
+            while (m.find()) {
+                Set<String> labels = out.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>());
+                if (m.group(2) != null) {
+                    Matcher l = MATCHER.matcher(m.group(2));
+                    while (l.find()) {
+                        labels.add(l.group(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
