@@ -1,5 +1,6 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.secret.SecretStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -28,6 +29,7 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final IdentityHttpClients identityHttp;
     private MockOpenAiServer mock;
     private Future<String> mockUrl;
 
@@ -46,6 +48,12 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.identityHttp = new IdentityHttpClients(vertx);
+    }
+
+    /** HTTP clients for the API server and OIDC issuers, shared across reloads. */
+    public IdentityHttpClients identityHttp() {
+        return identityHttp;
     }
 
     public Vertx vertx() {
@@ -91,6 +99,7 @@ public final class GatewayServices implements AutoCloseable {
     @Override
     public void close() {
         secrets.stop(vertx);
+        identityHttp.close();
         if (mock != null) {
             mock.close();
         }
