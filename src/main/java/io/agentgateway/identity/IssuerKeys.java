@@ -4,7 +4,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import io.agentgateway.kube.CallerContext;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -90,27 +92,30 @@ final class IssuerKeys {
             if (fresh || (snapshot != null && recentlyTried && loading == null)) {
                 return Future.succeededFuture(snapshot);
             }
-            if (loading == null) {
-                lastAttempt = now;
-                Snapshot previous = snapshot;
-                loading = load().transform(ar -> {
-                    synchronized (this) {
-                        loading = null;
-                        if (ar.succeeded()) {
-                            snapshot = ar.result();
-                            return Future.succeededFuture(snapshot);
-                        }
-                        if (previous != null) {
-                            log.warn("keeping the signing keys fetched at {}: {}", previous.fetchedAt(), ar.cause().getMessage());
-                            return Future.succeededFuture(previous);
-                        }
-                        return Future.failedFuture(ar.cause());
-                    }
-                });
-            }
             pending = loading;
+            if (pending == null) {
+                lastAttempt = now;
+                // Published before the fetch starts: a fetch that completes at once must still find it here to clear.
+                Promise<Snapshot> fetched = Promise.promise();
+                loading = pending = fetched.future();
+                Snapshot previous = snapshot;
+                load().onComplete(ar -> fetched.handle(loaded(ar, previous)));
+            }
         }
         return CallerContext.rejoin(pending);
+    }
+
+    private synchronized AsyncResult<Snapshot> loaded(AsyncResult<Snapshot> ar, Snapshot previous) {
+        loading = null;
+        if (ar.succeeded()) {
+            snapshot = ar.result();
+            return ar;
+        }
+        if (previous != null) {
+            log.warn("keeping the signing keys fetched at {}: {}", previous.fetchedAt(), ar.cause().getMessage());
+            return Future.succeededFuture(previous);
+        }
+        return ar;
     }
 
     private Future<Snapshot> load() {

@@ -1,6 +1,9 @@
 package io.agentgateway.kube;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,31 +50,34 @@ public final class TokenFile {
             if (token != null && readAt != null && now.isBefore(readAt.plus(refresh))) {
                 return Future.succeededFuture(token);
             }
-            if (reading == null) {
-                reading = vertx.fileSystem().readFile(path).transform(ar -> {
-                    synchronized (this) {
-                        reading = null;
-                        readAt = clock.instant();
-                        if (ar.succeeded()) {
-                            token = ar.result().toString(StandardCharsets.UTF_8).trim();
-                            warned = false;
-                        } else {
-                            if (!warned) {
-                                log.warn("cannot read the gateway's service-account token at {} ({}); calling the API server without one",
-                                        path, ar.cause().getClass().getSimpleName());
-                                warned = true;
-                            }
-                            if (token == null) {
-                                token = "";
-                            }
-                        }
-                        return Future.succeededFuture(token);
-                    }
-                });
-            }
             pending = reading;
+            if (pending == null) {
+                // Published before the read starts: a read that completes at once must still find it here to clear.
+                Promise<String> read = Promise.promise();
+                reading = pending = read.future();
+                vertx.fileSystem().readFile(path).onComplete(ar -> read.complete(loaded(ar)));
+            }
         }
         return CallerContext.rejoin(pending);
+    }
+
+    private synchronized String loaded(AsyncResult<Buffer> ar) {
+        reading = null;
+        readAt = clock.instant();
+        if (ar.succeeded()) {
+            token = ar.result().toString(StandardCharsets.UTF_8).trim();
+            warned = false;
+        } else {
+            if (!warned) {
+                log.warn("cannot read the gateway's service-account token at {} ({}); calling the API server without one",
+                        path, ar.cause().getClass().getSimpleName());
+                warned = true;
+            }
+            if (token == null) {
+                token = "";
+            }
+        }
+        return token;
     }
 
     public String path() {
