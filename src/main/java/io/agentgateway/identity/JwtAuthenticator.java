@@ -147,7 +147,11 @@ final class JwtAuthenticator implements Authenticator {
             Date exp = claims.getExpirationTime();
             return Future.succeededFuture(new VerifiedTokens.Verified(principal, exp == null ? null : exp.toInstant()));
         } catch (BadJOSEException e) {
-            return Future.failedFuture(AuthenticationException.invalid("JWT rejected: " + e.getMessage()));
+            String why = e.getMessage();
+            if (why != null && why.contains(" aud ")) {
+                why += " (accepted audiences: " + audiences.stream().sorted().toList() + ")";
+            }
+            return Future.failedFuture(AuthenticationException.invalid("JWT rejected: " + why));
         } catch (JOSEException e) {
             return Future.failedFuture(AuthenticationException.invalid("JWT signature could not be verified: " + e.getMessage()));
         } catch (AuthenticationException e) {
