@@ -55,10 +55,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeKubeApiServer implements AutoCloseable {
     public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
+    /** As the issuer: the server's own URL (a public OIDC issuer serving its own discovery). */
+    public static final String SELF = "self";
 
     private final Vertx vertx;
     private final Clock clock;
-    private final String issuer;
+    private volatile String issuer;
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
     private volatile RSAKey signing;
     private final Set<String> callerTokens = ConcurrentHashMap.newKeySet();
@@ -102,6 +104,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         s.url = (tls != null ? "https" : "http") + "://127.0.0.1:" + s.server.actualPort();
+        if (SELF.equals(s.issuer)) {
+            s.issuer = s.url;
+        }
         return s;
     }
 
