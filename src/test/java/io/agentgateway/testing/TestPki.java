@@ -58,20 +58,68 @@ public final class TestPki {
             }
         }
 
-        /** A client SSL context presenting this certificate and trusting {@code ca}. */
+        /** A client SSL context presenting this certificate and trusting the server certificates {@code ca} issued. */
         public SSLContext clientContext(TestPki ca) {
             try {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
-                ks.setKeyEntry("client", keys.getPrivate(), new char[0], new Certificate[]{certificate, ca.ca.certificate()});
+                ks.setKeyEntry("client", keys.getPrivate(), new char[0], new Certificate[]{certificate});
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(ks, new char[0]);
                 SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[]{ca.trustManager()}, null);
+                ctx.init(new javax.net.ssl.KeyManager[]{new AlwaysPresent((javax.net.ssl.X509ExtendedKeyManager) kmf.getKeyManagers()[0])},
+                        new javax.net.ssl.TrustManager[]{ca.trustManager()}, null);
                 return ctx;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * Presents the certificate even when the server's list of accepted CAs does not name its issuer
+     * (the JDK would otherwise send none), so tests can show the server refusing it.
+     */
+    private static final class AlwaysPresent extends javax.net.ssl.X509ExtendedKeyManager {
+        private final javax.net.ssl.X509ExtendedKeyManager keys;
+
+        AlwaysPresent(javax.net.ssl.X509ExtendedKeyManager keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return "client";
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[]{"client"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return keys.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return keys.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return keys.getCertificateChain(alias);
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return keys.getPrivateKey(alias);
         }
     }
 
