@@ -34,7 +34,7 @@ public final class JwtAlgorithms {
         for (String n : names) {
             JWSAlgorithm alg = JWSAlgorithm.parse(n);
             if (!ASYMMETRIC.contains(alg)) {
-                throw new IllegalArgumentException("\"" + n + "\" is not an accepted algorithm (one of " + names() + ")");
+                throw new IllegalArgumentException("\"" + n + "\" is not an accepted algorithm (one of " + String.join(", ", names()) + ")");
             }
             out.add(alg);
         }
