@@ -12,6 +12,7 @@ import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitRule;
+import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.identity.ApiKeyAuthenticator;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.Authenticator;
@@ -20,6 +21,7 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
@@ -53,14 +55,21 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
     private final List<String> notReady;
+    private final AuditPlan audit;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, List<String> notReady) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
         this.notReady = List.copyOf(notReady);
+        this.audit = audit;
+    }
+
+    /** The audit outputs this config wants; opened when the runtime goes live. */
+    public AuditPlan audit() {
+        return audit;
     }
 
     /**
@@ -98,17 +107,22 @@ public final class GatewayRuntime implements ListenerRoutes {
 
         List<String> notReady = new ArrayList<>();
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
-        PolicyEngine policies = compilePolicies(config);
-        Budgets budgets = Budgets.UNLIMITED;
+        PolicyEngine policies = compilePolicies(config, errors);
+        SecretRef storePassword = storePassword(config, services, secrets);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
+                knownNamespaces(config));
 
+        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200))));
+                        new BoundedLabel(knownModels(config), 200)),
+                services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
+        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
+                services.tracer(config.observability().tracing()));
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
@@ -119,7 +133,7 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case MCP, A2A -> new UnavailableProtocol(l.protocol());
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
@@ -163,12 +177,29 @@ public final class GatewayRuntime implements ListenerRoutes {
         return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
     }
 
-    private static PolicyEngine compilePolicies(GatewayConfig config) {
+    private static SecretRef storePassword(GatewayConfig config, GatewayServices services, List<SecretRef> secrets) {
+        RateLimitStoreConfig store = config.rateLimitStore();
+        if (config.rateLimiting().isEmpty() || store.type() != RateLimitStoreConfig.StoreType.REDIS
+                || store.passwordSecret() == null) {
+            return null;
+        }
+        SecretRef ref = services.secrets().ref(store.passwordSecret(), store.passwordSecretKey());
+        secrets.add(ref);
+        return ref;
+    }
+
+    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
         AuthorizationConfig authz = config.authorization();
         if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
             return PolicyEngine.ALLOW_ALL;
         }
-        return new AuthorizationPolicies(authz);
+        try {
+            return AuthorizationPolicies.compile(authz);
+        } catch (ConfigException e) {
+            // when: conditions that do not compile; compile() throws below, so this engine is never used
+            errors.addAll(e.errors());
+            return PolicyEngine.ALLOW_ALL;
+        }
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {
@@ -182,8 +213,11 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.rateLimiting().forEach(r -> {
-            if (r.match() != null && r.match().kubernetes() != null && r.match().kubernetes().namespace() != null) {
-                out.add(r.match().kubernetes().namespace());
+            if (r.match() != null && r.match().kubernetes() != null) {
+                if (r.match().kubernetes().namespace() != null) {
+                    out.add(r.match().kubernetes().namespace());
+                }
+                out.addAll(r.match().kubernetes().namespaces());
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));

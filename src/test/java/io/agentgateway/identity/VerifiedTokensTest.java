@@ -1,6 +1,6 @@
 package io.agentgateway.identity;
 
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verification cache: keyed by hash, bounded, never past a token's exp, refusals not kept, one verification per token at a time. */
 class VerifiedTokensTest {
-    final MutableClock clock = MutableClock.atNow();
+    final ManualClock clock = new ManualClock(java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()));
     final AtomicInteger verifications = new AtomicInteger();
     final Principal alice = Principal.serviceAccount("dev-team", "alice", "kubernetes", Map.of());
 

@@ -8,7 +8,7 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.agentgateway.testing.FakeKubeApiServer;
 import io.agentgateway.testing.FakeOpenAi;
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,14 +31,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JwtIssuerIT {
     @TempDir
     static Path dir;
-    static MutableClock clock;
+    static ManualClock clock;
     static FakeKubeApiServer idp;
     static FakeOpenAi upstream;
     static TestGateway gateway;
 
     @BeforeAll
     static void start() {
-        clock = MutableClock.atNow();
+        clock = new ManualClock(java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()));
         idp = FakeKubeApiServer.start(clock, "https://idp.example.com/realms/agents", null, dir).publicDiscovery();
         upstream = FakeOpenAi.start();
         gateway = TestGateway.start("""

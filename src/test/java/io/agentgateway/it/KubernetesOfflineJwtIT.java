@@ -15,7 +15,7 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.agentgateway.testing.FakeKubeApiServer;
 import io.agentgateway.testing.FakeOpenAi;
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import io.agentgateway.testing.TestGateway;
 import io.agentgateway.testing.TestPki;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +50,7 @@ class KubernetesOfflineJwtIT {
     static final String GATEWAY_TOKEN = "gateway-own-token";
     @TempDir
     static Path dir;
-    static MutableClock clock;
+    static ManualClock clock;
     static FakeKubeApiServer apiServer;
     static FakeOpenAi upstream;
     static TestGateway gateway;
@@ -59,7 +59,7 @@ class KubernetesOfflineJwtIT {
 
     @BeforeAll
     static void start() throws Exception {
-        clock = MutableClock.atNow();
+        clock = new ManualClock(java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()));
         TestPki pki = TestPki.create("kubernetes-ca");
         ca = pki.writeCertificate(dir.resolve("ca.crt"));
         tokenFile = Files.writeString(dir.resolve("token"), GATEWAY_TOKEN);

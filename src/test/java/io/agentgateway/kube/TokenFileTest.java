@@ -1,6 +1,6 @@
 package io.agentgateway.kube;
 
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class TokenFileTest {
     @TempDir
     Path dir;
     final Vertx vertx = Vertx.vertx();
-    final MutableClock clock = MutableClock.atNow();
+    final ManualClock clock = new ManualClock(java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()));
 
     @AfterEach
     void close() throws Exception {
