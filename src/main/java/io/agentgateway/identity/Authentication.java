@@ -38,21 +38,22 @@ public final class Authentication {
         return tryMethod(0, credentials, null);
     }
 
-    private Future<Principal> tryMethod(int i, Credentials credentials, String declinedReason) {
+    /** @param declined the first method's reason for passing the credential on, or null */
+    private Future<Principal> tryMethod(int i, Credentials credentials, AuthenticationException declined) {
         if (i == methods.size()) {
-            return Future.failedFuture(AuthenticationException.invalid(
-                    declinedReason != null ? declinedReason : unrecognised(credentials)));
+            return Future.failedFuture(declined != null ? new AuthenticationException(declined.status(), declined.getMessage())
+                    : AuthenticationException.invalid(unrecognised(credentials)));
         }
         return methods.get(i).authenticate(credentials).transform(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof AuthenticationException a && a.declined()) {
-                    return tryMethod(i + 1, credentials, declinedReason != null ? declinedReason : a.getMessage());
+                    return tryMethod(i + 1, credentials, declined != null ? declined : a);
                 }
                 return Future.failedFuture(ar.cause());
             }
             return ar.result()
                     .map(this::checkNamespace)
-                    .orElseGet(() -> tryMethod(i + 1, credentials, declinedReason));
+                    .orElseGet(() -> tryMethod(i + 1, credentials, declined));
         });
     }
 

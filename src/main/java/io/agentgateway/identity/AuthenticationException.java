@@ -28,6 +28,14 @@ public final class AuthenticationException extends RuntimeException {
         return new AuthenticationException(401, message, true);
     }
 
+    /**
+     * A method that cannot decide in this environment (not configured for it): a later method may
+     * still accept the credential; if none does, the answer is 503 with {@code message}.
+     */
+    public static AuthenticationException declinedUnavailable(String message) {
+        return new AuthenticationException(503, message, true);
+    }
+
     public boolean declined() {
         return declined;
     }

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A token method that cannot work in this environment (kubernetes authentication outside a
- * cluster with no {@code api_server} configured). It still claims the tokens it would verify and
- * answers 503 with the reason, so such requests are never let through and the operator sees why.
+ * cluster with no {@code api_server} configured). Tokens it would verify are passed on to later
+ * methods; if none accepts them the answer is 503 with the reason, so such requests are never let
+ * through and the operator sees why.
  */
 final class UnconfiguredAuthenticator implements Authenticator {
     private final String name;
@@ -24,7 +25,7 @@ final class UnconfiguredAuthenticator implements Authenticator {
         if (token == null || !JwtShape.looksLikeJwt(token)) {
             return Authentication.notMine();
         }
-        return Future.failedFuture(AuthenticationException.unavailable(reason));
+        return Future.failedFuture(AuthenticationException.declinedUnavailable(reason));
     }
 
     @Override
