@@ -163,7 +163,8 @@ public final class Gateway {
         if (!missing.isEmpty()) {
             return "secrets not found: " + missing;
         }
-        return null;
+        List<String> problems = runtime.get().notReady();
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
     /** Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then releases everything. */

@@ -16,6 +16,7 @@ import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.identity.ApiKeyAuthenticator;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.Authenticator;
+import io.agentgateway.identity.AuthenticatorCompiler;
 import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
@@ -53,14 +54,16 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
+    private final List<String> notReady;
     private final AuditPlan audit;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, AuditPlan audit) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
+        this.notReady = List.copyOf(notReady);
         this.audit = audit;
     }
 
@@ -102,7 +105,8 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         }
 
-        Authentication authentication = compileAuthentication(config, services, secrets, errors);
+        List<String> notReady = new ArrayList<>();
+        Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
         if (!errors.isEmpty()) {
@@ -129,17 +133,20 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case MCP, A2A -> new UnavailableProtocol(l.protocol());
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets, audit);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
     }
 
-    private static Authentication compileAuthentication(GatewayConfig config, GatewayServices services,
-                                                        List<SecretRef> secrets, List<ConfigError> errors) {
+    private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
+                                                        List<SecretRef> secrets, List<ConfigError> errors,
+                                                        List<String> notReady) {
         AuthenticationConfig auth = config.security().authentication();
         List<AuthMethodConfig> methods = auth.effectiveMethods();
         if (methods.size() == 1 && methods.get(0).type() == AuthMethodConfig.Type.NONE) {
             return Authentication.NONE;
         }
         List<Authenticator> compiled = new ArrayList<>();
+        AuthenticatorCompiler tokens = new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(services.vertx(),
+                services.clock(), services.env(), services.identityHttp(), baseDir), errors, notReady);
         for (int i = 0; i < methods.size(); i++) {
             AuthMethodConfig m = methods.get(i);
             String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
@@ -159,8 +166,12 @@ public final class GatewayRuntime implements ListenerRoutes {
                     }
                     compiled.add(new ApiKeyAuthenticator(keys, m.header()));
                 }
-                default -> errors.add(new ConfigError(at + ".type", "authentication type "
-                        + m.type().name().toLowerCase(java.util.Locale.ROOT) + " is not available in this build"));
+                case KUBERNETES, JWT, MTLS -> {
+                    Authenticator a = tokens.compile(m, at);
+                    if (a != null) {
+                        compiled.add(a);
+                    }
+                }
             }
         }
         return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
@@ -235,6 +246,11 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public InFlight inFlight() {
         return inFlight;
+    }
+
+    /** What keeps this config from serving as configured (e.g. kubernetes authentication with no API server); empty when nothing. */
+    public List<String> notReady() {
+        return notReady;
     }
 
     /** Secrets the config needs; readiness is false while one cannot be found. */

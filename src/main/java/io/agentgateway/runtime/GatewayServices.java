@@ -1,5 +1,6 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.budget.BudgetState;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.config.TracingConfig;
@@ -38,6 +39,7 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final IdentityHttpClients identityHttp;
     private final BudgetState budgets;
     private final AuditLog audit;
     private MockOpenAiServer mock;
@@ -60,8 +62,14 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.identityHttp = new IdentityHttpClients(vertx);
         this.budgets = new BudgetState(vertx, clock, metrics);
         this.audit = new AuditLog(instanceName, new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** HTTP clients for the API server and OIDC issuers, shared across reloads. */
+    public IdentityHttpClients identityHttp() {
+        return identityHttp;
     }
 
     /**
@@ -150,6 +158,7 @@ public final class GatewayServices implements AutoCloseable {
         }
         audit.close();
         secrets.stop(vertx);
+        identityHttp.close();
         budgets.close();
         if (mock != null) {
             mock.close();
