@@ -6,7 +6,7 @@ import io.agentgateway.budget.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.ChatTranslator;
 import io.agentgateway.llm.OpenAiErrors;
-import io.agentgateway.llm.SseEvent;
+import io.agentgateway.server.SseEvent;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.server.ErrorKind;

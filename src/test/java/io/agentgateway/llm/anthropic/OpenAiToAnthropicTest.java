@@ -3,7 +3,7 @@ package io.agentgateway.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.budget.Usage;
 import io.agentgateway.llm.ChatRequest;
-import io.agentgateway.llm.SseEvent;
+import io.agentgateway.server.SseEvent;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.GatewayError;
