@@ -1,5 +1,8 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.A2aHandler;
+import io.agentgateway.a2a.A2aMethods;
+import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
 import io.agentgateway.config.Action;
 import io.agentgateway.config.ApiKeyConfig;
@@ -19,6 +22,7 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.A2aMetrics;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
@@ -96,13 +100,16 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, services, secrets, errors);
         PolicyEngine policies = compilePolicies(config);
         Budgets budgets = Budgets.UNLIMITED;
+        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
 
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200))));
+                        new BoundedLabel(knownModels(config), 200)),
+                new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
+                        new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0))));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
@@ -112,7 +119,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         for (ListenerConfig l : config.listeners()) {
             handlers.put(l.name(), switch (l.protocol()) {
                 case HTTP -> new LlmHandler(chain, llm);
-                case MCP, A2A -> new UnavailableProtocol(l.protocol());
+                case MCP -> new UnavailableProtocol(l.protocol());
+                case A2A -> new A2aHandler(chain, a2a);
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets);
@@ -176,6 +184,12 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));
+        return out;
+    }
+
+    private static Set<String> a2aMethodLabels() {
+        Set<String> out = new HashSet<>(A2aMethods.ALL);
+        out.add("agent_card");
         return out;
     }
 
