@@ -134,7 +134,8 @@ public final class GovernanceChain {
                     rule.reason() != null ? rule.reason() : "rule " + rule.policy() + " denies " + resource.id(), null, null));
         }
         Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
-        ex.decision(d);
+        // When no resource policy decided (the default), the protocol's rule is what allowed the call.
+        ex.decision(rule != null && d.allowed() && Decision.DEFAULT_POLICY.equals(d.policy()) ? rule : d);
         if (d.allowed()) {
             return Future.succeededFuture();
         }

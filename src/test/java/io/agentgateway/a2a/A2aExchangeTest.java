@@ -62,12 +62,18 @@ class A2aExchangeTest {
                     - {name: code-assistant, namespace: dev-team, url: "%1$s"}
                     - {name: locked, namespace: dev-team, url: "%1$s"}
                     - {name: metered, namespace: dev-team, url: "%1$s"}
+                    - {name: elsewhere, namespace: team-b, url: "%1$s"}
+                  authorization:
+                    - {name: anyone-to-dev-team, source: {}, target: {namespace: dev-team}, action: allow}
                 """.formatted(agent.url()), null);
         List<ConfigError> errors = new ArrayList<>();
         A2aRuntime a2a = A2aRuntime.compile(config, Clock.systemUTC(), errors);
         assertThat(errors).isEmpty();
-        PolicyEngine policies = (principal, resource, facts) -> resource.id().equals("agent:dev-team/locked")
-                ? Decision.deny("locked-agent", "locked") : Decision.allow("open-agents");
+        PolicyEngine policies = (principal, resource, facts) -> switch (resource.id()) {
+            case "agent:dev-team/locked" -> Decision.deny("locked-agent", "locked");
+            case "agent:dev-team/code-assistant" -> Decision.ALLOW_DEFAULT;
+            default -> Decision.allow("open-agents");
+        };
         Budgets budgets = (principal, resource, estimate) -> {
             reserved.add(resource);
             return resource.id().equals("agent:dev-team/metered")
@@ -124,13 +130,13 @@ class A2aExchangeTest {
         assertThat(ex.resource()).isEqualTo(new Resource.Agent("dev-team", "code-assistant"));
         assertThat(ex.action()).isEqualTo("message/send");
         assertThat(ex.status()).isEqualTo(200);
-        assertThat(ex.decision().policy()).isEqualTo("open-agents");
+        assertThat(ex.decision().policy()).as("no resource policy decided: the rule did").isEqualTo("anyone-to-dev-team");
         assertThat(ex.attributes())
                 .containsEntry(A2aAttributes.METHOD, "message/send")
                 .containsEntry(A2aAttributes.TASK_ID, answer.at("/result/id").asText())
                 .containsEntry(A2aAttributes.CONTEXT_ID, "ctx-7")
                 .containsEntry(A2aAttributes.TASK_STATE, "completed")
-                .containsEntry(A2aAttributes.RULE, "default");
+                .containsEntry(A2aAttributes.RULE, "anyone-to-dev-team");
         assertThat(reserved).containsExactly(new Resource.Agent("dev-team", "code-assistant"));
     }
 
@@ -179,6 +185,17 @@ class A2aExchangeTest {
         Exchange ex = only();
         assertThat(ex.decision().allowed()).isFalse();
         assertThat(ex.decision().policy()).isEqualTo("locked-agent");
+        assertThat(ex.attributes()).containsEntry(A2aAttributes.RULE, "anyone-to-dev-team");
+        assertThat(reserved).isEmpty();
+    }
+
+    @Test
+    void aResourcePolicyAllowIsNotEnoughWithoutARule() {
+        A2aClient.Answer a = client.post("/team-b/elsewhere", A2aWire.sendRequest(8, "message/send", "hi", null, null));
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.json().at("/error/data/policy").asText()).isEqualTo("default");
+        Exchange ex = only();
+        assertThat(ex.decision().policy()).isEqualTo("default");
         assertThat(reserved).isEmpty();
     }
 
