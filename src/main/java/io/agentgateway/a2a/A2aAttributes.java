@@ -1,7 +1,5 @@
 package io.agentgateway.a2a;
 
-import java.util.List;
-
 /**
  * The names under which an A2A exchange records its facts ({@link io.agentgateway.server.Exchange#attribute}),
  * for metrics, spans and audit. The span names follow DESIGN.md §9 ({@code a2a.method.name},
@@ -21,9 +19,6 @@ public final class A2aAttributes {
     /** True when the answer was an event stream. */
     public static final String STREAM = "a2a.stream";
     public static final String UPSTREAM_STATUS = "upstream_status";
-
-    /** A2A service parameters passed between caller and agent (A2A 0.3 spelled the extensions header with X-). */
-    static final List<String> SERVICE_HEADERS = List.of("a2a-version", "a2a-extensions", "x-a2a-extensions");
 
     private A2aAttributes() {
     }

@@ -8,6 +8,7 @@ import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
@@ -99,6 +100,9 @@ final class CardFlow implements ExchangeFlow {
                 .set("accept", "application/json")
                 .set("x-request-id", ex.id());
         Promise<Fetched> result = Promise.promise();
+        ExchangeTracer.UpstreamSpan span = ex.traceUpstream("agent_card", agent.id(), headers);
+        int[] answered = {0};
+        result.future().onComplete(ar -> span.end(answered[0], ar.cause()));
         agent.open(context.upstream(), HttpMethod.GET, agent.wellKnownPath(file), timeout.toMillis(), headers)
                 .compose(req -> req.send())
                 .onComplete(ar -> {
@@ -108,6 +112,7 @@ final class CardFlow implements ExchangeFlow {
                     }
                     HttpClientResponse response = ar.result();
                     int status = response.statusCode();
+                    answered[0] = status;
                     if (status == 404 || status == 405 || status == 410) {
                         response.body();
                         result.complete(null);

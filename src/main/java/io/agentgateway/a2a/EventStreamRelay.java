@@ -87,7 +87,7 @@ final class EventStreamRelay {
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
         if (from != null) {
-            RpcFlow.copyAnswerHeaders(from, response);
+            A2aHeaders.toCaller(from, response);
         }
         exchange.markFirstByte();
         response.writeHead();

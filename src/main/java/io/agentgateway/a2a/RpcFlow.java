@@ -7,6 +7,7 @@ import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
@@ -22,7 +23,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * {@code POST /NAMESPACE/AGENT}: one A2A JSON-RPC call, one exchange. The body is parsed once to
@@ -47,6 +47,7 @@ final class RpcFlow implements ExchangeFlow {
     private HttpClientRequest upstreamRequest;
     private EventStreamRelay relay;
     private long headTimer = -1;
+    private int upstreamStatus;
 
     RpcFlow(A2aRuntime a2a, ListenerContext context, String namespace, String name) {
         this.a2a = a2a;
@@ -83,6 +84,9 @@ final class RpcFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         done.future().onComplete(ar -> facts.record(ex));
+        MultiMap headers = A2aHeaders.toAgent(ex);
+        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(rpc.method(), agent.id(), headers);
+        done.future().onComplete(ar -> span.end(upstreamStatus, ar.cause()));
         Duration timeout = rpc.streaming() ? a2a.streamTimeout() : a2a.timeout();
         ex.response().closeHandler(v -> clientGone(done));
         if (rpc.streaming()) {
@@ -96,7 +100,7 @@ final class RpcFlow implements ExchangeFlow {
                 }
             });
         }
-        agent.open(context.upstream(), HttpMethod.POST, agent.rpcPath(), timeout.toMillis(), upstreamHeaders(ex))
+        agent.open(context.upstream(), HttpMethod.POST, agent.rpcPath(), timeout.toMillis(), headers)
                 .compose(req -> {
                     upstreamRequest = req;
                     return req.send(body);
@@ -120,6 +124,7 @@ final class RpcFlow implements ExchangeFlow {
 
     private void answer(Exchange ex, HttpClientResponse upstream, Duration timeout, Promise<Void> done) {
         int status = upstream.statusCode();
+        upstreamStatus = status;
         ex.attribute(A2aAttributes.UPSTREAM_STATUS, status);
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
@@ -215,7 +220,7 @@ final class RpcFlow implements ExchangeFlow {
         if (type != null) {
             response.putHeader("content-type", type);
         }
-        copyAnswerHeaders(upstream, response);
+        A2aHeaders.toCaller(upstream, response);
         ex.markFirstByte();
         response.end(out).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -237,38 +242,6 @@ final class RpcFlow implements ExchangeFlow {
         String url = a2a.address().agentUrl(request, a2a.trustedProxies(context.listener()), agent.namespace(), agent.name());
         ((ObjectNode) tree).set("result", CardRewriter.rewrite((ObjectNode) card, url, agent.id()));
         return Json.write(tree);
-    }
-
-    /**
-     * What goes to the agent: the JSON-RPC body's type, the A2A service parameters (version,
-     * extensions) and the request id. Never the caller's credentials: the agent's own configured
-     * headers are added by {@link AgentEndpoint#open}.
-     */
-    private static MultiMap upstreamHeaders(Exchange ex) {
-        HttpServerRequest request = ex.request();
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        String type = request.getHeader("content-type");
-        out.set("content-type", type != null && type.toLowerCase(Locale.ROOT).contains("json") ? type : "application/json");
-        String accept = request.getHeader("accept");
-        out.set("accept", accept != null ? accept : "application/json, text/event-stream");
-        for (String header : A2aAttributes.SERVICE_HEADERS) {
-            String v = request.getHeader(header);
-            if (v != null) {
-                out.set(header, v);
-            }
-        }
-        out.set("x-request-id", ex.id());
-        return out;
-    }
-
-    /** The A2A service parameters an agent answers with (the extensions it activated). */
-    static void copyAnswerHeaders(HttpClientResponse upstream, HttpServerResponse response) {
-        for (String header : A2aAttributes.SERVICE_HEADERS) {
-            String v = upstream.getHeader(header);
-            if (v != null) {
-                response.putHeader(header, v);
-            }
-        }
     }
 
     /** The caller went away: stop the agent's answer (a task goes on; its caller may resubscribe). */

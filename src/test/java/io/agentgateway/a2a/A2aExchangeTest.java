@@ -18,6 +18,7 @@ import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.Protocol;
 import io.agentgateway.testing.A2aClient;
 import io.agentgateway.testing.A2aWire;
+import io.agentgateway.testing.Await;
 import io.agentgateway.testing.FakeA2aAgent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -108,15 +109,7 @@ class A2aExchangeTest {
 
     /** The exchange of the one call just made, once it has completed. */
     static Exchange only() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (completed.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
+        Await.until("the exchange completed", () -> !completed.isEmpty());
         assertThat(completed).hasSize(1);
         return completed.get(0);
     }

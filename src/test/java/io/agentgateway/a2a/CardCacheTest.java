@@ -1,7 +1,7 @@
 package io.agentgateway.a2a;
 
 import io.agentgateway.testing.A2aWire;
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,7 +29,7 @@ class CardCacheTest {
 
     @Test
     void cardsExpireByTheInjectedClock() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
         CardCache cache = new CardCache(TTL, clock);
         cache.put("dev-team/a", A2aWire.card("http://a:1/"), "max-age=10", null);
         assertThat(cache.get("dev-team/a").remaining()).isEqualTo(Duration.ofSeconds(10));
@@ -43,7 +43,7 @@ class CardCacheTest {
 
     @Test
     void theCacheIsBounded() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
         CardCache cache = new CardCache(TTL, clock);
         for (int i = 0; i < CardCache.MAX_ENTRIES; i++) {
             cache.put("ns/agent-" + i, A2aWire.card("http://a:1/"), null, null);

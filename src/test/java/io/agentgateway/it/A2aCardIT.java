@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.testing.A2aClient;
 import io.agentgateway.testing.A2aWire;
 import io.agentgateway.testing.FakeA2aAgent;
-import io.agentgateway.testing.MutableClock;
+import io.agentgateway.testing.ManualClock;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Agent cards through the gateway: rewritten to point at it, cached, and refused when broken. */
 class A2aCardIT {
-    static final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+    static final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
     static FakeA2aAgent agent;
     static TestGateway gateway;
     static A2aClient direct;

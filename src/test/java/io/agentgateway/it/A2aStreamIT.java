@@ -3,6 +3,7 @@ package io.agentgateway.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.testing.A2aClient;
 import io.agentgateway.testing.A2aWire;
+import io.agentgateway.testing.Await;
 import io.agentgateway.testing.FakeA2aAgent;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,11 +94,12 @@ class A2aStreamIT {
         Set<String> before = agent.workingTasks();
         CompletableFuture<A2aClient.Events> first = CompletableFuture.supplyAsync(() -> dev.stream(
                 "/dev-team/code-assistant", A2aWire.sendRequest(3, "message/stream", "wait", null, null)));
-        await(() -> !difference(agent.workingTasks(), before).isEmpty());
+        Await.until("the agent holds the new task open", () -> !difference(agent.workingTasks(), before).isEmpty());
         String taskId = difference(agent.workingTasks(), before).iterator().next();
         CompletableFuture<A2aClient.Events> second = CompletableFuture.supplyAsync(() -> dev.stream(
                 "/dev-team/code-assistant", A2aWire.taskRequest(4, "tasks/resubscribe", taskId)));
-        await(() -> agent.calls().stream().anyMatch(r -> r.json().path("method").asText().equals("tasks/resubscribe")));
+        Await.until("the resubscription reached the agent",
+                () -> agent.calls().stream().anyMatch(r -> r.json().path("method").asText().equals("tasks/resubscribe")));
 
         A2aClient.Answer cancel = dev.post("/dev-team/code-assistant", A2aWire.taskRequest(5, "tasks/cancel", taskId));
         assertThat(cancel.json().at("/result/status/state").asText()).isEqualTo("canceled");
@@ -128,7 +128,7 @@ class A2aStreamIT {
             }
             assertThat(line).contains("\"kind\":\"task\"");
         }
-        await(() -> agent.closedStreams() > before);
+        Await.until("the agent saw its stream closed", () -> agent.closedStreams() > before);
     }
 
     @Test
@@ -194,20 +194,5 @@ class A2aStreamIT {
         Set<String> out = new HashSet<>(a);
         out.removeAll(b);
         return out;
-    }
-
-    static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 20s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
