@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,8 +28,12 @@ class A2aCardIT {
     static A2aClient proxied;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         agent = FakeA2aAgent.start();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
         StringBuilder agents = new StringBuilder();
         for (String name : new String[]{"code-assistant", "legacy", "v1", "cached", "no-store", "short-lived",
                 "not-json", "no-url", "failing", "rpc-card"}) {
@@ -47,7 +52,8 @@ class A2aCardIT {
                   default_url: ""
                   card_cache_ttl: 30s
                   agents:
-                %s""".formatted(agents), Map.of("DEV_KEY", "dev-secret"), clock);
+                    - {name: offline, namespace: dev-team, url: "http://127.0.0.1:%d/"}
+                %s""".formatted(closedPort, agents), Map.of("DEV_KEY", "dev-secret"), clock);
         direct = new A2aClient(gateway.url("a2a"), "dev-secret");
         proxied = new A2aClient(gateway.url("a2a-behind-proxy"), "dev-secret");
     }
@@ -176,6 +182,14 @@ class A2aCardIT {
         A2aClient.Answer a = direct.get("/dev-team/failing/.well-known/agent-card.json");
         assertThat(a.status()).isEqualTo(502);
         assertThat(a.json().at("/error/message").asText()).contains("HTTP 500");
+    }
+
+    @Test
+    void anAgentThatIsDownIsABadGateway() {
+        A2aClient.Answer a = direct.get("/dev-team/offline/.well-known/agent-card.json");
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.json().at("/error/data/type").asText()).isEqualTo("upstream_unreachable");
+        assertThat(a.json().at("/error/message").asText()).contains("dev-team/offline");
     }
 
     @Test
