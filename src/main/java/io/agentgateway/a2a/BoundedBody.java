@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
+import java.util.function.Supplier;
+
 /**
  * Reads a (non-streamed) upstream answer up to a limit: an agent cannot make the gateway hold an
  * unbounded body. Past the limit the upstream request is reset and the read fails.
@@ -13,8 +15,8 @@ final class BoundedBody {
     private BoundedBody() {
     }
 
-    /** @param tooLarge the failure when the body passes {@code limit} */
-    static Future<Buffer> read(HttpClientResponse response, long limit, RuntimeException tooLarge) {
+    /** @param tooLarge makes the failure when the body passes {@code limit} */
+    static Future<Buffer> read(HttpClientResponse response, long limit, Supplier<RuntimeException> tooLarge) {
         String declared = response.getHeader("content-length");
         int initial = 1024;
         if (declared != null) {
@@ -22,7 +24,7 @@ final class BoundedBody {
                 long n = Long.parseLong(declared.trim());
                 if (n > limit) {
                     response.request().reset();
-                    return Future.failedFuture(tooLarge);
+                    return Future.failedFuture(tooLarge.get());
                 }
                 initial = (int) Math.max(0, n);
             } catch (NumberFormatException e) {
@@ -36,7 +38,7 @@ final class BoundedBody {
                 return;
             }
             if (body.length() + chunk.length() > limit) {
-                promise.tryFail(tooLarge);
+                promise.tryFail(tooLarge.get());
                 response.request().reset();
                 return;
             }

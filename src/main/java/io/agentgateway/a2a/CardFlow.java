@@ -119,7 +119,7 @@ final class CardFlow implements ExchangeFlow {
                         return;
                     }
                     BoundedBody.read(response, MAX_CARD_BYTES,
-                            AgentFailures.badAnswer(agent.id(), "served an agent card larger than " + MAX_CARD_BYTES + " bytes"))
+                            () -> AgentFailures.badAnswer(agent.id(), "served an agent card larger than " + MAX_CARD_BYTES + " bytes"))
                             .onComplete(body -> {
                                 if (body.failed()) {
                                     result.fail(AgentFailures.map(agent.id(), body.cause(), timeout));

@@ -137,7 +137,7 @@ final class RpcFlow implements ExchangeFlow {
             return;
         }
         BoundedBody.read(upstream, MAX_ANSWER_BYTES,
-                AgentFailures.badAnswer(agent.id(), "answered with more than " + MAX_ANSWER_BYTES + " bytes"))
+                () -> AgentFailures.badAnswer(agent.id(), "answered with more than " + MAX_ANSWER_BYTES + " bytes"))
                 .onComplete(read -> {
                     if (done.future().isComplete()) {
                         return;

@@ -36,7 +36,7 @@ class A2aCardIT {
         }
         StringBuilder agents = new StringBuilder();
         for (String name : new String[]{"code-assistant", "legacy", "v1", "cached", "no-store", "short-lived",
-                "not-json", "no-url", "failing", "rpc-card"}) {
+                "not-json", "no-url", "failing", "rpc-card", "huge"}) {
             agents.append("    - {name: ").append(name).append(", namespace: dev-team, url: \"").append(agent.url()).append("\"}\n");
         }
         gateway = TestGateway.start("""
@@ -163,6 +163,16 @@ class A2aCardIT {
         assertThat(a.status()).isEqualTo(502);
         assertThat(a.json().at("/error/data/type").asText()).isEqualTo("invalid_agent_card");
         assertThat(a.json().at("/error/message").asText()).contains("dev-team/not-json").contains("not valid JSON");
+    }
+
+    @Test
+    void aCardTooLargeToBeACardIsABadGateway() {
+        ObjectNode card = A2aWire.card(agent.url());
+        card.put("description", "x".repeat(1_100_000));
+        agent.card(new FakeA2aAgent.RawCard(200, "application/json", card.toString(), null));
+        A2aClient.Answer a = direct.get("/dev-team/huge/.well-known/agent-card.json");
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.json().at("/error/message").asText()).contains("larger than 1048576 bytes");
     }
 
     @Test
