@@ -1,5 +1,8 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.A2aHandler;
+import io.agentgateway.a2a.A2aMethods;
+import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
 import io.agentgateway.config.Action;
 import io.agentgateway.config.ApiKeyConfig;
@@ -21,6 +24,7 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.observe.A2aMetrics;
 import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
@@ -109,6 +113,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
+        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -119,6 +124,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
                         new BoundedLabel(knownModels(config), 200)),
+                new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
+                        new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
                 services.audit()));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
@@ -130,7 +137,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         for (ListenerConfig l : config.listeners()) {
             handlers.put(l.name(), switch (l.protocol()) {
                 case HTTP -> new LlmHandler(chain, llm);
-                case MCP, A2A -> new UnavailableProtocol(l.protocol());
+                case MCP -> new UnavailableProtocol(l.protocol());
+                case A2A -> new A2aHandler(chain, a2a);
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
@@ -221,6 +229,12 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));
+        return out;
+    }
+
+    private static Set<String> a2aMethodLabels() {
+        Set<String> out = new HashSet<>(A2aMethods.ALL);
+        out.add("agent_card");
         return out;
     }
 
