@@ -9,6 +9,9 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.agentgateway.testing.A2aClient;
+import io.agentgateway.testing.A2aWire;
+import io.agentgateway.testing.FakeA2aAgent;
 import io.agentgateway.testing.FakeOpenAi;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -37,9 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The Grafana dashboard queries what a gateway really exposes: a gateway that served chat
  * completions (plain and streamed), a policy denial and a budget rejection to the real openai-java
- * client is scraped, and every LLM, authorization and budget series the dashboard selects must be
- * there with every label the dashboard filters or groups by. (MCP and A2A series come with those
- * listeners and are not served by this build's LLM-only traffic.)
+ * client, and an A2A call to an agent, is scraped, and every series the dashboard selects must be
+ * there with every label the dashboard filters or groups by. (The MCP series come with the MCP
+ * listener, which this build does not have yet.)
  */
 class DashboardMetricsIT {
     private static final Path DASHBOARD = Path.of("deploy/grafana/agentgateway-dashboard.json");
@@ -48,21 +51,30 @@ class DashboardMetricsIT {
     private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     private static final Pattern INSTANT = Pattern.compile("\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})\\s*\\)");
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? ");
-    private static final Set<String> OTHER_LISTENERS = Set.of("agentgateway_mcp_requests_total", "agentgateway_a2a_requests_total");
+    private static final Set<String> NOT_IN_THIS_BUILD = Set.of("agentgateway_mcp_requests_total");
 
     static FakeOpenAi upstream;
+    static FakeA2aAgent agent;
     static TestGateway gateway;
 
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
+        agent = FakeA2aAgent.start();
         gateway = TestGateway.start("""
                 listeners:
                   - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
+                  - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
                 admin: {address: 127.0.0.1, port: 0}
                 llm:
                   providers:
-                    - {name: openai, type: openai, base_url: %s}
+                    - {name: openai, type: openai, base_url: %1$s}
+                a2a:
+                  default_url: ""
+                  agents:
+                    - {name: reviewer, namespace: dev-team, url: "%2$s"}
+                  authorization:
+                    - {name: dev-team-agents, source: {namespace: dev-team}, target: {namespace: dev-team}, action: allow}
                 security:
                   authentication:
                     type: api_key
@@ -70,21 +82,22 @@ class DashboardMetricsIT {
                       - {name: dev, key_secret: dev-key, namespace: dev-team, service_account: code-assistant}
                 authorization:
                   policies:
-                    - {name: dev-team-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:*"], action: allow}
+                    - {name: dev-team-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:*", "agent:dev-team/*"], action: allow}
                     - {name: no-previews, resources: ["model:*-preview"], action: deny}
                 rate_limiting:
-                  - {name: dev-team-requests, match: {kubernetes: {namespace: dev-team}}, limit: 3, window: 1h, limit_by: requests}
-                """.formatted(upstream.baseUrl()), Map.of("DEV_KEY", "sk-dev"), Clock.systemUTC());
+                  - {name: dev-team-requests, match: {kubernetes: {namespace: dev-team}}, limit: 3, window: 1h, limit_by: requests, resources: ["model:*"]}
+                """.formatted(upstream.baseUrl(), agent.url()), Map.of("DEV_KEY", "sk-dev"), Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
         upstream.close();
+        agent.close();
     }
 
     @Test
-    void everyLlmAuthorizationAndBudgetSeriesOnTheDashboardIsServed() throws Exception {
+    void everySeriesOnTheDashboardIsServedWithItsLabels() throws Exception {
         OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-dev").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
         ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model("gpt-4").addUserMessage("Review this diff").build();
         assertThat(client.chat().completions().create(ask).choices()).isNotEmpty();
@@ -95,6 +108,9 @@ class DashboardMetricsIT {
                 .isInstanceOf(PermissionDeniedException.class);
         client.chat().completions().create(ask);
         assertThatThrownBy(() -> client.chat().completions().create(ask)).isInstanceOf(RateLimitException.class);
+        A2aClient.Answer a2a = new A2aClient(gateway.url("a2a"), "sk-dev")
+                .post("/dev-team/reviewer", A2aWire.sendRequest(1, "message/send", "review this", null, null));
+        assertThat(a2a.status()).isEqualTo(200);
 
         Map<String, Set<String>> served = scrape();
         List<String> problems = new ArrayList<>();
@@ -109,7 +125,7 @@ class DashboardMetricsIT {
             }
             for (Map.Entry<String, Set<String>> sel : selectors(expr).entrySet()) {
                 String metric = sel.getKey();
-                if (OTHER_LISTENERS.contains(metric)) {
+                if (NOT_IN_THIS_BUILD.contains(metric)) {
                     continue;
                 }
                 checked.add(metric);
@@ -127,7 +143,8 @@ class DashboardMetricsIT {
         assertThat(problems).isEmpty();
         assertThat(checked).contains("agentgateway_requests_total", "agentgateway_request_duration_seconds_bucket",
                 "agentgateway_tokens_total", "gen_ai_client_token_usage_sum", "gen_ai_server_time_to_first_token_seconds_bucket",
-                "agentgateway_authz_decisions_total", "agentgateway_ratelimit_rejections_total", "agentgateway_budget_remaining");
+                "agentgateway_authz_decisions_total", "agentgateway_ratelimit_rejections_total", "agentgateway_budget_remaining",
+                "agentgateway_a2a_requests_total");
     }
 
     /** Metric name -> label names of every sample on the admin port's /metrics. */
