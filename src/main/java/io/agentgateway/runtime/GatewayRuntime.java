@@ -19,8 +19,11 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.mcp.McpHandler;
+import io.agentgateway.mcp.McpRuntime;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
+import io.agentgateway.observe.McpMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
@@ -96,23 +99,33 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, services, secrets, errors);
         PolicyEngine policies = compilePolicies(config);
         Budgets budgets = Budgets.UNLIMITED;
+        SecretRef mcpSessionKey = null;
+        if (config.mcp().sessionKeySecret() != null) {
+            mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
+            secrets.add(mcpSessionKey);
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
 
+        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
         ExchangeListener observers = ExchangeListener.all(List.of(
-                new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200))));
+                new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
+                new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel)));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
+        // Last: it starts and stops upstream MCP servers, so only for a config that compiled.
+        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), services.clock());
+
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {
             handlers.put(l.name(), switch (l.protocol()) {
                 case HTTP -> new LlmHandler(chain, llm);
-                case MCP, A2A -> new UnavailableProtocol(l.protocol());
+                case MCP -> new McpHandler(chain, mcp);
+                case A2A -> new UnavailableProtocol(l.protocol());
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets);
@@ -176,6 +189,12 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));
+        return out;
+    }
+
+    private static Set<String> knownMcpServers(GatewayConfig config) {
+        Set<String> out = new HashSet<>();
+        config.mcp().servers().forEach(s -> out.add(s.name()));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.llm.mock.MockOpenAiServer;
+import io.agentgateway.mcp.McpUpstreams;
 import io.agentgateway.secret.SecretStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -30,6 +31,7 @@ public final class GatewayServices implements AutoCloseable {
     private final String instanceName;
     private MockOpenAiServer mock;
     private Future<String> mockUrl;
+    private McpUpstreams mcpUpstreams;
 
     public GatewayServices(Vertx vertx, Clock clock, Function<String, String> env) {
         this.vertx = vertx;
@@ -73,6 +75,14 @@ public final class GatewayServices implements AutoCloseable {
         return instanceName;
     }
 
+    /** Upstream MCP connections and stdio processes, kept across reloads while their config is unchanged. */
+    public synchronized McpUpstreams mcpUpstreams() {
+        if (mcpUpstreams == null) {
+            mcpUpstreams = new McpUpstreams(vertx, clock, env);
+        }
+        return mcpUpstreams;
+    }
+
     /** The mock provider's base URL, starting its server the first time it is asked for. */
     public synchronized Future<String> mockProviderUrl() {
         if (mockUrl == null) {
@@ -91,6 +101,11 @@ public final class GatewayServices implements AutoCloseable {
     @Override
     public void close() {
         secrets.stop(vertx);
+        synchronized (this) {
+            if (mcpUpstreams != null) {
+                mcpUpstreams.close();
+            }
+        }
         if (mock != null) {
             mock.close();
         }
