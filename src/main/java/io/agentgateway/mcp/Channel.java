@@ -136,7 +136,7 @@ final class Channel implements Upstream {
             caps.putObject("elicitation");
             params.putObject("clientInfo").put("name", "agentgateway").put("version", "1");
             return send(t, null, Message.of(init), m -> {
-            }, null, null);
+            }, null, null, timeout);
         }).compose(response -> {
             if (response.result() == null) {
                 return Future.failedFuture("it refused initialize: " + response.json().path("error").path("message").asText());
@@ -199,6 +199,7 @@ final class Channel implements Upstream {
     public Future<Message> request(Call call, Message request, Consumer<Message> related) {
         Context ctx = Vertx.currentContext();
         Promise<Message> done = Promise.promise();
+        long started = System.nanoTime();
         Deadline deadline = new Deadline(vertx, timeout, () -> done.tryFail(notRunning()));
         whenReady().onComplete(ar -> {
             deadline.cancel();
@@ -214,7 +215,9 @@ final class Channel implements Upstream {
                 run(ctx, () -> done.tryFail(notRunning()));
                 return;
             }
-            send(t, ctx, request, related, call.downstream(), done);
+            // One timeout for the whole call, waiting for a restart included.
+            Duration left = timeout.minusNanos(System.nanoTime() - started);
+            send(t, ctx, request, related, call.downstream(), done, left.toMillis() < 1 ? Duration.ofMillis(1) : left);
         });
         return done.future();
     }
@@ -225,29 +228,32 @@ final class Channel implements Upstream {
 
     /** Sends a request under a gateway id and waits for its answer. {@code done} may be null (a new promise). */
     private Future<Message> send(ChannelTransport t, Context ctx, Message request, Consumer<Message> related,
-                                 String downstream, Promise<Message> done) {
+                                 String downstream, Promise<Message> done, Duration wait) {
         Promise<Message> promise = done == null ? Promise.promise() : done;
         ObjectNode out = request.copy();
         String gwId;
         Pending p;
         synchronized (this) {
             gwId = "g" + (++seq);
-            out.put("id", gwId);
-            JsonNode meta = out.path("params").path("_meta");
-            JsonNode token = meta.get("progressToken");
-            if (token != null && meta instanceof ObjectNode m) {
-                m.put("progressToken", gwId);
-            }
-            p = new Pending(ctx, request.id(), token, related, promise, downstream, request.method());
-            pending.put(gwId, p);
         }
-        p.deadline = new Deadline(vertx, timeout, () -> {
+        out.put("id", gwId);
+        JsonNode meta = out.path("params").path("_meta");
+        JsonNode token = meta.get("progressToken");
+        if (token != null && meta instanceof ObjectNode m) {
+            m.put("progressToken", gwId);
+        }
+        p = new Pending(ctx, request.id(), token, related, promise, downstream, request.method());
+        // The deadline exists before the call is visible to the reader, which may answer at once.
+        p.deadline = new Deadline(vertx, wait, () -> {
             if (remove(gwId) != null) {
                 p.run(() -> promise.tryFail(new JsonRpcException(JsonRpcException.REQUEST_TIMEOUT,
                         "MCP server " + name + " did not answer " + request.method() + " within " + timeout.toMillis() + "ms")));
                 t.send(cancelled(TextNode.valueOf(gwId), "timed out at the gateway"));
             }
         });
+        synchronized (this) {
+            pending.put(gwId, p);
+        }
         t.send(Message.write(out)).onFailure(e -> {
             if (remove(gwId) != null) {
                 p.deadline.cancel();
@@ -262,6 +268,15 @@ final class Channel implements Upstream {
     }
 
     private void inbound(ChannelTransport from, Buffer line) {
+        try {
+            dispatch(from, line);
+        } catch (RuntimeException e) {
+            // Never let one bad message stop the reader: the connection would hang for every caller.
+            log.error("MCP server {}: cannot handle a message: {}", name, e.toString(), e);
+        }
+    }
+
+    private void dispatch(ChannelTransport from, Buffer line) {
         Message m;
         try {
             m = Message.parse(line);

@@ -149,13 +149,23 @@ final class PostFlow implements ExchangeFlow {
             case REQUEST -> {
                 if (Methods.INITIALIZE.equals(message.method())) {
                     yield upstream.initialize(call, message).compose(init -> {
-                        if (init.response().result() != null) {
-                            String version = init.response().result().path("protocolVersion").asText(Methods.LATEST);
+                        Message response = init.response();
+                        if (response.result() != null) {
+                            String upstreamVersion = response.result().path("protocolVersion").asText(Methods.LATEST);
+                            // The gateway is the client's server: it speaks the client's version when it
+                            // knows it, and the upstream's own version upstream.
+                            String asked = message.param("protocolVersion");
+                            String version = asked != null && Methods.VERSIONS.contains(asked) ? asked : upstreamVersion;
+                            if (!version.equals(upstreamVersion)) {
+                                ObjectNode c = response.copy();
+                                ((ObjectNode) c.get("result")).put("protocolVersion", version);
+                                response = Message.of(c);
+                            }
                             started(new McpSession(McpSession.principalKey(Calls.principal(ex)), route, version,
-                                    java.util.Map.of(route, McpSession.upstream(version, init.upstreamSession())),
+                                    java.util.Map.of(route, McpSession.upstream(upstreamVersion, init.upstreamSession())),
                                     mcp.clock().instant().getEpochSecond()));
                         }
-                        return respond(init.response());
+                        return respond(response);
                     });
                 }
                 yield upstream.request(call, message, sink::related).compose(response -> respond(filter(route, response)));

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Splits a server-sent event stream into events as chunks arrive, whatever the chunk boundaries.
  * Lines end in LF, CRLF or CR; an event ends at a blank line; {@code data} lines are joined with
- * LF; comments ({@code :}) and {@code retry} are skipped. Holds only the unfinished line.
+ * LF; comments ({@code :}) and {@code retry} are skipped. Each byte is scanned once: a long line
+ * (a multi-megabyte tool result) costs linear time, and only the unfinished line is held.
  *
  * <p>Not thread-safe: one per stream, fed on one thread at a time.
  */
@@ -18,29 +19,21 @@ final class SseParser {
     }
 
     private final Consumer<Event> sink;
-    private final StringBuilder line = new StringBuilder();
+    private Buffer partial = Buffer.buffer(256);
     private String event;
     private StringBuilder data;
     private String id;
     private boolean lastWasCr;
-    private byte[] partial = new byte[0];
 
     SseParser(Consumer<Event> sink) {
         this.sink = sink;
     }
 
     void feed(Buffer chunk) {
-        byte[] bytes = chunk.getBytes();
-        if (partial.length > 0) {
-            byte[] joined = new byte[partial.length + bytes.length];
-            System.arraycopy(partial, 0, joined, 0, partial.length);
-            System.arraycopy(bytes, 0, joined, partial.length, bytes.length);
-            bytes = joined;
-            partial = new byte[0];
-        }
         int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
+        int len = chunk.length();
+        for (int i = 0; i < len; i++) {
+            byte b = chunk.getByte(i);
             if (b == '\n' && lastWasCr) {
                 lastWasCr = false;
                 start = i + 1;
@@ -48,27 +41,29 @@ final class SseParser {
             }
             lastWasCr = b == '\r';
             if (b == '\n' || b == '\r') {
-                line.append(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                line(line.toString());
-                line.setLength(0);
+                String line;
+                if (partial.length() == 0) {
+                    line = chunk.getString(start, i, "UTF-8");
+                } else {
+                    partial.appendBuffer(chunk, start, i - start);
+                    line = partial.toString(StandardCharsets.UTF_8);
+                    partial = Buffer.buffer(256);
+                }
+                line(line);
                 start = i + 1;
             }
         }
-        if (start < bytes.length) {
-            // Keep raw bytes: a UTF-8 sequence may be split across chunks.
-            partial = java.util.Arrays.copyOfRange(bytes, start, bytes.length);
+        if (start < len) {
+            // Raw bytes, not text: a UTF-8 sequence may be split across chunks.
+            partial.appendBuffer(chunk, start, len - start);
         }
     }
 
     /** The stream ended: an event without its closing blank line is still delivered. */
     void end() {
-        if (partial.length > 0) {
-            line.append(new String(partial, StandardCharsets.UTF_8));
-            partial = new byte[0];
-        }
-        if (!line.isEmpty()) {
-            line(line.toString());
-            line.setLength(0);
+        if (partial.length() > 0) {
+            line(partial.toString(StandardCharsets.UTF_8));
+            partial = Buffer.buffer(0);
         }
         dispatch();
     }
