@@ -21,6 +21,7 @@ import java.util.List;
  */
 final class ListenFlow implements ExchangeFlow {
     private static final long KEEPALIVE_MS = 30_000;
+    private static final long OPEN_WAIT_MS = 1_000;
 
     private final McpRuntime mcp;
     private final ListenerContext context;
@@ -55,7 +56,6 @@ final class ListenFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         List<String> servers = new ArrayList<>(session.upstreams().keySet());
         HttpServerResponse response = ex.response();
-        List<Upstream.Listening> open = new ArrayList<>();
         List<Future<Upstream.Listening>> all = new ArrayList<>();
         for (String s : servers) {
             Upstream.Call call = Calls.call(context, ex.request(), session, s, sessionId);
@@ -67,13 +67,16 @@ final class ListenFlow implements ExchangeFlow {
             }));
         }
         Promise<Void> done = Promise.promise();
-        Future.join(all).onComplete(ignored -> {
-            for (Future<Upstream.Listening> f : all) {
-                if (f.succeeded()) {
-                    open.add(f.result());
-                }
-            }
-            if (open.isEmpty()) {
+        // Some servers send no headers until their first event: wait for the upstreams only a
+        // moment before opening the client's stream; those that answer later are attached then.
+        Promise<Void> decided = Promise.promise();
+        long wait = context.vertx().setTimer(OPEN_WAIT_MS, t -> decided.tryComplete());
+        Future.join(all).onComplete(ar -> decided.tryComplete());
+        decided.future().onComplete(ignored -> {
+            context.vertx().cancelTimer(wait);
+            boolean anyPending = all.stream().anyMatch(f -> !f.isComplete());
+            boolean anyOpen = all.stream().anyMatch(Future::succeeded);
+            if (!anyOpen && !anyPending) {
                 Throwable first = all.isEmpty() ? null : all.get(0).cause();
                 if (first instanceof Upstream.SessionGone) {
                     done.tryFail(Calls.sessionNotFound());
@@ -96,14 +99,15 @@ final class ListenFlow implements ExchangeFlow {
             });
             Runnable finish = () -> {
                 context.vertx().cancelTimer(keepalive);
-                open.forEach(Upstream.Listening::close);
+                all.forEach(f -> f.onSuccess(Upstream.Listening::close));
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
                 done.tryComplete();
             };
             response.closeHandler(v -> finish.run());
-            Future.all(open.stream().map(Upstream.Listening::ended).toList()).onComplete(v -> finish.run());
+            // The stream ends when every upstream stream has ended (or never opened).
+            Future.join(all.stream().map(f -> f.compose(Upstream.Listening::ended)).toList()).onComplete(v -> finish.run());
         });
         return done.future();
     }

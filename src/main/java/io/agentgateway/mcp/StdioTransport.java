@@ -24,8 +24,9 @@ import java.util.function.Function;
 
 /**
  * An MCP server run as a child process (the stdio transport): newline-delimited JSON-RPC on its
- * stdin and stdout, its stderr logged line by line. All process I/O happens on three virtual
- * threads of its own (reader, writer, stderr), never on an event loop. The process does not
+ * stdin and stdout, its stderr logged line by line. All process I/O happens on three platform (daemon)
+ * threads of its own (reader, writer, stderr), never on an event loop: blocking pipe reads would pin
+ * virtual threads to their carriers. The process does not
  * inherit the gateway's environment (which holds the gateway's own secrets): it gets
  * {@code PATH}, {@code HOME}, {@code LANG}, {@code TMPDIR} and the configured {@code env}.
  *
@@ -82,9 +83,9 @@ final class StdioTransport implements ChannelTransport {
             }
             Process p = process;
             log.info("MCP server {} started (pid {})", name, p.pid());
-            Thread.ofVirtual().name("mcp-" + name + "-stderr").start(() -> logStderr(p));
-            Thread.ofVirtual().name("mcp-" + name + "-stdin").start(() -> write(p));
-            Thread.ofVirtual().name("mcp-" + name + "-stdout").start(() -> read(p, inbound, closed));
+            Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(() -> logStderr(p));
+            Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").start(() -> write(p));
+            Thread.ofPlatform().daemon().name("mcp-" + name + "-stdout").start(() -> read(p, inbound, closed));
             return null;
         }, false);
     }
@@ -177,7 +178,7 @@ final class StdioTransport implements ChannelTransport {
         }
         // Closing stdin is the polite stop (the spec's shutdown); then SIGTERM, then SIGKILL.
         queue.add(new Outgoing(STOP, null));
-        Thread.ofVirtual().name("mcp-" + name + "-stop").start(() -> {
+        Thread.ofPlatform().daemon().name("mcp-" + name + "-stop").start(() -> {
             try {
                 if (!p.waitFor(2, TimeUnit.SECONDS)) {
                     p.destroy();
