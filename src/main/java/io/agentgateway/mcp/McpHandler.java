@@ -37,6 +37,11 @@ public final class McpHandler implements ProtocolHandler {
             return;
         }
         Exchange ex = chain.start(request, context.listener().name(), Protocol.MCP);
+        // Named before authentication, so a refused caller is still counted against the server it tried.
+        String server = serverOf(request.path());
+        if (server != null) {
+            ex.attribute("mcp.server", server);
+        }
         chain.run(ex, flow(request, context));
     }
 
@@ -72,6 +77,16 @@ public final class McpHandler implements ProtocolHandler {
         }
         return refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url", "Not Found: " + method + " " + path
                 + " (MCP endpoints: /mcp, /mcp/SERVER, /sse/SERVER)", null, null));
+    }
+
+    private String serverOf(String path) {
+        String rest = path.startsWith("/mcp/") ? path.substring(5) : path.startsWith("/sse/") ? path.substring(5) : null;
+        if (rest == null) {
+            return path.equals("/mcp") ? McpSession.FEDERATED : null;
+        }
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        return mcp.server(name) != null ? name : null;
     }
 
     private ExchangeFlow streamable(HttpMethod method, String route, ListenerContext context) {
