@@ -48,6 +48,8 @@ final class Channel implements Upstream {
     private final Map<String, JsonNode> serverRequests = new HashMap<>();
     private final Set<Listener> listeners = new LinkedHashSet<>();
     private ChannelTransport transport;
+    /** The latest incarnation, kept after it died: what a shutdown waits for. */
+    private ChannelTransport last;
     private Promise<ObjectNode> ready = Promise.promise();
     private ObjectNode initializeResult;
     private long seq;
@@ -122,6 +124,7 @@ final class Channel implements Upstream {
         restartTimer = -1;
         ChannelTransport t = transports.get();
         transport = t;
+        last = t;
         startedAt = clock.instant();
         t.start(line -> inbound(t, line), reason -> died(t, reason)).compose(v -> {
             ObjectNode init = Message.MAPPER.createObjectNode();
@@ -483,6 +486,17 @@ final class Channel implements Upstream {
             p.deadline.cancel();
             p.run(() -> p.done.tryFail(new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
                     "MCP server " + name + " " + reason + " before answering " + p.method)));
+        }
+    }
+
+    /** Waits (blocking, up to {@code millis}) until the connection closed by {@link #close()} is gone. */
+    void awaitClosed(long millis) {
+        ChannelTransport t;
+        synchronized (this) {
+            t = last;
+        }
+        if (t != null) {
+            t.awaitClosed(millis);
         }
     }
 

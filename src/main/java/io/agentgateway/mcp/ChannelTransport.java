@@ -22,4 +22,11 @@ interface ChannelTransport {
 
     /** Ends the connection (stops the process); {@code closed} then fires if it has not. */
     void close();
+
+    /**
+     * Blocks until what {@link #close()} started has finished, for up to {@code millis}: at
+     * process exit a child process must not outlive the gateway. Never call it on an event loop.
+     */
+    default void awaitClosed(long millis) {
+    }
 }

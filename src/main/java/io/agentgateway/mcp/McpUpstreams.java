@@ -120,13 +120,12 @@ public final class McpUpstreams implements AutoCloseable {
         return legacy;
     }
 
+    /** Stops every server; blocks (a few seconds at most) until stdio processes have exited: call at shutdown. */
     @Override
     public synchronized void close() {
-        for (Upstream u : live.values()) {
-            if (u instanceof Channel c) {
-                c.close();
-            }
-        }
+        List<Channel> channels = live.values().stream().filter(u -> u instanceof Channel).map(u -> (Channel) u).toList();
+        channels.forEach(Channel::close);
+        channels.forEach(c -> c.awaitClosed(5000 / Math.max(1, channels.size())));
         live.clear();
         if (sseClient != null) {
             sseClient.close();

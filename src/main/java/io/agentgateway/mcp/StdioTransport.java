@@ -178,18 +178,28 @@ final class StdioTransport implements ChannelTransport {
         }
         // Closing stdin is the polite stop (the spec's shutdown); then SIGTERM, then SIGKILL.
         queue.add(new Outgoing(STOP, null));
-        Thread.ofPlatform().daemon().name("mcp-" + name + "-stop").start(() -> {
-            try {
-                if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                    p.destroy();
-                    if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
+        Thread.ofPlatform().daemon().name("mcp-" + name + "-stop").start(() -> stop(p, 2000, 3000));
+    }
+
+    @Override
+    public void awaitClosed(long millis) {
+        Process p = process;
+        if (p != null) {
+            stop(p, millis / 2, millis / 2);
+        }
+    }
+
+    private static void stop(Process p, long politeMillis, long termMillis) {
+        try {
+            if (!p.waitFor(politeMillis, TimeUnit.MILLISECONDS)) {
+                p.destroy();
+                if (!p.waitFor(termMillis, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
                 }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
             }
-        });
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
