@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code agentgateway run --config FILE}: starts every listener, watches the file for changes,
  * and on SIGTERM drains in-flight requests for {@code shutdown.grace_period} before exiting.
  */
-@Command(name = "run", description = "Start the gateway.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start the gateway.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code agentgateway validate FILE}: loads and compiles a config exactly as {@code run} would,
  * without binding a port. Prints every error with its key path and exits 1, or exits 0.
  */
-@Command(name = "validate", description = "Check a config file; print every error with its key path.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a config file; print every error with its key path.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the config file")
     Path file;

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-fA-F]{64}");
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:/*)?[^@]*@");
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
@@ -246,6 +247,10 @@ final class ConfigValidator {
                 case MTLS -> {
                     if (!mtlsListener) {
                         error(at + ".type", "mtls needs a listener with tls.client_ca_file");
+                    }
+                    if (m.trustDomain() != null && !TRUST_DOMAIN.matcher(m.trustDomain()).matches()) {
+                        error(at + ".trust_domain", "\"" + m.trustDomain()
+                                + "\" is not a SPIFFE trust domain (lower-case letters, digits, '.', '-', '_')");
                     }
                 }
                 case KUBERNETES -> {

@@ -35,19 +35,37 @@ public final class Authentication {
         if (methods.isEmpty()) {
             return anonymous;
         }
-        return tryMethod(0, credentials);
+        return tryMethod(0, credentials, null);
     }
 
-    private Future<Principal> tryMethod(int i, Credentials credentials) {
+    /** @param declined the first method's reason for passing the credential on, or null */
+    private Future<Principal> tryMethod(int i, Credentials credentials, AuthenticationException declined) {
         if (i == methods.size()) {
-            String reason = credentials.headers().contains("authorization")
-                    ? "the credential was not accepted by any authentication method"
-                    : "missing credential: send Authorization: Bearer <token>";
-            return Future.failedFuture(AuthenticationException.invalid(reason));
+            return Future.failedFuture(declined != null ? new AuthenticationException(declined.status(), declined.getMessage())
+                    : AuthenticationException.invalid(unrecognised(credentials)));
         }
-        return methods.get(i).authenticate(credentials).compose(found -> found
-                .map(this::checkNamespace)
-                .orElseGet(() -> tryMethod(i + 1, credentials)));
+        return methods.get(i).authenticate(credentials).transform(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() instanceof AuthenticationException a && a.declined()) {
+                    return tryMethod(i + 1, credentials, declined != null ? declined : a);
+                }
+                return Future.failedFuture(ar.cause());
+            }
+            return ar.result()
+                    .map(this::checkNamespace)
+                    .orElseGet(() -> tryMethod(i + 1, credentials, declined));
+        });
+    }
+
+    private static String unrecognised(Credentials credentials) {
+        String authorization = credentials.headers().get("authorization");
+        if (authorization == null) {
+            return "missing credential: send Authorization: Bearer <token>";
+        }
+        if (credentials.bearerToken() == null) {
+            return "the Authorization header is not of the form \"Bearer <token>\"";
+        }
+        return "the credential was not accepted by any authentication method";
     }
 
     private Future<Principal> checkNamespace(Principal p) {

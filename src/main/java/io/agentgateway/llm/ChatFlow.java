@@ -1,5 +1,6 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.budget.Usage;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
@@ -60,10 +61,10 @@ final class ChatFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), target -> new UpstreamCall.Outgoing(
+        call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
                 target.provider().chatPath(target.model()),
                 target.provider().translator().requestBody(chat, target.model())));
-        ex.response().closeHandler(v -> clientGone(done));
+        ex.response().closeHandler(v -> clientGone(ex, done));
         call.send().onComplete(ar -> {
             if (done.future().isComplete()) {
                 return;
@@ -72,7 +73,9 @@ final class ChatFlow implements ExchangeFlow {
                 done.tryFail(ar.cause());
                 return;
             }
-            relay(ex, ar.result(), done);
+            UpstreamCall.Answer answer = ar.result();
+            done.future().onComplete(end -> answer.span().end(answer.response().statusCode(), end.cause()));
+            relay(ex, answer, done);
         });
         return done.future();
     }
@@ -140,7 +143,7 @@ final class ChatFlow implements ExchangeFlow {
                 });
     }
 
-    private void clientGone(Promise<Void> done) {
+    private void clientGone(Exchange ex, Promise<Void> done) {
         if (done.future().isComplete()) {
             return;
         }
@@ -148,6 +151,11 @@ final class ChatFlow implements ExchangeFlow {
             relay.clientGone();
         } else if (call != null) {
             call.cancel();
+            if (ex.usage() == null) {
+                // The provider has the prompt and bills it even though nobody will read the answer.
+                long prompt = chat.estimatePromptTokens();
+                ex.usage(new Usage(prompt, 0, prompt, 0, true));
+            }
         }
         done.tryFail(clientClosed());
     }

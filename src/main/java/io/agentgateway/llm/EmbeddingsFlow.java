@@ -66,7 +66,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context.upstream(), targets, false, target -> new UpstreamCall.Outgoing(
+        call = new UpstreamCall(ex, context.upstream(), targets, false, "embeddings", target -> new UpstreamCall.Outgoing(
                 target.provider().embeddingsPath(target.model()), body(target.model())));
         ex.response().closeHandler(v -> {
             call.cancel();
@@ -80,7 +80,9 @@ final class EmbeddingsFlow implements ExchangeFlow {
                 done.tryFail(ar.cause());
                 return;
             }
-            Provider provider = ar.result().target().provider();
+            UpstreamCall.Answer answer = ar.result();
+            done.future().onComplete(end -> answer.span().end(answer.response().statusCode(), end.cause()));
+            Provider provider = answer.target().provider();
             int status = ar.result().response().statusCode();
             Future<Buffer> whole = ar.result().response().body();
             ar.result().response().resume();

@@ -130,10 +130,10 @@ public final class Provider {
 
     /**
      * Opens a request to this provider on the event loop's client, with the provider's
-     * credentials and headers (never the client's). Connect and idle timeouts come from config:
+     * credentials and headers (never the client's) and the trace headers of its client span. Connect and idle timeouts come from config:
      * the idle timeout bounds the wait for the answer and every gap between stream chunks.
      */
-    public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId) {
+    public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId, MultiMap trace) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(host)
@@ -162,6 +162,7 @@ public final class Provider {
         for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
             headers.set(h.getKey(), h.getValue().reveal());
         }
+        headers.addAll(trace);
         options.setHeaders(headers);
         return client.request(options);
     }

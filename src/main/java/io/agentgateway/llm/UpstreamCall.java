@@ -1,8 +1,10 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -29,25 +31,28 @@ final class UpstreamCall {
     record Outgoing(String path, Buffer body) {
     }
 
-    /** The target that answered and its response, body not yet read. */
-    record Answer(ModelRouter.Target target, HttpClientResponse response) {
+    /** The target that answered, its response (body not yet read) and the client span to end when the answer is relayed. */
+    record Answer(ModelRouter.Target target, HttpClientResponse response, ExchangeTracer.UpstreamSpan span) {
     }
 
     private final Exchange exchange;
     private final HttpClient client;
     private final List<ModelRouter.Target> targets;
     private final boolean stream;
+    private final String operation;
     private final Function<ModelRouter.Target, Outgoing> outgoing;
     private final Promise<Answer> result = Promise.promise();
     private HttpClientRequest current;
     private boolean cancelled;
 
-    UpstreamCall(Exchange exchange, HttpClient client, List<ModelRouter.Target> targets, boolean stream,
+    /** @param operation the GenAI operation ({@code chat}, {@code embeddings}), for span names */
+    UpstreamCall(Exchange exchange, HttpClient client, List<ModelRouter.Target> targets, boolean stream, String operation,
                  Function<ModelRouter.Target, Outgoing> outgoing) {
         this.exchange = exchange;
         this.client = client;
         this.targets = targets;
         this.stream = stream;
+        this.operation = operation;
         this.outgoing = outgoing;
     }
 
@@ -67,6 +72,7 @@ final class UpstreamCall {
         ModelRouter.Target target = targets.get(i);
         Provider provider = target.provider();
         exchange.upstream(provider.name(), target.model());
+        exchange.attribute("gen_ai.provider.name", provider.semanticName());
         Outgoing out;
         try {
             out = outgoing.apply(target);
@@ -74,13 +80,16 @@ final class UpstreamCall {
             result.tryFail(e);
             return;
         }
-        provider.open(client, out.path(), stream, exchange.id())
+        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
+        ExchangeTracer.UpstreamSpan span = exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
+        provider.open(client, out.path(), stream, exchange.id(), trace)
                 .compose(req -> {
                     current = req;
                     return req.send(out.body());
                 })
                 .onComplete(ar -> {
                     if (cancelled) {
+                        span.end(ar.succeeded() ? ar.result().statusCode() : 0, ar.cause());
                         if (ar.succeeded()) {
                             ar.result().request().reset();
                         }
@@ -88,6 +97,7 @@ final class UpstreamCall {
                     }
                     boolean more = i + 1 < targets.size();
                     if (ar.failed()) {
+                        span.end(0, ar.cause());
                         GatewayError error = UpstreamFailures.map(provider, ar.cause());
                         if (more) {
                             next(i, error.getMessage());
@@ -98,13 +108,14 @@ final class UpstreamCall {
                     }
                     HttpClientResponse response = ar.result();
                     if (more && UpstreamFailures.retryable(response.statusCode())) {
+                        span.end(response.statusCode(), null);
                         // Read and drop the refusal so the connection returns to the pool.
                         response.body();
                         next(i, "provider " + provider.name() + " answered HTTP " + response.statusCode());
                         return;
                     }
                     response.pause();
-                    result.tryComplete(new Answer(target, response));
+                    result.tryComplete(new Answer(target, response, span));
                 });
     }
 

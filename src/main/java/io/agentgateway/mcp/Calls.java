@@ -2,11 +2,14 @@ package io.agentgateway.mcp;
 
 import io.agentgateway.identity.Principal;
 import io.agentgateway.server.ErrorKind;
+import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
 
 /**
  * What the MCP flows share: reading the downstream session from its header (and refusing one
@@ -60,16 +63,37 @@ final class Calls {
         }
     }
 
-    static Upstream.Call call(ListenerContext ctx, HttpServerRequest request, McpSession session, String server, String downstream) {
+    /**
+     * The call to one upstream for this exchange, with a client span whose trace context (W3C,
+     * B3) goes upstream in the headers; without tracing the caller's own trace headers are passed
+     * on. The span is added to {@code spans}, for the flow to end when the exchange ends.
+     */
+    static Upstream.Call call(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream,
+                              List<ExchangeTracer.UpstreamSpan> spans) {
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        for (String h : new String[]{"traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled"}) {
-            String v = request.getHeader(h);
-            if (v != null) {
-                trace.set(h, v);
+        Object method = ex.attribute("mcp.method.name");
+        Object tool = ex.attribute("gen_ai.tool.name");
+        spans.add(ex.traceUpstream(method + (tool == null ? "" : " " + tool), server, trace));
+        if (trace.isEmpty()) {
+            HttpServerRequest request = ex.request();
+            for (String h : new String[]{"traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid",
+                    "x-b3-parentspanid", "x-b3-sampled"}) {
+                String v = request.getHeader(h);
+                if (v != null) {
+                    trace.set(h, v);
+                }
             }
         }
         return new Upstream.Call(ctx.upstream(), session == null ? null : session.upstreamSession(server),
                 session == null ? null : session.upstreamVersion(server), downstream, trace);
+    }
+
+    /** Ends the exchange's upstream spans with how it ended. */
+    static void endSpans(List<ExchangeTracer.UpstreamSpan> spans, Exchange ex, Throwable error) {
+        for (ExchangeTracer.UpstreamSpan s : spans) {
+            s.end(error == null ? ex.status() : 0, error);
+        }
+        spans.clear();
     }
 
     /** A JSON-RPC failure as the gateway error the chain completes the exchange with. */

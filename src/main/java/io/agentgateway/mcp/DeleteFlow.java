@@ -20,6 +20,7 @@ final class DeleteFlow implements ExchangeFlow {
     private final String route;
     private McpSession session;
     private String sessionId;
+    private final List<io.agentgateway.server.ExchangeTracer.UpstreamSpan> spans = new ArrayList<>();
 
     DeleteFlow(McpRuntime mcp, ListenerContext context, String route) {
         this.mcp = mcp;
@@ -43,11 +44,12 @@ final class DeleteFlow implements ExchangeFlow {
         mcp.terminated().add(sessionId);
         List<Future<Void>> all = new ArrayList<>();
         for (String s : session.upstreams().keySet()) {
-            all.add(mcp.server(s).terminate(Calls.call(context, ex.request(), session, s, sessionId)));
+            all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans)));
         }
         return Future.join(all).transform(ar -> {
             ex.markFirstByte();
             ex.status(204);
+            Calls.endSpans(spans, ex, null);
             return ex.response().setStatusCode(204).end();
         });
     }

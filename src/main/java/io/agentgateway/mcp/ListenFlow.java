@@ -28,6 +28,7 @@ final class ListenFlow implements ExchangeFlow {
     private final String route;
     private McpSession session;
     private String sessionId;
+    private final List<io.agentgateway.server.ExchangeTracer.UpstreamSpan> spans = new ArrayList<>();
 
     ListenFlow(McpRuntime mcp, ListenerContext context, String route) {
         this.mcp = mcp;
@@ -58,7 +59,7 @@ final class ListenFlow implements ExchangeFlow {
         HttpServerResponse response = ex.response();
         List<Future<Upstream.Listening>> all = new ArrayList<>();
         for (String s : servers) {
-            Upstream.Call call = Calls.call(context, ex.request(), session, s, sessionId);
+            Upstream.Call call = Calls.call(context, ex, session, s, sessionId, spans);
             boolean federated = McpSession.FEDERATED.equals(route);
             all.add(mcp.server(s).listen(call, m -> {
                 if (!response.ended() && !response.closed()) {
@@ -109,7 +110,7 @@ final class ListenFlow implements ExchangeFlow {
             // The stream ends when every upstream stream has ended (or never opened).
             Future.join(all.stream().map(f -> f.compose(Upstream.Listening::ended)).toList()).onComplete(v -> finish.run());
         });
-        return done.future();
+        return done.future().andThen(ar -> Calls.endSpans(spans, ex, ar.cause()));
     }
 
     @Override

@@ -37,6 +37,7 @@ final class PostFlow implements ExchangeFlow {
     /** The server a routed federated call goes to, and the message as that server must see it. */
     String target;
     Message outgoing;
+    private final java.util.List<io.agentgateway.server.ExchangeTracer.UpstreamSpan> spans = new java.util.ArrayList<>();
 
     /**
      * @param route  a server name, or {@link McpSession#FEDERATED}
@@ -138,7 +139,7 @@ final class PostFlow implements ExchangeFlow {
             sink = new HttpSink(exchange);
         }
         Future<Void> done = McpSession.FEDERATED.equals(route) ? new Federation(this, mcp).forward() : forwardSingle();
-        return done.recover(this::failed);
+        return done.recover(this::failed).andThen(ar -> Calls.endSpans(spans, exchange, ar.cause()));
     }
 
     private Future<Void> forwardSingle() {
@@ -192,7 +193,7 @@ final class PostFlow implements ExchangeFlow {
     }
 
     Upstream.Call call(String server) {
-        return Calls.call(context, ex.request(), session, server, sessionId);
+        return Calls.call(context, ex, session, server, sessionId, spans);
     }
 
     /** Keeps in a list answer only what the caller may use (tools, prompts, resources); the rest is unchanged. */

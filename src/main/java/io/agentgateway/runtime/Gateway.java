@@ -65,6 +65,8 @@ public final class Gateway {
         services.secrets().watch(services.vertx(), 2000);
         return gateway.compile(config).compose(rt -> {
             gateway.runtime.set(rt);
+            services.audit().apply(rt.audit());
+            services.retireTracers(config.observability().tracing());
             gateway.admin = new AdminDeployment(services, gateway, config.admin());
             return gateway.admin.deploy();
         }).compose(v -> gateway.deployAll(config.listeners())).map(v -> {
@@ -115,6 +117,8 @@ public final class Gateway {
         GatewayRuntime old = runtime.get();
         return compile(config).compose(fresh -> {
             runtime.set(fresh);
+            services.audit().apply(fresh.audit());
+            services.retireTracers(config.observability().tracing());
             Future<Void> adminDone = admin.config().equals(config.admin()) ? Future.succeededFuture()
                     : admin.restart(config.admin());
             return adminDone.compose(v -> relisten(config.listeners())).map(v -> {
@@ -159,7 +163,8 @@ public final class Gateway {
         if (!missing.isEmpty()) {
             return "secrets not found: " + missing;
         }
-        return null;
+        List<String> problems = runtime.get().notReady();
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
     /** Stops accepting, lets in-flight requests and streams finish for up to {@code grace}, then releases everything. */

@@ -12,15 +12,18 @@ import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitRule;
+import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.identity.ApiKeyAuthenticator;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.Authenticator;
+import io.agentgateway.identity.AuthenticatorCompiler;
 import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
 import io.agentgateway.mcp.McpHandler;
 import io.agentgateway.mcp.McpRuntime;
+import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
@@ -54,13 +57,22 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
+    private final List<String> notReady;
+    private final AuditPlan audit;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
+        this.notReady = List.copyOf(notReady);
+        this.audit = audit;
+    }
+
+    /** The audit outputs this config wants; opened when the runtime goes live. */
+    public AuditPlan audit() {
+        return audit;
     }
 
     /**
@@ -96,9 +108,10 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         }
 
-        Authentication authentication = compileAuthentication(config, services, secrets, errors);
-        PolicyEngine policies = compilePolicies(config);
-        Budgets budgets = Budgets.UNLIMITED;
+        List<String> notReady = new ArrayList<>();
+        Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
+        PolicyEngine policies = compilePolicies(config, errors);
+        SecretRef storePassword = storePassword(config, services, secrets);
         SecretRef mcpSessionKey = null;
         if (config.mcp().sessionKeySecret() != null) {
             mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
@@ -107,13 +120,18 @@ public final class GatewayRuntime implements ListenerRoutes {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
+                knownNamespaces(config));
 
+        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
         BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
-                new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel)));
+                new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel),
+                services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight);
+        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
+                services.tracer(config.observability().tracing()));
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
@@ -128,17 +146,20 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new UnavailableProtocol(l.protocol());
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
     }
 
-    private static Authentication compileAuthentication(GatewayConfig config, GatewayServices services,
-                                                        List<SecretRef> secrets, List<ConfigError> errors) {
+    private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
+                                                        List<SecretRef> secrets, List<ConfigError> errors,
+                                                        List<String> notReady) {
         AuthenticationConfig auth = config.security().authentication();
         List<AuthMethodConfig> methods = auth.effectiveMethods();
         if (methods.size() == 1 && methods.get(0).type() == AuthMethodConfig.Type.NONE) {
             return Authentication.NONE;
         }
         List<Authenticator> compiled = new ArrayList<>();
+        AuthenticatorCompiler tokens = new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(services.vertx(),
+                services.clock(), services.env(), services.identityHttp(), baseDir), errors, notReady);
         for (int i = 0; i < methods.size(); i++) {
             AuthMethodConfig m = methods.get(i);
             String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
@@ -158,19 +179,40 @@ public final class GatewayRuntime implements ListenerRoutes {
                     }
                     compiled.add(new ApiKeyAuthenticator(keys, m.header()));
                 }
-                default -> errors.add(new ConfigError(at + ".type", "authentication type "
-                        + m.type().name().toLowerCase(java.util.Locale.ROOT) + " is not available in this build"));
+                case KUBERNETES, JWT, MTLS -> {
+                    Authenticator a = tokens.compile(m, at);
+                    if (a != null) {
+                        compiled.add(a);
+                    }
+                }
             }
         }
         return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
     }
 
-    private static PolicyEngine compilePolicies(GatewayConfig config) {
+    private static SecretRef storePassword(GatewayConfig config, GatewayServices services, List<SecretRef> secrets) {
+        RateLimitStoreConfig store = config.rateLimitStore();
+        if (config.rateLimiting().isEmpty() || store.type() != RateLimitStoreConfig.StoreType.REDIS
+                || store.passwordSecret() == null) {
+            return null;
+        }
+        SecretRef ref = services.secrets().ref(store.passwordSecret(), store.passwordSecretKey());
+        secrets.add(ref);
+        return ref;
+    }
+
+    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
         AuthorizationConfig authz = config.authorization();
         if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
             return PolicyEngine.ALLOW_ALL;
         }
-        return new AuthorizationPolicies(authz);
+        try {
+            return AuthorizationPolicies.compile(authz);
+        } catch (ConfigException e) {
+            // when: conditions that do not compile; compile() throws below, so this engine is never used
+            errors.addAll(e.errors());
+            return PolicyEngine.ALLOW_ALL;
+        }
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {
@@ -184,8 +226,11 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.rateLimiting().forEach(r -> {
-            if (r.match() != null && r.match().kubernetes() != null && r.match().kubernetes().namespace() != null) {
-                out.add(r.match().kubernetes().namespace());
+            if (r.match() != null && r.match().kubernetes() != null) {
+                if (r.match().kubernetes().namespace() != null) {
+                    out.add(r.match().kubernetes().namespace());
+                }
+                out.addAll(r.match().kubernetes().namespaces());
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));
@@ -220,6 +265,11 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public InFlight inFlight() {
         return inFlight;
+    }
+
+    /** What keeps this config from serving as configured (e.g. kubernetes authentication with no API server); empty when nothing. */
+    public List<String> notReady() {
+        return notReady;
     }
 
     /** Secrets the config needs; readiness is false while one cannot be found. */

@@ -1,7 +1,14 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.kube.IdentityHttpClients;
+import io.agentgateway.budget.BudgetState;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.mcp.McpUpstreams;
+import io.agentgateway.config.TracingConfig;
+import io.agentgateway.observe.AuditLog;
+import io.agentgateway.observe.OtelTracer;
+import io.agentgateway.server.ExchangeTracer;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.agentgateway.secret.SecretStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,13 +21,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * What outlives a config reload: the Vert.x instance, the clock, the metrics registry (counters
- * must not reset on reload), the secret store, and the built-in mock provider's server. Created
- * once per process; {@link #close()} at shutdown.
+ * must not reset on reload), the secret store, the budget counters, and the built-in mock
+ * provider's server. Created once per process; {@link #close()} at shutdown.
  */
 public final class GatewayServices implements AutoCloseable {
     private final Vertx vertx;
@@ -29,7 +40,12 @@ public final class GatewayServices implements AutoCloseable {
     private final SecretStore secrets;
     private final PrometheusMeterRegistry metrics;
     private final String instanceName;
+    private final IdentityHttpClients identityHttp;
+    private final BudgetState budgets;
+    private final AuditLog audit;
     private MockOpenAiServer mock;
+    private final Map<TracingConfig, OtelTracer> tracers = new HashMap<>();
+    private SpanExporter spanExporter;
     private Future<String> mockUrl;
     private McpUpstreams mcpUpstreams;
 
@@ -48,6 +64,47 @@ public final class GatewayServices implements AutoCloseable {
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
+        this.identityHttp = new IdentityHttpClients(vertx);
+        this.budgets = new BudgetState(vertx, clock, metrics);
+        this.audit = new AuditLog(instanceName, new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** HTTP clients for the API server and OIDC issuers, shared across reloads. */
+    public IdentityHttpClients identityHttp() {
+        return identityHttp;
+    }
+
+    /**
+     * The tracer for a tracing config, shared by every runtime compiled with that config (spans in
+     * flight are not cut by an unrelated reload). Tracers of configs no longer live are closed by
+     * {@link #retireTracers}.
+     */
+    public synchronized ExchangeTracer tracer(TracingConfig config) {
+        if (!config.enabled() || config.exporter() == TracingConfig.Exporter.NONE) {
+            return ExchangeTracer.NONE;
+        }
+        return tracers.computeIfAbsent(config, c -> OtelTracer.create(c, instanceName, spanExporter));
+    }
+
+    /** Flushes and closes every tracer but the live config's (called once a runtime is live). */
+    synchronized void retireTracers(TracingConfig live) {
+        tracers.entrySet().removeIf(e -> {
+            if (e.getKey().equals(live)) {
+                return false;
+            }
+            e.getValue().close();
+            return true;
+        });
+    }
+
+    /** Sends spans to this exporter instead of the configured endpoint (tests); applies to tracers created afterwards. */
+    public synchronized void exportSpansTo(SpanExporter exporter) {
+        this.spanExporter = exporter;
+    }
+
+    /** The audit log: one per process, so its hash chain runs across reloads. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public Vertx vertx() {
@@ -68,6 +125,11 @@ public final class GatewayServices implements AutoCloseable {
 
     public PrometheusMeterRegistry metrics() {
         return metrics;
+    }
+
+    /** Budget counters and their store, kept across reloads while {@code rate_limit_store} is unchanged. */
+    public BudgetState budgets() {
+        return budgets;
     }
 
     /** This replica's name in audit events ({@code POD_NAME}, else {@code HOSTNAME}). */
@@ -100,12 +162,19 @@ public final class GatewayServices implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            tracers.values().forEach(OtelTracer::close);
+            tracers.clear();
+        }
+        audit.close();
         secrets.stop(vertx);
         synchronized (this) {
             if (mcpUpstreams != null) {
                 mcpUpstreams.close();
             }
         }
+        identityHttp.close();
+        budgets.close();
         if (mock != null) {
             mock.close();
         }

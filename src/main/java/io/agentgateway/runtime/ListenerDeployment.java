@@ -7,6 +7,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +39,17 @@ final class ListenerDeployment {
     }
 
     Future<Void> deploy() {
-        // Vert.x shares one server socket among the instances of a deployment, port 0 included.
-        return deployInstances(config.port(), instances);
+        // Vert.x shares one server socket among instances that listen on the same configured
+        // port, but instances asked for port 0 would each get their own: pick the port first.
+        int bindPort = config.port();
+        if (bindPort == 0) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(config.address()))) {
+                bindPort = probe.getLocalPort();
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return deployInstances(bindPort, instances);
     }
 
     private Future<Void> deployInstances(int bindPort, int count) {
@@ -67,9 +79,6 @@ final class ListenerDeployment {
     }
 
     private synchronized void bound(int actual) {
-        if (port >= 0 && port != actual) {
-            throw new IllegalStateException("listener " + config.name() + " instances bound different ports: " + port + " and " + actual);
-        }
         port = actual;
     }
 

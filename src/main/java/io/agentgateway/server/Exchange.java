@@ -44,6 +44,8 @@ public final class Exchange {
     private long endNanos;
     private Map<String, Object> attributes;
     private boolean completed;
+    private ExchangeTracer tracer = ExchangeTracer.NONE;
+    private Object traceState;
 
     Exchange(String id, Instant startTime, long startNanos, String listener, Protocol protocol, HttpServerRequest request) {
         this.id = id;
@@ -222,6 +224,30 @@ public final class Exchange {
 
     public Map<String, Object> attributes() {
         return attributes == null ? Map.of() : attributes;
+    }
+
+    /**
+     * Opens a traced upstream call: a client span, child of this exchange's span, whose trace
+     * headers (W3C and B3) are written into {@code headers} for the upstream request.
+     *
+     * @param name the span name (e.g. {@code chat gpt-4o})
+     * @param peer the upstream's name (provider, MCP server, agent)
+     */
+    public ExchangeTracer.UpstreamSpan traceUpstream(String name, String peer, io.vertx.core.MultiMap headers) {
+        return tracer.upstream(this, name, peer, headers);
+    }
+
+    /** The tracer's state for this exchange (its server span); opaque to everyone else. */
+    public Object traceState() {
+        return traceState;
+    }
+
+    public void traceState(Object state) {
+        this.traceState = state;
+    }
+
+    void tracer(ExchangeTracer tracer) {
+        this.tracer = tracer;
     }
 
     public boolean completed() {

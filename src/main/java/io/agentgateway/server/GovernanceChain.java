@@ -13,6 +13,7 @@ import io.agentgateway.policy.Resource;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +40,22 @@ public final class GovernanceChain {
     private final ExchangeListener listener;
     private final Clock clock;
     private final InFlight inFlight;
+    private final ExchangeTracer tracer;
 
     public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
                            ExchangeListener listener, Clock clock, InFlight inFlight) {
+        this(authentication, policies, budgets, listener, clock, inFlight, ExchangeTracer.NONE);
+    }
+
+    public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
+                           ExchangeListener listener, Clock clock, InFlight inFlight, ExchangeTracer tracer) {
         this.authentication = authentication;
         this.policies = policies;
         this.budgets = budgets;
         this.listener = listener;
         this.clock = clock;
         this.inFlight = inFlight;
+        this.tracer = tracer;
     }
 
     public PolicyEngine policies() {
@@ -71,6 +79,8 @@ public final class GovernanceChain {
         }
         Exchange ex = new Exchange(id, clock.instant(), System.nanoTime(), listenerName, protocol, request);
         request.response().putHeader("x-request-id", id);
+        ex.tracer(tracer);
+        tracer.start(ex);
         return ex;
     }
 
@@ -161,9 +171,16 @@ public final class GovernanceChain {
             return;
         }
         HttpServerRequest request = ex.request();
-        if (!request.isEnded() && error.kind() != ErrorKind.PAYLOAD_TOO_LARGE) {
-            // Refused before its body was read: drain it so the connection can serve the next request.
-            request.resume();
+        if (!request.isEnded()) {
+            if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+                // The rest of an oversize body is not worth reading: HTTP/1 closes after the answer, HTTP/2 resets the stream.
+                if (request.version() != HttpVersion.HTTP_2) {
+                    response.putHeader("connection", "close");
+                }
+            } else {
+                // Refused before its body was read: drain it so the connection can serve the next request.
+                request.resume();
+            }
         }
         flow.errors().render(ex, error);
     }
@@ -204,6 +221,7 @@ public final class GovernanceChain {
             return;
         }
         try {
+            tracer.end(ex);
             listener.onComplete(ex);
         } finally {
             inFlight.exit();

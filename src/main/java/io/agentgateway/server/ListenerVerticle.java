@@ -75,6 +75,11 @@ public final class ListenerVerticle extends VerticleBase {
     private HttpServerOptions serverOptions() {
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxHeaderSize((int) config.maxHeaderSize().bytes())
+                // The same limit for HTTP/2 over TLS (ALPN). Cleartext HTTP/2 is off: on an h2c upgrade
+                // Vert.x serves the request with an over-long header silently dropped instead of
+                // refusing it (and h2c upgrades are a request-smuggling vector behind proxies).
+                .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(config.maxHeaderSize().bytes()))
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) config.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false)

@@ -49,7 +49,6 @@ public final class RequestBodies {
 
     private static GatewayError tooLarge(long limit) {
         return new GatewayError(ErrorKind.PAYLOAD_TOO_LARGE, 413, "request_too_large",
-                "the request body is larger than the listener's max_body_size of " + limit + " bytes", null, null)
-                .header("Connection", "close");
+                "the request body is larger than the listener's max_body_size of " + limit + " bytes", null, null);
     }
 }

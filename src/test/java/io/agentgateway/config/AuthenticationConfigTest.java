@@ -230,4 +230,13 @@ class AuthenticationConfigTest {
         }
         throw new AssertionError("missing TLS files were accepted");
     }
+
+    @Test
+    void trustDomainMustBeASpiffeTrustDomain() {
+        assertThat(errors("""
+                listeners:
+                  - {name: llm, port: 8080, protocol: HTTP, tls: {cert_file: /dev/null, key_file: /dev/null, client_ca_file: /dev/null}}
+                security: {authentication: {type: mtls, trust_domain: "Cluster.Local/"}}
+                """)).containsExactly("security.authentication.trust_domain: \"Cluster.Local/\" is not a SPIFFE trust domain (lower-case letters, digits, '.', '-', '_')");
+    }
 }

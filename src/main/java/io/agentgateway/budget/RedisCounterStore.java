@@ -1,0 +1,307 @@
+package io.agentgateway.budget;
+
+import io.agentgateway.config.RateLimitStoreConfig;
+import io.agentgateway.config.Secret;
+import io.agentgateway.secret.SecretRef;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisStandaloneConnectOptions;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Counters in Redis, shared by every replica ({@code rate_limit_store.type: redis}): one atomic
+ * Lua script per reservation and one per settlement ({@link RedisScripts}), over the Vert.x Redis
+ * client's connection pool, each bounded by {@code timeout}.
+ *
+ * <p>When Redis fails (timeout, connection refused or lost, an error answer) the store switches to
+ * its {@link OutageLedger} at once rather than making every request wait for a timeout:
+ * {@code fail_open} reserves against what this replica last saw plus its own debits,
+ * {@code fail_closed} refuses with {@link BudgetUnavailableException}; settlements are recorded in
+ * both modes. A probe every second replays the recorded debits (or pings); as soon as Redis
+ * answers, requests go back to it and the debits still recorded are flushed right after. A
+ * command that timed out may still be applied by Redis; when its late answer says so, the local
+ * copy is taken back, so it counts once.
+ *
+ * <p>The Redis password is read from its secret on every new connection, so rotation needs no
+ * reload. Results are delivered on the caller's context ({@link RedisCommands}). Thread-safe.
+ */
+final class RedisCounterStore implements CounterStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisCounterStore.class);
+    private static final long PROBE_EVERY_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final RedisCommands redis;
+    private final Clock clock;
+    private final String prefix;
+    private final boolean failOpen;
+    private final String endpoint;
+    private final OutageLedger ledger = new OutageLedger();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private RedisCounterStore(Vertx vertx, Redis redis, Clock clock, RateLimitStoreConfig config) {
+        this.vertx = vertx;
+        this.redis = new RedisCommands(vertx, redis, Math.max(1, config.timeout().toMillis()));
+        this.clock = clock;
+        this.prefix = config.keyPrefix();
+        this.failOpen = config.failureMode() == RateLimitStoreConfig.FailureMode.FAIL_OPEN;
+        this.endpoint = redacted(config.url());
+    }
+
+    /** Creates the client; nothing connects until the first command. */
+    static RedisCounterStore create(Vertx vertx, RateLimitStoreConfig config, SecretRef password, Clock clock) {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis()));
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(config.url())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(4096)
+                .setMaxWaitingHandlers(4096)
+                .setNetClientOptions(new NetClientOptions().setConnectTimeout(timeout).setTcpNoDelay(true).setTcpKeepAlive(true));
+        Supplier<Future<RedisStandaloneConnectOptions>> connectOptions = () -> {
+            RedisStandaloneConnectOptions o = new RedisStandaloneConnectOptions(options);
+            Secret s = password == null ? null : password.current();
+            if (s != null) {
+                o.setPassword(s.reveal());
+            }
+            return Future.succeededFuture(o);
+        };
+        return new RedisCounterStore(vertx, Redis.createStandaloneClient(vertx, options, connectOptions), clock, config);
+    }
+
+    @Override
+    public Future<Counts> reserve(List<BudgetCounter> counters, long[] amounts) {
+        if (closed) {
+            return Future.failedFuture(new BudgetUnavailableException("the budget store is closed"));
+        }
+        if (ledger.down()) {
+            return whileDown(counters, amounts);
+        }
+        long now = clock.millis();
+        long[] args = new long[counters.size() * 3];
+        for (int i = 0; i < counters.size(); i++) {
+            BudgetCounter c = counters.get(i);
+            args[3 * i] = amounts[i];
+            args[3 * i + 1] = c.limit();
+            args[3 * i + 2] = Math.max(1, c.windowEndMillis() - now);
+        }
+        Future<Response> answer = redis.eval(RedisScripts.RESERVE, keys(counters), args);
+        return RedisCommands.onCaller(redis.bounded(answer)).transform(ar -> {
+            if (ar.succeeded()) {
+                Response r = ar.result();
+                long[] values = new long[counters.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = r.get(i + 1).toLong();
+                }
+                ledger.observe(counters, values, clock.millis());
+                return Future.succeededFuture(new Counts(r.get(0).toLong() == 1, values));
+            }
+            failed(ar.cause());
+            if (ar.cause() instanceof TimeoutException) {
+                // Decided locally below; if Redis granted it after all, take that back so it counts once.
+                answer.onSuccess(r -> {
+                    if (r.get(0).toLong() == 1) {
+                        undo(counters, amounts);
+                    }
+                });
+            }
+            return whileDown(counters, amounts);
+        });
+    }
+
+    private Future<Counts> whileDown(List<BudgetCounter> counters, long[] amounts) {
+        if (!failOpen) {
+            ledger.markDown();
+            startProbing();
+            return Future.failedFuture(new BudgetUnavailableException("the budget store (Redis at " + endpoint
+                    + ") is unreachable and rate_limit_store.failure_mode is fail_closed"));
+        }
+        Counts counts = ledger.reserve(counters, amounts);
+        startProbing();
+        return Future.succeededFuture(counts);
+    }
+
+    @Override
+    public Future<long[]> adjust(List<BudgetCounter> counters, long[] deltas) {
+        long now = clock.millis();
+        List<BudgetCounter> live = new ArrayList<>(counters.size());
+        long[] liveDeltas = new long[counters.size()];
+        for (int i = 0; i < counters.size(); i++) {
+            if (counters.get(i).windowEndMillis() > now) {
+                liveDeltas[live.size()] = deltas[i];
+                live.add(counters.get(i));
+            }
+        }
+        if (live.isEmpty() || closed) {
+            return Future.succeededFuture(minusOnes(counters.size()));
+        }
+        if (ledger.down()) {
+            long[] values = ledger.adjust(counters, deltas, now);
+            startProbing();
+            return Future.succeededFuture(values);
+        }
+        long[] args = new long[live.size() * 2];
+        for (int i = 0; i < live.size(); i++) {
+            args[2 * i] = liveDeltas[i];
+            args[2 * i + 1] = Math.max(1, live.get(i).windowEndMillis() - now);
+        }
+        Future<Response> answer = redis.eval(RedisScripts.ADJUST, keys(live), args);
+        return RedisCommands.onCaller(redis.bounded(answer)).transform(ar -> {
+            if (ar.failed()) {
+                failed(ar.cause());
+                if (ar.cause() instanceof TimeoutException) {
+                    answer.onSuccess(r -> undo(live, Arrays.copyOf(liveDeltas, live.size())));
+                }
+                long[] values = ledger.adjust(counters, deltas, clock.millis());
+                startProbing();
+                return Future.succeededFuture(values);
+            }
+            long[] values = minusOnes(counters.size());
+            long[] liveValues = new long[live.size()];
+            for (int i = 0, j = 0; i < counters.size() && j < live.size(); i++) {
+                if (counters.get(i) == live.get(j)) {
+                    liveValues[j] = ar.result().get(j).toLong();
+                    values[i] = liveValues[j++];
+                }
+            }
+            ledger.observe(live, liveValues, clock.millis());
+            return Future.succeededFuture(values);
+        });
+    }
+
+    private void failed(Throwable cause) {
+        boolean wasUp = !ledger.down();
+        ledger.markDown();
+        if (wasUp) {
+            log.warn("budget store: Redis at {} failed ({}); {} until it answers again", endpoint, describe(cause),
+                    failOpen ? "counting locally (fail_open)" : "refusing requests with 503 (fail_closed)");
+        }
+        startProbing();
+    }
+
+    private void startProbing() {
+        if (!closed && probing.compareAndSet(false, true)) {
+            vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
+        }
+    }
+
+    /** Replays what was counted here while Redis was away (or pings), until Redis has it all. */
+    private void probe() {
+        if (closed) {
+            return;
+        }
+        long now = clock.millis();
+        List<OutageLedger.Debit> batch = ledger.takePending(now);
+        Future<Response> sent;
+        List<BudgetCounter> replayed = new ArrayList<>(batch.size());
+        long[] replayedDeltas = new long[batch.size()];
+        if (batch.isEmpty()) {
+            sent = redis.ping();
+        } else {
+            long[] args = new long[batch.size() * 2];
+            for (int i = 0; i < batch.size(); i++) {
+                OutageLedger.Debit d = batch.get(i);
+                replayed.add(d.counter());
+                replayedDeltas[i] = d.delta();
+                args[2 * i] = d.delta();
+                args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
+            }
+            sent = redis.eval(RedisScripts.ADJUST, keys(replayed), args);
+        }
+        redis.bounded(sent).onComplete(ar -> {
+            if (ar.failed()) {
+                ledger.replayFailed(batch);
+                failed(ar.cause());
+                if (!batch.isEmpty() && ar.cause() instanceof TimeoutException) {
+                    sent.onSuccess(r -> undo(replayed, replayedDeltas));
+                }
+                vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
+                return;
+            }
+            if (!batch.isEmpty()) {
+                long[] values = new long[batch.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ar.result().get(i).toLong();
+                }
+                ledger.replayed(batch, values, clock.millis());
+                log.info("budget store: replayed {} counter debit(s) to Redis at {}", batch.size(), endpoint);
+            }
+            if (ledger.up()) {
+                log.info("budget store: Redis at {} answers again; counting there", endpoint);
+            }
+            if (ledger.hasPending()) {
+                probe();
+                return;
+            }
+            probing.set(false);
+            if (ledger.down() || ledger.hasPending()) {
+                startProbing();
+            }
+        });
+    }
+
+    private List<String> keys(List<BudgetCounter> counters) {
+        List<String> keys = new ArrayList<>(counters.size());
+        for (BudgetCounter c : counters) {
+            keys.add(prefix + c.id());
+        }
+        return keys;
+    }
+
+    /**
+     * Redis applied something after the gateway had given up waiting and counted it locally:
+     * subtract it again (through Redis, or the ledger while Redis is still away) so it counts once.
+     */
+    private void undo(List<BudgetCounter> counters, long[] amounts) {
+        long[] negated = new long[amounts.length];
+        for (int i = 0; i < amounts.length; i++) {
+            negated[i] = -amounts[i];
+        }
+        log.debug("budget store: Redis answered after the timeout; undoing the duplicate count on {}", counters);
+        adjust(counters, negated);
+    }
+
+    private static long[] minusOnes(int n) {
+        long[] values = new long[n];
+        Arrays.fill(values, -1);
+        return values;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** The URL without user info, for logs and errors: a password in it must never be shown. */
+    static String redacted(String url) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "(unparsable url)";
+        }
+    }
+
+    @Override
+    public Future<Void> close() {
+        closed = true;
+        int left = ledger.unconfirmed();
+        if (left > 0) {
+            log.warn("budget store: closing with {} counter debit(s) Redis at {} has not confirmed", left, endpoint);
+        }
+        return redis.close();
+    }
+}

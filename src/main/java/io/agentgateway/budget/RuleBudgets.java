@@ -1,0 +1,108 @@
+package io.agentgateway.budget;
+
+import io.agentgateway.identity.Principal;
+import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.policy.Resource;
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code rate_limiting} rules of one config over a {@link CounterStore}. A request is reserved
+ * against every rule that applies to its principal and resource, in one atomic store operation:
+ * all of them or none. Token rules reserve the estimate, request rules one request. Immutable and
+ * thread-safe.
+ */
+final class RuleBudgets implements Budgets {
+    private final List<BudgetRule> rules;
+    private final CounterStore store;
+    private final Clock clock;
+    private final BudgetMetrics metrics;
+    private final BoundedLabel namespaces;
+
+    RuleBudgets(List<BudgetRule> rules, CounterStore store, Clock clock, BudgetMetrics metrics, BoundedLabel namespaces) {
+        this.rules = List.copyOf(rules);
+        this.store = store;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.namespaces = namespaces;
+    }
+
+    @Override
+    public Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens) {
+        List<BudgetRule> applicable = null;
+        for (BudgetRule r : rules) {
+            if (r.applies(principal, resource)) {
+                if (applicable == null) {
+                    applicable = new ArrayList<>(2);
+                }
+                applicable.add(r);
+            }
+        }
+        if (applicable == null) {
+            return Future.succeededFuture(Reservation.NONE);
+        }
+        String namespace = principal.namespace() == null ? BudgetRule.NO_NAMESPACE : principal.namespace();
+        long now = clock.millis();
+        List<BudgetCounter> counters = new ArrayList<>(applicable.size());
+        long[] amounts = new long[applicable.size()];
+        for (int i = 0; i < amounts.length; i++) {
+            BudgetRule r = applicable.get(i);
+            counters.add(r.counter(namespace, now));
+            amounts[i] = r.tokens ? Math.max(0, estimatedTokens) : 1;
+        }
+        List<BudgetRule> matched = applicable;
+        String label = namespaces.value(principal.namespace());
+        return store.reserve(counters, amounts).compose(counts -> {
+            long at = clock.millis();
+            for (int i = 0; i < counters.size(); i++) {
+                metrics.observe(matched.get(i), label, counters.get(i), counts.values()[i]);
+            }
+            if (counts.granted()) {
+                return Future.succeededFuture(new RuleReservation(store, matched, counters, amounts,
+                        RateLimitHeaders.of(matched, counters, counts.values(), at), metrics, label));
+            }
+            return Future.failedFuture(refusal(matched, counters, amounts, counts.values(), namespace, label, at));
+        });
+    }
+
+    /** Names the refusing rule that frees up last, so its Retry-After is worth waiting for. */
+    private BudgetExceededException refusal(List<BudgetRule> rules, List<BudgetCounter> counters, long[] amounts,
+                                            long[] values, String namespace, String label, long now) {
+        int worst = -1;
+        for (int i = 0; i < rules.size(); i++) {
+            BudgetRule r = rules.get(i);
+            if (values[i] >= r.limit || values[i] + amounts[i] > r.limit) {
+                metrics.rejected(r, label);
+                if (worst < 0 || counters.get(i).windowEndMillis() > counters.get(worst).windowEndMillis()) {
+                    worst = i;
+                }
+            }
+        }
+        if (worst < 0) {
+            // The store refused but every counter it reported has room: it moved in between. Name the first rule.
+            worst = 0;
+        }
+        BudgetRule r = rules.get(worst);
+        long resetMillis = Math.max(0, counters.get(worst).windowEndMillis() - now);
+        long left = RateLimitHeaders.remaining(r.limit, values[worst]);
+        String unit = r.tokens ? "tokens" : "requests";
+        StringBuilder message = new StringBuilder(200).append("Rate limit exceeded: rule ").append(r.name)
+                .append(" allows ").append(r.limit).append(' ').append(unit).append(" per ").append(r.window)
+                .append(" for namespace ").append(namespace).append("; ");
+        if (r.tokens && amounts[worst] > r.limit) {
+            message.append("this request may use up to ").append(amounts[worst])
+                    .append(" tokens, more than the whole budget: lower max_tokens");
+        } else if (r.tokens) {
+            message.append(left).append(" remain and this request may use up to ").append(amounts[worst]);
+        } else {
+            message.append("none remain");
+        }
+        message.append(" (the window resets in ").append(RateLimitHeaders.duration(resetMillis)).append(')');
+        return new BudgetExceededException(r.name, message.toString(), Duration.ofMillis(resetMillis),
+                RateLimitHeaders.of(rules, counters, values, now));
+    }
+}

@@ -1,0 +1,185 @@
+package io.agentgateway.observe;
+
+import io.agentgateway.config.LoggingConfig;
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The audit log: one JSON object per exchange (refusals included), hash-chained per gateway
+ * instance, written to every configured output. Completing an exchange only copies a small record
+ * into a bounded queue; one writer thread serialises, hashes and writes, so no request ever waits
+ * on an output. Outputs are swapped on reload ({@link #apply}) without breaking the chain.
+ *
+ * <p>Thread-safe. Lives as long as the process; {@link #close()} drains the queue and closes the outputs.
+ */
+public final class AuditLog implements ExchangeListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+    private static final int QUEUE = 65_536;
+    private static final int BATCH = 1024;
+    private static final AuditRecord WAKE = new AuditRecord(null, null, null, null, null, null, null, null, null, 0,
+            null, null, null, 0, null, null, java.util.Map.of());
+
+    private final String gateway;
+    private final OutputStream stdout;
+    private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicReference<AuditPlan> pending = new AtomicReference<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean enabled;
+    private volatile boolean closing;
+    private List<AuditSink> sinks = List.of();
+    private Duration tick = Duration.ofSeconds(2);
+    private String prevHash = AuditEvents.GENESIS;
+
+    public AuditLog(String gateway, OutputStream stdout) {
+        this.gateway = gateway;
+        this.stdout = stdout;
+        this.writer = new Thread(this::run, "agentgateway-audit");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Switches to the outputs of a (new) config; applied by the writer between batches. */
+    public void apply(AuditPlan plan) {
+        enabled = plan.config().enabled();
+        pending.set(plan);
+        wake();
+    }
+
+    /** Wakes the writer without interrupting it (an interrupt would close a file channel mid-write). */
+    private void wake() {
+        queue.offer(WAKE);
+    }
+
+    @Override
+    public void onComplete(Exchange exchange) {
+        if (!enabled) {
+            return;
+        }
+        Object trace = exchange.attribute("trace_id");
+        if (!queue.offer(AuditRecord.of(exchange, trace == null ? null : trace.toString()))) {
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                log.error("audit queue full: {} events could not be recorded so far (an output is too slow)", dropped.get());
+            }
+        }
+    }
+
+    /** Events that could not be queued because the outputs fell behind (also a metric). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<AuditRecord> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                swapSinksIfAsked();
+                AuditRecord first = queue.poll(tick.toMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    batch.removeIf(r -> r == WAKE);
+                    if (!batch.isEmpty()) {
+                        write(batch);
+                    }
+                    batch.clear();
+                }
+                for (AuditSink s : sinks) {
+                    tickQuietly(s);
+                }
+                if (closing && queue.isEmpty()) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                if (closing && queue.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        closeAll(sinks);
+    }
+
+    private void write(List<AuditRecord> batch) {
+        List<String> lines = new ArrayList<>(batch.size());
+        for (AuditRecord r : batch) {
+            AuditEvents.Sealed sealed = AuditEvents.seal(AuditEvents.toJson(r, gateway, UUID.randomUUID().toString()), prevHash);
+            prevHash = sealed.hash();
+            lines.add(sealed.line());
+        }
+        for (AuditSink s : sinks) {
+            try {
+                s.write(lines);
+            } catch (IOException | RuntimeException e) {
+                log.error("audit output {} failed: {}", s, e.toString());
+            }
+        }
+    }
+
+    private void swapSinksIfAsked() {
+        AuditPlan plan = pending.getAndSet(null);
+        if (plan == null) {
+            return;
+        }
+        List<AuditSink> fresh = new ArrayList<>();
+        try {
+            for (LoggingConfig.AuditOutputConfig out : plan.config().output()) {
+                fresh.add(plan.open(out, stdout));
+            }
+        } catch (IOException e) {
+            log.error("cannot open audit outputs, keeping the previous ones: {}", e.toString());
+            closeAll(fresh);
+            return;
+        }
+        closeAll(sinks);
+        sinks = fresh;
+        tick = plan.config().output().stream().map(LoggingConfig.AuditOutputConfig::flushInterval)
+                .min(Duration::compareTo).orElse(Duration.ofSeconds(2));
+        if (prevHash.equals(AuditEvents.GENESIS)) {
+            prevHash = plan.resumeHash();
+        }
+    }
+
+    private static void tickQuietly(AuditSink s) {
+        try {
+            s.tick();
+        } catch (IOException | RuntimeException e) {
+            log.warn("audit output {} failed: {}", s, e.toString());
+        }
+    }
+
+    private static void closeAll(List<AuditSink> sinks) {
+        for (AuditSink s : sinks) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing audit output {} failed: {}", s, e.toString());
+            }
+        }
+    }
+
+    /** Writes what is queued, then closes every output (waiting up to ten seconds). */
+    @Override
+    public void close() {
+        closing = true;
+        wake();
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

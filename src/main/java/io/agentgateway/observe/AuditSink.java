@@ -1,0 +1,20 @@
+package io.agentgateway.observe;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One audit destination. Called only from the audit writer thread, in order, with finished JSON
+ * lines (no trailing newline); may block that thread, never a request. A sink that cannot deliver
+ * keeps the lines (memory or spool) and retries: audit events are not dropped.
+ */
+interface AuditSink extends AutoCloseable {
+    void write(List<String> lines) throws IOException;
+
+    /** Gives the sink a chance to retry or flush on the writer's heartbeat (every flush interval). */
+    default void tick() throws IOException {
+    }
+
+    @Override
+    void close() throws IOException;
+}
