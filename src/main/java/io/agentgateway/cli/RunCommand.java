@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         watcher.start(1000);
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable drainAndStop = () -> {
             watcher.stop();
             var grace = gateway.runtime().config().shutdown().gracePeriod();
             try {
@@ -88,7 +89,17 @@ final class RunCommand implements Callable<Integer> {
                 // exiting anyway
             }
             stopped.countDown();
-        }, "agentgateway-shutdown"));
+        };
+        // SIGTERM and SIGINT drain and then exit 0, as a pod being replaced should; the JVM's own
+        // handling would run the same drain in a shutdown hook but exit 143.
+        for (String name : new String[]{"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> new Thread(drainAndStop, "agentgateway-shutdown").start());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() > 0) {
+                drainAndStop.run();
+            }
+        }, "agentgateway-shutdown-hook"));
         stopped.await();
         return 0;
     }

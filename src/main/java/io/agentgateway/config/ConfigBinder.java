@@ -28,6 +28,17 @@ import java.util.Set;
  */
 final class ConfigBinder {
     private final List<ConfigError> errors = new ArrayList<>();
+    private int unknownKeys;
+
+    /** True when every error found is an unknown key: the records are complete and can be cross-checked. */
+    boolean onlyUnknownKeys() {
+        return fatal() == 0;
+    }
+
+    /** Errors that left a value unbound (everything but unknown keys). */
+    private int fatal() {
+        return errors.size() - unknownKeys;
+    }
 
     List<ConfigError> errors() {
         return errors;
@@ -119,9 +130,9 @@ final class ConfigBinder {
             RecordComponent rc = components[i];
             if (rc.isAnnotationPresent(Inline.class)) {
                 Set<String> inlineKeys = new LinkedHashSet<>();
-                int before = errors.size();
+                int before = fatal();
                 args[i] = bindInline(node, rc.getType(), path, inlineKeys);
-                ok &= errors.size() == before;
+                ok &= fatal() == before;
                 known.addAll(inlineKeys);
                 continue;
             }
@@ -137,9 +148,9 @@ final class ConfigBinder {
                 }
                 continue;
             }
-            int before = errors.size();
+            int before = fatal();
             args[i] = bind(value, rc.getGenericType(), child(path, key));
-            ok &= errors.size() == before;
+            ok &= fatal() == before;
         }
         if (consumed != null) {
             consumed.addAll(known);
@@ -157,8 +168,10 @@ final class ConfigBinder {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!known.contains(key)) {
-                    error(child(path, key), "unknown key" + suggestion(key, known));
-                    ok = false;
+                    // Reported, but the record is still built, so the cross-field checks can run and
+                    // a typo does not hide every other mistake in the file.
+                    errors.add(new ConfigError(child(path, key), "unknown key" + suggestion(key, known)));
+                    unknownKeys++;
                 }
             }
         }

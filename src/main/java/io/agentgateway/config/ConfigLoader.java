@@ -83,7 +83,7 @@ public final class ConfigLoader {
         ConfigBinder binder = new ConfigBinder();
         GatewayConfig config = binder.bindRoot(root, GatewayConfig.class);
         List<ConfigError> later = new ArrayList<>(binder.errors());
-        if (config != null) {
+        if (config != null && binder.onlyUnknownKeys()) {
             later.addAll(new ConfigValidator(baseDir).validate(config));
         }
         later.stream().filter(e -> !unresolved.contains(e.path())).forEach(errors::add);

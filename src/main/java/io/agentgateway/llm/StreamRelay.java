@@ -3,6 +3,7 @@ package io.agentgateway.llm;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.SseDecoder;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;

@@ -1,6 +1,7 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.budget.Usage;
+import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 
 /**

@@ -1,5 +1,8 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.A2aHandler;
+import io.agentgateway.a2a.A2aMethods;
+import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
 import io.agentgateway.config.Action;
 import io.agentgateway.config.ApiKeyConfig;
@@ -23,6 +26,7 @@ import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
 import io.agentgateway.mcp.McpHandler;
 import io.agentgateway.mcp.McpRuntime;
+import io.agentgateway.observe.A2aMetrics;
 import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
@@ -112,6 +116,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
+        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
         SecretRef mcpSessionKey = null;
         if (config.mcp().sessionKeySecret() != null) {
             mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
@@ -128,6 +133,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
                 new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel),
+                new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
+                        new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
                 services.audit()));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
@@ -143,7 +150,7 @@ public final class GatewayRuntime implements ListenerRoutes {
             handlers.put(l.name(), switch (l.protocol()) {
                 case HTTP -> new LlmHandler(chain, llm);
                 case MCP -> new McpHandler(chain, mcp);
-                case A2A -> new UnavailableProtocol(l.protocol());
+                case A2A -> new A2aHandler(chain, a2a);
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
@@ -240,6 +247,12 @@ public final class GatewayRuntime implements ListenerRoutes {
     private static Set<String> knownMcpServers(GatewayConfig config) {
         Set<String> out = new HashSet<>();
         config.mcp().servers().forEach(s -> out.add(s.name()));
+        return out;
+    }
+
+    private static Set<String> a2aMethodLabels() {
+        Set<String> out = new HashSet<>(A2aMethods.ALL);
+        out.add("agent_card");
         return out;
     }
 

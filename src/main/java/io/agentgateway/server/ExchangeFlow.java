@@ -1,5 +1,6 @@
 package io.agentgateway.server;
 
+import io.agentgateway.policy.Decision;
 import io.vertx.core.Future;
 
 /**
@@ -21,6 +22,17 @@ public interface ExchangeFlow {
      * the response has started is the flow's to signal in-band (an SSE error event).
      */
     Future<Void> forward(Exchange exchange);
+
+    /**
+     * The protocol's own authorization rules, which must allow as well as the resource policies
+     * (A2A's {@code a2a.authorization} source->target rules, DESIGN.md §6). The chain asks this in
+     * its authorize step, after classify (so the resource is known) and right before the resource
+     * policies; a deny here refuses the call and is the decision recorded on the exchange. Pure:
+     * no I/O. Null (the default) when the protocol has no rules of its own.
+     */
+    default Decision protocolDecision(Exchange exchange) {
+        return null;
+    }
 
     ErrorRenderer errors();
 }

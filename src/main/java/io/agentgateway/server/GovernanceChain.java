@@ -91,8 +91,8 @@ public final class GovernanceChain {
      *     about itself (its body, an X-Namespace header) is trusted, and a stranger costs us no
      *     body read;</li>
      * <li>classify: read and parse the request to learn the resource (and the token estimate);</li>
-     * <li>authorize the principal for that resource: a refused call never reaches a budget, so
-     *     it cannot spend one;</li>
+     * <li>authorize the principal for that resource (the protocol's own rules, then the resource
+     *     policies; both must allow): a refused call never reaches a budget, so it cannot spend one;</li>
      * <li>reserve budget last before forwarding, so only calls that will be forwarded hold a
      *     reservation;</li>
      * <li>forward (translate, stream, count), then reconcile the reservation to the real usage
@@ -103,7 +103,7 @@ public final class GovernanceChain {
     public void run(Exchange ex, ExchangeFlow flow) {
         authenticate(ex)
                 .compose(v -> flow.classify(ex))
-                .compose(v -> authorize(ex))
+                .compose(v -> authorize(ex, flow))
                 .compose(v -> reserve(ex))
                 .compose(v -> flow.forward(ex))
                 .onComplete(ar -> {
@@ -129,14 +129,23 @@ public final class GovernanceChain {
         });
     }
 
-    private Future<Void> authorize(Exchange ex) {
+    private Future<Void> authorize(Exchange ex, ExchangeFlow flow) {
         Resource resource = ex.resource();
         if (resource instanceof Resource.None) {
             ex.decision(NO_RESOURCE);
             return Future.succeededFuture();
         }
+        // Both the protocol's rules (A2A source->target) and the resource policies must allow; a
+        // deny from the rules is recorded as the decision so the refusal names the rule.
+        Decision rule = flow.protocolDecision(ex);
+        if (rule != null && !rule.allowed()) {
+            ex.decision(rule);
+            return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
+                    rule.reason() != null ? rule.reason() : "rule " + rule.policy() + " denies " + resource.id(), null, null));
+        }
         Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
-        ex.decision(d);
+        // When no resource policy decided (the default), the protocol's rule is what allowed the call.
+        ex.decision(rule != null && d.allowed() && Decision.DEFAULT_POLICY.equals(d.policy()) ? rule : d);
         if (d.allowed()) {
             return Future.succeededFuture();
         }

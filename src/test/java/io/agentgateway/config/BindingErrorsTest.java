@@ -31,7 +31,9 @@ class BindingErrorsTest {
                     output:
                       - type: stdout
                       - {type: elasticsearch, endpoint: https://es:9200, indx: audit}
-                """)).containsExactly("observability.logging.output[1].indx: unknown key (did you mean index?)");
+                """)).containsExactly("observability.logging.output[1].indx: unknown key (did you mean index?)",
+                // an unknown key no longer hides the cross-field checks: the typo left index unset
+                "observability.logging.output[1].index: is required for type elasticsearch");
     }
 
     @Test

@@ -3,9 +3,9 @@ package io.agentgateway.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.budget.Usage;
 import io.agentgateway.llm.ChatRequest;
-import io.agentgateway.llm.SseEvent;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.server.Json;
+import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.agentgateway.llm;
+package io.agentgateway.server;
 
 import io.vertx.core.buffer.Buffer;
 

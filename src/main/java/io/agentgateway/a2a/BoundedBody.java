@@ -1,0 +1,52 @@
+package io.agentgateway.a2a;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
+import java.util.function.Supplier;
+
+/**
+ * Reads a (non-streamed) upstream answer up to a limit: an agent cannot make the gateway hold an
+ * unbounded body. Past the limit the upstream request is reset and the read fails.
+ */
+final class BoundedBody {
+    private BoundedBody() {
+    }
+
+    /** @param tooLarge makes the failure when the body passes {@code limit} */
+    static Future<Buffer> read(HttpClientResponse response, long limit, Supplier<RuntimeException> tooLarge) {
+        String declared = response.getHeader("content-length");
+        int initial = 1024;
+        if (declared != null) {
+            try {
+                long n = Long.parseLong(declared.trim());
+                if (n > limit) {
+                    response.request().reset();
+                    return Future.failedFuture(tooLarge.get());
+                }
+                initial = (int) Math.max(0, n);
+            } catch (NumberFormatException e) {
+                // chunked or nonsense: the running count below still holds the limit
+            }
+        }
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer(initial);
+        response.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                promise.tryFail(tooLarge.get());
+                response.request().reset();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        response.exceptionHandler(promise::tryFail);
+        response.endHandler(v -> promise.tryComplete(body));
+        response.resume();
+        return promise.future();
+    }
+}

@@ -1,0 +1,57 @@
+package io.agentgateway.observe;
+
+import io.agentgateway.policy.Resource;
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeListener;
+import io.agentgateway.server.Protocol;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code agentgateway_a2a_requests_total{source_namespace,target_namespace,target_agent,method}}
+ * (DESIGN.md §9): one count per A2A exchange that named a target agent, refused or not, so
+ * agent-to-agent traffic can be seen namespace by namespace. The method is the JSON-RPC method
+ * (the exchange's action; {@code agent_card} for card fetches). Every label is bounded: methods
+ * outside the known set and names beyond the caps are {@code other}.
+ *
+ * <p>Thread-safe; one per compiled runtime (the registry keeps the counters across reloads).
+ */
+public final class A2aMetrics implements ExchangeListener {
+    private final MeterRegistry registry;
+    private final BoundedLabel namespaces;
+    private final BoundedLabel agents;
+    private final BoundedLabel methods;
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+
+    private record Key(String source, String targetNamespace, String targetAgent, String method) {
+    }
+
+    /**
+     * @param namespaces source and target namespaces
+     * @param agents     target agent names
+     * @param methods    method names (give a cap of 0 so only known methods appear)
+     */
+    public A2aMetrics(MeterRegistry registry, BoundedLabel namespaces, BoundedLabel agents, BoundedLabel methods) {
+        this.registry = registry;
+        this.namespaces = namespaces;
+        this.agents = agents;
+        this.methods = methods;
+    }
+
+    @Override
+    public void onComplete(Exchange ex) {
+        if (ex.protocol() != Protocol.A2A || !(ex.resource() instanceof Resource.Agent target)) {
+            return;
+        }
+        Key key = new Key(namespaces.value(ex.principal() == null ? null : ex.principal().namespace()),
+                namespaces.value(target.namespace()), agents.value(target.name()), methods.value(ex.action()));
+        counters.computeIfAbsent(key, k -> Counter.builder("agentgateway.a2a.requests")
+                .description("A2A calls by source namespace, target agent and JSON-RPC method")
+                .tags("source_namespace", k.source(), "target_namespace", k.targetNamespace(),
+                        "target_agent", k.targetAgent(), "method", k.method())
+                .register(registry)).increment();
+    }
+}
