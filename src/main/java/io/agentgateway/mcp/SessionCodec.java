@@ -87,9 +87,15 @@ public final class SessionCodec {
             return null;
         }
         byte[] raw;
+        String encoded = id.substring(PREFIX.length());
         try {
-            raw = Base64.getUrlDecoder().decode(id.substring(PREFIX.length()));
+            raw = Base64.getUrlDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // Only the canonical spelling opens: the last character's unused bits must not give one
+        // session several ids.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(encoded)) {
             return null;
         }
         if (raw.length < NONCE + 16) {
