@@ -87,7 +87,8 @@ final class ChatFlow implements ExchangeFlow {
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && chat.stream() && type != null && type.startsWith("text/event-stream")) {
-            relay = new StreamRelay(ex, translator.stream(chat), upstream, provider.name(), done);
+            relay = new StreamRelay(ex, translator.stream(chat), upstream, provider.name(), context.vertx(),
+                    provider.config().timeout(), done);
             relay.start();
             return;
         }

@@ -5,9 +5,13 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseDecoder;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Relays one upstream event stream to the client event by event, as it arrives: decode, translate,
@@ -24,13 +28,25 @@ final class StreamRelay {
     private final Promise<Void> done;
     private final String providerName;
     private final SseDecoder decoder;
+    private final Vertx vertx;
+    private final long silenceNanos;
     private Buffer out;
+    private long lastChunkNanos;
+    private long silenceTimer = -1;
 
-    StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName, Promise<Void> done) {
+    /**
+     * @param silence how long the upstream may send nothing before the stream is cut (the
+     *                provider's {@code timeout}): the HTTP client's idle timeout stops applying once
+     *                the response head has arrived
+     */
+    StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
+                Vertx vertx, Duration silence, Promise<Void> done) {
         this.exchange = exchange;
         this.translator = translator;
         this.upstream = upstream;
         this.providerName = providerName;
+        this.vertx = vertx;
+        this.silenceNanos = silence.toNanos();
         this.done = done;
         this.decoder = new SseDecoder(event -> translator.onEvent(event, out));
     }
@@ -45,10 +61,29 @@ final class StreamRelay {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onUpstreamEnd());
         upstream.exceptionHandler(this::onUpstreamFailure);
+        lastChunkNanos = System.nanoTime();
+        watchSilence(silenceNanos);
         upstream.resume();
     }
 
+    /** One timer per silence period, not one per chunk: when it fires early, it re-arms for the rest. */
+    private void watchSilence(long delayNanos) {
+        silenceTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            long quiet = System.nanoTime() - lastChunkNanos;
+            if (quiet < silenceNanos) {
+                watchSilence(silenceNanos - quiet);
+                return;
+            }
+            onUpstreamFailure(new TimeoutException("no data for " + silenceNanos / 1_000_000 + "ms"));
+            upstream.request().reset();
+        });
+    }
+
     private void onChunk(Buffer chunk) {
+        lastChunkNanos = System.nanoTime();
         out = Buffer.buffer(chunk.length() + 64);
         decoder.feed(chunk);
         write(out);
@@ -103,11 +138,17 @@ final class StreamRelay {
 
     /** Called when the client went away: stop reading, record what was delivered. */
     void clientGone() {
+        if (silenceTimer >= 0) {
+            vertx.cancelTimer(silenceTimer);
+        }
         exchange.usage(translator.usage());
         upstream.request().reset();
     }
 
     private void finish(GatewayError error) {
+        if (silenceTimer >= 0) {
+            vertx.cancelTimer(silenceTimer);
+        }
         exchange.usage(translator.usage());
         if (translator.responseModel() != null) {
             exchange.attribute("response_model", translator.responseModel());

@@ -24,10 +24,13 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.mcp.McpHandler;
+import io.agentgateway.mcp.McpRuntime;
 import io.agentgateway.observe.A2aMetrics;
 import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.observe.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
+import io.agentgateway.observe.McpMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
@@ -114,6 +117,11 @@ public final class GatewayRuntime implements ListenerRoutes {
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
         A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
+        SecretRef mcpSessionKey = null;
+        if (config.mcp().sessionKeySecret() != null) {
+            mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
+            secrets.add(mcpSessionKey);
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -121,9 +129,10 @@ public final class GatewayRuntime implements ListenerRoutes {
                 knownNamespaces(config));
 
         AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
+        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
         ExchangeListener observers = ExchangeListener.all(List.of(
-                new GatewayMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(knownModels(config), 200)),
+                new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
+                new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel),
                 new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
                         new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
                 services.audit()));
@@ -133,11 +142,14 @@ public final class GatewayRuntime implements ListenerRoutes {
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
+        // Last: it starts and stops upstream MCP servers, so only for a config that compiled.
+        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), services.clock());
+
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {
             handlers.put(l.name(), switch (l.protocol()) {
                 case HTTP -> new LlmHandler(chain, llm);
-                case MCP -> new UnavailableProtocol(l.protocol());
+                case MCP -> new McpHandler(chain, mcp);
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
@@ -229,6 +241,12 @@ public final class GatewayRuntime implements ListenerRoutes {
             }
         });
         config.a2a().agents().forEach(a -> out.add(a.namespace()));
+        return out;
+    }
+
+    private static Set<String> knownMcpServers(GatewayConfig config) {
+        Set<String> out = new HashSet<>();
+        config.mcp().servers().forEach(s -> out.add(s.name()));
         return out;
     }
 

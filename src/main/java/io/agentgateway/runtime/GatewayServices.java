@@ -3,6 +3,7 @@ package io.agentgateway.runtime;
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.budget.BudgetState;
 import io.agentgateway.llm.mock.MockOpenAiServer;
+import io.agentgateway.mcp.McpUpstreams;
 import io.agentgateway.config.TracingConfig;
 import io.agentgateway.observe.AuditLog;
 import io.agentgateway.observe.OtelTracer;
@@ -46,6 +47,7 @@ public final class GatewayServices implements AutoCloseable {
     private final Map<TracingConfig, OtelTracer> tracers = new HashMap<>();
     private SpanExporter spanExporter;
     private Future<String> mockUrl;
+    private McpUpstreams mcpUpstreams;
 
     public GatewayServices(Vertx vertx, Clock clock, Function<String, String> env) {
         this.vertx = vertx;
@@ -135,6 +137,14 @@ public final class GatewayServices implements AutoCloseable {
         return instanceName;
     }
 
+    /** Upstream MCP connections and stdio processes, kept across reloads while their config is unchanged. */
+    public synchronized McpUpstreams mcpUpstreams() {
+        if (mcpUpstreams == null) {
+            mcpUpstreams = new McpUpstreams(vertx, clock, env);
+        }
+        return mcpUpstreams;
+    }
+
     /** The mock provider's base URL, starting its server the first time it is asked for. */
     public synchronized Future<String> mockProviderUrl() {
         if (mockUrl == null) {
@@ -158,6 +168,11 @@ public final class GatewayServices implements AutoCloseable {
         }
         audit.close();
         secrets.stop(vertx);
+        synchronized (this) {
+            if (mcpUpstreams != null) {
+                mcpUpstreams.close();
+            }
+        }
         identityHttp.close();
         budgets.close();
         if (mock != null) {

@@ -75,6 +75,8 @@ public final class ListenerVerticle extends VerticleBase {
     private HttpServerOptions serverOptions() {
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxHeaderSize((int) config.maxHeaderSize().bytes())
+                // curl and others send Expect: 100-continue for larger bodies and wait for the go-ahead
+                .setHandle100ContinueAutomatically(true)
                 // The same limit for HTTP/2 over TLS (ALPN). Cleartext HTTP/2 is off: on an h2c upgrade
                 // Vert.x serves the request with an over-long header silently dropped instead of
                 // refusing it (and h2c upgrades are a request-smuggling vector behind proxies).

@@ -36,6 +36,7 @@ class LlmFailuresIT {
     static FakeOpenAi refusing4xx;
     static FakeOpenAi notJson;
     static FakeOpenAi slow;
+    static FakeOpenAi stalling;
     static TestGateway gateway;
     static HttpClient http = HttpClient.newHttpClient();
 
@@ -48,6 +49,7 @@ class LlmFailuresIT {
                 "{\"error\":{\"message\":\"Invalid value for 'temperature'\",\"type\":\"invalid_request_error\",\"param\":\"temperature\",\"code\":\"invalid_value\"}}"));
         notJson = FakeOpenAi.start().always(new FakeOpenAi.Status(200, "text/html", "<html>upstream proxy error</html>"));
         slow = FakeOpenAi.start().always(new FakeOpenAi.SlowStream("a b c d e f g h i j k l m n o p", 200));
+        stalling = FakeOpenAi.start().always(new FakeOpenAi.StallMidStream(2));
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -65,15 +67,16 @@ class LlmFailuresIT {
                     - {name: strict, type: openai, base_url: "%s", models: ["strict-*"]}
                     - {name: html, type: openai, base_url: "%s", models: ["html-*"]}
                     - {name: slow, type: openai, base_url: "%s", models: ["slow-*"]}
+                    - {name: stalling, type: openai, base_url: "%s", models: ["stall-*"], timeout: 1s}
                     - {name: down, type: openai, base_url: "http://127.0.0.1:%d/v1", models: ["down-*"], connect_timeout: 2s}
                 """.formatted(good.baseUrl(), hang.baseUrl(), broken.baseUrl(), refusing4xx.baseUrl(), notJson.baseUrl(),
-                slow.baseUrl(), closedPort));
+                slow.baseUrl(), stalling.baseUrl(), closedPort));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        for (FakeOpenAi f : List.of(good, hang, broken, refusing4xx, notJson, slow)) {
+        for (FakeOpenAi f : List.of(good, hang, broken, refusing4xx, notJson, slow, stalling)) {
             f.close();
         }
     }
@@ -173,6 +176,19 @@ class LlmFailuresIT {
         assertThat(data).hasSizeGreaterThanOrEqualTo(2);
         assertThat(data.get(data.size() - 1)).contains("\"error\"").contains("upstream_stream_broken");
         assertThat(data).doesNotContain("[DONE]");
+    }
+
+    @Test
+    void upstreamFallingSilentMidStreamIsCutAfterItsTimeoutWithAnErrorEvent() throws Exception {
+        HttpResponse<String> r = post("llm", chat("stall-model", true));
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> data = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(data.get(data.size() - 1)).contains("\"error\"").contains("upstream_timeout");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!stalling.openResponses().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(stalling.openResponses()).as("the stalled upstream request was cancelled").isEmpty();
     }
 
     @Test

@@ -50,6 +50,10 @@ public final class FakeOpenAi implements AutoCloseable {
     public record CloseMidStream(int chunks) implements Behaviour {
     }
 
+    /** Stream {@code chunks} content chunks, then go silent with the connection open. */
+    public record StallMidStream(int chunks) implements Behaviour {
+    }
+
     /** Stream slowly: {@code delayMillis} between chunks. */
     public record SlowStream(String text, long delayMillis) implements Behaviour {
     }
@@ -131,6 +135,7 @@ public final class FakeOpenAi implements AutoCloseable {
                 case Answer a -> answer(r, a.text(), response, 0, -1);
                 case SlowStream s -> answer(r, s.text(), response, s.delayMillis(), -1);
                 case CloseMidStream c -> answer(r, "one two three four five six seven eight nine ten", response, 0, c.chunks());
+                case StallMidStream c -> answer(r, "one two three four five six seven eight nine ten", response, 0, -2 - c.chunks());
             }
         });
     }
@@ -160,6 +165,9 @@ public final class FakeOpenAi implements AutoCloseable {
         if (closeAfter >= 0 && i == closeAfter + 1) {
             response.reset();
             return;
+        }
+        if (closeAfter <= -2 && i == -closeAfter - 2 + 1) {
+            return; // stall: the stream stays open and silent
         }
         if (i == chunks.size()) {
             response.end("data: [DONE]\n\n");

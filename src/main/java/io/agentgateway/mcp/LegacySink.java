@@ -1,0 +1,33 @@
+package io.agentgateway.mcp;
+
+import io.vertx.core.Future;
+
+/** Answers a legacy SSE client on its event stream; its POST was already acknowledged with 202. */
+final class LegacySink implements Sink {
+    private final LegacySessions.Session session;
+
+    LegacySink(LegacySessions.Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void related(Message m) {
+        session.send(m);
+    }
+
+    @Override
+    public Future<Void> respond(Message m) {
+        session.send(m);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> accepted() {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public boolean started() {
+        return true;
+    }
+}

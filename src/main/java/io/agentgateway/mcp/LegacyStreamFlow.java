@@ -1,0 +1,68 @@
+package io.agentgateway.mcp;
+
+import io.agentgateway.server.ErrorRenderer;
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeFlow;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Map;
+
+/**
+ * {@code GET /sse/SERVER}: a legacy (2024-11-05) HTTP+SSE client's event stream. Its first event
+ * names the endpoint to POST messages to ({@code /sse/SERVER/message?sessionId=...}); answers to
+ * those messages arrive here. The session is bound to the caller and to this replica, and ends
+ * when the stream closes.
+ */
+final class LegacyStreamFlow implements ExchangeFlow {
+    private static final long KEEPALIVE_MS = 30_000;
+
+    private final McpRuntime mcp;
+    private final String server;
+
+    LegacyStreamFlow(McpRuntime mcp, String server) {
+        this.mcp = mcp;
+        this.server = server;
+    }
+
+    @Override
+    public Future<Void> classify(Exchange ex) {
+        ex.action("stream");
+        ex.attribute("mcp.method.name", "stream");
+        ex.attribute("mcp.server", server);
+        ex.request().resume();
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> forward(Exchange ex) {
+        HttpServerResponse response = ex.response();
+        String principal = McpSession.principalKey(Calls.principal(ex));
+        LegacySessions.Session s = mcp.legacy().open(server, principal, response,
+                new McpSession(principal, server, "2024-11-05", Map.of(), mcp.clock().instant().getEpochSecond()));
+        ex.markFirstByte();
+        ex.status(200);
+        response.setStatusCode(200).setChunked(true).putHeader("content-type", "text/event-stream")
+                .putHeader("cache-control", "no-cache");
+        response.write("event: endpoint\ndata: /sse/" + server + "/message?sessionId=" + s.id + "\n\n");
+        Promise<Void> done = Promise.promise();
+        long keepalive = ex.request().connection() == null ? -1 : io.vertx.core.Vertx.currentContext().owner()
+                .setPeriodic(KEEPALIVE_MS, t -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.write(": keepalive\n\n");
+                    }
+                });
+        response.closeHandler(v -> {
+            io.vertx.core.Vertx.currentContext().owner().cancelTimer(keepalive);
+            mcp.legacy().close(s.id);
+            done.tryComplete();
+        });
+        return done.future();
+    }
+
+    @Override
+    public ErrorRenderer errors() {
+        return McpErrors.TRANSPORT_ONLY;
+    }
+}

@@ -1,0 +1,63 @@
+package io.agentgateway.mcp;
+
+import io.agentgateway.identity.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a downstream {@code Mcp-Session-Id} carries, sealed by {@link SessionCodec}: whom it was
+ * issued to, for which endpoint, the negotiated protocol version, and the session id each
+ * upstream server gave (empty when the upstream keeps no session). Any replica holding the key
+ * can continue the session from this alone.
+ *
+ * @param principal   {@link #principalKey} of the caller it was issued to
+ * @param route       the server name for {@code /mcp/SERVER}, {@code *} for {@code /mcp}
+ * @param upstreams   server name to {@code VERSION|SESSION}: the protocol version that server
+ *                    negotiated and its session id (empty: none), in fan-out order
+ * @param issuedAt    epoch seconds, from the gateway's clock
+ */
+public record McpSession(String principal, String route, String protocolVersion, Map<String, String> upstreams, long issuedAt) {
+    public static final String FEDERATED = "*";
+
+    public McpSession {
+        upstreams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
+    }
+
+    /** A short, stable, non-reversible key for a principal: binds a session to the caller it was issued to. */
+    public static String principalKey(Principal p) {
+        String who = p.method() + "\u0000" + p.subject() + "\u0000" + p.namespace() + "\u0000" + p.serviceAccount();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(who.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value kept per upstream: the version it negotiated and its session id (null: none). */
+    public static String upstream(String version, String sessionId) {
+        return (version == null ? "" : version) + "|" + (sessionId == null ? "" : sessionId);
+    }
+
+    /** The upstream session id for a server, or null when it has none (or is not in this session). */
+    public String upstreamSession(String server) {
+        String v = upstreams.get(server);
+        if (v == null) {
+            return null;
+        }
+        String id = v.substring(v.indexOf('|') + 1);
+        return id.isEmpty() ? null : id;
+    }
+
+    /** The protocol version a server negotiated, else the session's. */
+    public String upstreamVersion(String server) {
+        String v = upstreams.get(server);
+        int bar = v == null ? -1 : v.indexOf('|');
+        return bar <= 0 ? protocolVersion : v.substring(0, bar);
+    }
+}

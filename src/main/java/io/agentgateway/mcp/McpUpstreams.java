@@ -1,0 +1,134 @@
+package io.agentgateway.mcp;
+
+import io.agentgateway.config.McpServerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The upstream MCP connections that outlive a config reload: a server whose configuration did
+ * not change keeps its process (stdio) or event stream (legacy SSE) across reloads; a server that
+ * left the configuration, or whose configuration changed, is stopped. Also holds what MCP
+ * sessions need for the life of the process: the fallback session key and the terminated-session
+ * list. One per process (in {@code GatewayServices}); {@link #close()} at shutdown.
+ *
+ * <p>Thread-safe.
+ */
+public final class McpUpstreams implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(McpUpstreams.class);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Function<String, String> env;
+    private final byte[] fallbackKey = SessionCodec.randomKey();
+    private final TerminatedSessions terminated;
+    private final LegacySessions legacy = new LegacySessions();
+    private final Map<Key, Upstream> live = new HashMap<>();
+    private HttpClient sseClient;
+    private boolean warnedKey;
+
+    /** What identifies a running upstream: its config, and the folder its relative working_dir resolves against. */
+    private record Key(McpServerConfig config, Path baseDir) {
+    }
+
+    public McpUpstreams(Vertx vertx, Clock clock, Function<String, String> env) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.env = env;
+        this.terminated = new TerminatedSessions(clock);
+    }
+
+    /**
+     * The upstreams for {@code servers}, by name, reusing those whose config is unchanged and
+     * stopping the rest. Called once per successfully compiled config.
+     */
+    synchronized Map<String, Upstream> sync(List<McpServerConfig> servers, Path baseDir) {
+        Map<Key, Upstream> keep = new HashMap<>();
+        Map<String, Upstream> byName = new LinkedHashMap<>();
+        for (McpServerConfig s : servers) {
+            Key key = new Key(s, s.transport() == McpServerConfig.Transport.STDIO ? baseDir : null);
+            Upstream u = live.remove(key);
+            if (u == null) {
+                u = create(s, baseDir);
+            }
+            keep.put(key, u);
+            byName.put(s.name(), u);
+        }
+        for (Upstream gone : live.values()) {
+            if (gone instanceof Channel c) {
+                log.info("MCP server {} left the configuration (or changed): stopping it", c.name());
+                c.close();
+            }
+        }
+        live.clear();
+        live.putAll(keep);
+        return byName;
+    }
+
+    private Upstream create(McpServerConfig s, Path baseDir) {
+        return switch (s.transport()) {
+            case STREAMABLE_HTTP -> new HttpUpstream(vertx, s);
+            case SSE -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new SseTransport(vertx, sseClient(), s)));
+            case STDIO -> {
+                Path dir = s.workingDir() == null ? null : baseDir == null ? Path.of(s.workingDir()) : baseDir.resolve(s.workingDir());
+                yield started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new StdioTransport(vertx, s, dir, env)));
+            }
+        };
+    }
+
+    private static Channel started(Channel c) {
+        c.start();
+        return c;
+    }
+
+    private HttpClient sseClient() {
+        synchronized (this) {
+            if (sseClient == null) {
+                sseClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setName("mcp-sse-upstreams"),
+                        new PoolOptions().setHttp1MaxSize(64));
+            }
+            return sseClient;
+        }
+    }
+
+    /** The random key that seals sessions when {@code mcp.session_key_secret} is not set (warned about once). */
+    synchronized byte[] fallbackKey() {
+        if (!warnedKey) {
+            warnedKey = true;
+            log.warn("mcp.session_key_secret is not set: MCP session ids are sealed with a random key of this process, "
+                    + "so sessions will not move to another replica or survive a restart");
+        }
+        return fallbackKey;
+    }
+
+    TerminatedSessions terminated() {
+        return terminated;
+    }
+
+    LegacySessions legacy() {
+        return legacy;
+    }
+
+    /** Stops every server; blocks (a few seconds at most) until stdio processes have exited: call at shutdown. */
+    @Override
+    public synchronized void close() {
+        List<Channel> channels = live.values().stream().filter(u -> u instanceof Channel).map(u -> (Channel) u).toList();
+        channels.forEach(Channel::close);
+        channels.forEach(c -> c.awaitClosed(5000 / Math.max(1, channels.size())));
+        live.clear();
+        if (sseClient != null) {
+            sseClient.close();
+        }
+    }
+}

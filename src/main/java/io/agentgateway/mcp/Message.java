@@ -1,0 +1,206 @@
+package io.agentgateway.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One JSON-RPC message as it crossed the wire: the parsed object and, while the gateway has not
+ * changed it, the exact bytes it arrived as, so what the gateway relays unchanged (a large tool
+ * result, base64 content) leaves byte for byte as it came. Numbers are parsed exactly (no double
+ * rounding), so a rewritten message keeps every value too.
+ *
+ * <p>Immutable once built: a change makes a new message ({@link #with}). Thread-safe to share.
+ */
+public final class Message {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    static {
+        // Tool results legitimately carry many megabytes of base64 (images, documents).
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(500).build());
+    }
+
+    /** What a JSON-RPC message is, by which members it has. */
+    public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
+
+    private final ObjectNode json;
+    private final Kind kind;
+    private Buffer bytes;
+
+    private Message(ObjectNode json, Kind kind, Buffer bytes) {
+        this.json = json;
+        this.kind = kind;
+        this.bytes = bytes;
+    }
+
+    /**
+     * Parses one message. Fails with {@link JsonRpcException} -32700 when the text is not JSON and
+     * -32600 when it is JSON but not one JSON-RPC 2.0 message (naming what is wrong).
+     */
+    public static Message parse(Buffer bytes) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes.getBytes());
+        } catch (JsonProcessingException e) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is empty; send one JSON-RPC message");
+        }
+        if (node.isArray()) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per request");
+        }
+        if (!node.isObject()) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: a JSON-RPC message is an object, not " + describe(node));
+        }
+        return of((ObjectNode) node, bytes);
+    }
+
+    /** Wraps a message the gateway built or changed; its bytes are written when first needed. */
+    public static Message of(ObjectNode json) {
+        return of(json, null);
+    }
+
+    private static Message of(ObjectNode json, Buffer bytes) {
+        JsonNode version = json.get("jsonrpc");
+        if (version == null || !version.isTextual() || !"2.0".equals(version.asText())) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"jsonrpc\" must be \"2.0\"", json.get("id"));
+        }
+        JsonNode id = json.get("id");
+        if (id != null && !(id.isTextual() || id.isIntegralNumber() || (id.isNull() && !json.has("method")))) {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"id\" must be a string or an integer, not " + describe(id));
+        }
+        JsonNode method = json.get("method");
+        Kind kind;
+        if (method != null) {
+            if (!method.isTextual() || method.asText().isEmpty()) {
+                throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"method\" must be a non-empty string", id);
+            }
+            JsonNode params = json.get("params");
+            if (params != null && !params.isObject() && !params.isArray()) {
+                throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"params\" must be an object", id);
+            }
+            kind = id == null ? Kind.NOTIFICATION : Kind.REQUEST;
+        } else if (json.has("result") || json.has("error")) {
+            if (id == null) {
+                throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: a response needs an \"id\"");
+            }
+            kind = Kind.RESPONSE;
+        } else {
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST,
+                    "Invalid Request: a JSON-RPC message needs \"method\" (request, notification) or \"result\"/\"error\" (response)", id);
+        }
+        return new Message(json, kind, bytes);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The id, or null for a notification. Shared: do not modify. */
+    public JsonNode id() {
+        return json.get("id");
+    }
+
+    /** The method, or null for a response. */
+    public String method() {
+        JsonNode m = json.get("method");
+        return m == null ? null : m.asText();
+    }
+
+    /** {@code params} as an object (empty when absent or not an object). Shared: do not modify. */
+    public ObjectNode params() {
+        JsonNode p = json.get("params");
+        return p instanceof ObjectNode o ? o : MAPPER.createObjectNode();
+    }
+
+    /** A string member of {@code params}, or null. */
+    public String param(String name) {
+        JsonNode v = params().get(name);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    public boolean isError() {
+        return kind == Kind.RESPONSE && json.has("error");
+    }
+
+    /** The response's {@code result} object, or null. Shared: do not modify. */
+    public ObjectNode result() {
+        JsonNode r = json.get("result");
+        return r instanceof ObjectNode o ? o : null;
+    }
+
+    /** The parsed message. Shared: read it, or {@link #copy()} to change it. */
+    public ObjectNode json() {
+        return json;
+    }
+
+    /** A deep copy to modify and wrap again with {@link #of(ObjectNode)}. */
+    public ObjectNode copy() {
+        return json.deepCopy();
+    }
+
+    /** A copy with {@code id} replaced. */
+    public Message withId(JsonNode newId) {
+        ObjectNode c = copy();
+        c.set("id", newId);
+        return new Message(c, kind, null);
+    }
+
+    /** The bytes to send: the original ones when the message is unchanged. */
+    public Buffer bytes() {
+        if (bytes == null) {
+            bytes = write(json);
+        }
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return kind + (method() != null ? " " + method() : "") + (id() != null ? " id=" + id() : "");
+    }
+
+    static Buffer write(JsonNode node) {
+        try {
+            return Buffer.buffer(MAPPER.writeValueAsBytes(node));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        return "an object";
+    }
+}

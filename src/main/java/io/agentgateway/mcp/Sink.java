@@ -1,0 +1,22 @@
+package io.agentgateway.mcp;
+
+import io.vertx.core.Future;
+
+/**
+ * Where the messages answering one client message go: the POST's own response (JSON, or an SSE
+ * stream once the server sends something before its answer) or, for a legacy SSE client, its
+ * long-lived event stream. Confined to the request's event loop.
+ */
+interface Sink {
+    /** A server message about the call in progress (progress, logging, sampling request). */
+    void related(Message m);
+
+    /** The final answer. */
+    Future<Void> respond(Message m);
+
+    /** The client message needs no answer (notification, response): 202. */
+    Future<Void> accepted();
+
+    /** Whether the answer has begun, so a failure must be told in-band. */
+    boolean started();
+}

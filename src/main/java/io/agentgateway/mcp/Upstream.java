@@ -1,0 +1,83 @@
+package io.agentgateway.mcp;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One upstream MCP server as the flows use it, whatever its transport. Streamable HTTP servers
+ * get one upstream session per downstream session (its id travels inside the sealed downstream
+ * id); stdio and legacy SSE servers are one shared connection per replica that the gateway
+ * initialised itself and multiplexes ({@link Channel}).
+ *
+ * <p>Implementations are thread-safe. Futures complete, and {@code related}/{@code messages}
+ * callbacks run, on the calling event loop's context.
+ */
+interface Upstream {
+    String name();
+
+    Duration timeout();
+
+    /** Sends the client's {@code initialize}; answers the upstream's response and its session id (null: none). */
+    Future<Initialized> initialize(Call call, Message initialize);
+
+    /**
+     * Sends a request. {@code related} receives what the server sends about it before the
+     * response (progress, logging, sampling or elicitation requests). Fails with a
+     * {@link JsonRpcException} when the server does not answer within {@link #timeout()} (a
+     * progress notification restarts the wait), goes away, or cannot be reached; with
+     * {@link SessionGone} when the upstream no longer knows the session.
+     */
+    Future<Message> request(Call call, Message request, Consumer<Message> related);
+
+    /** Sends a notification, or the client's response to a server request. */
+    Future<Void> deliver(Call call, Message message);
+
+    /**
+     * Opens the server's own message stream (the Streamable HTTP GET). Fails with
+     * {@link StreamUnsupported} when the server offers none.
+     */
+    Future<Listening> listen(Call call, Consumer<Message> messages);
+
+    /** Ends the upstream session behind a downstream session (Streamable HTTP DELETE); best effort. */
+    Future<Void> terminate(Call call);
+
+    /**
+     * What one downstream call brings to the upstream.
+     *
+     * @param http             the event loop's upstream client (Streamable HTTP)
+     * @param upstreamSession  the upstream's session id, or null
+     * @param protocolVersion  the negotiated version, for {@code MCP-Protocol-Version}; null before initialize
+     * @param downstream       a key naming the downstream session (routes cancellations on shared channels)
+     * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage})
+     */
+    record Call(HttpClient http, String upstreamSession, String protocolVersion, String downstream, MultiMap trace) {
+    }
+
+    record Initialized(Message response, String upstreamSession) {
+    }
+
+    /** An open server stream; {@link #close()} ends it; {@link #ended()} completes when the upstream ends it. */
+    interface Listening {
+        void close();
+
+        Future<Void> ended();
+    }
+
+    /** The upstream answered 404 for its session: the downstream session is over (404, the client re-initialises). */
+    final class SessionGone extends RuntimeException {
+        SessionGone(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The upstream offers no server stream (405 to GET). */
+    final class StreamUnsupported extends RuntimeException {
+        StreamUnsupported(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

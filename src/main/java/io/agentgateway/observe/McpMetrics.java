@@ -1,0 +1,79 @@
+package io.agentgateway.observe;
+
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeListener;
+import io.agentgateway.server.Protocol;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code agentgateway_mcp_requests_total{server,method,tool,namespace}}: one count per MCP
+ * exchange (one JSON-RPC message), from the attributes the MCP flows record
+ * ({@code mcp.server}, {@code mcp.method.name}, {@code gen_ai.tool.name}). Labels stay bounded:
+ * servers are the configured ones, methods the MCP ones, tools only names an upstream actually
+ * served a successful call for (up to a cap); anything else is {@code other}, so a caller
+ * cannot mint series by calling made-up tools. Thread-safe.
+ */
+public final class McpMetrics implements ExchangeListener {
+    private static final int MAX_TOOLS = 500;
+
+    private final MeterRegistry registry;
+    private final Set<String> servers;
+    private final Set<String> methods;
+    private final BoundedLabel namespaces;
+    private final Set<String> tools = ConcurrentHashMap.newKeySet();
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+
+    private record Key(String server, String method, String tool, String namespace) {
+    }
+
+    public McpMetrics(MeterRegistry registry, Set<String> servers, Set<String> methods, BoundedLabel namespaces) {
+        this.registry = registry;
+        this.servers = Set.copyOf(servers);
+        this.methods = Set.copyOf(methods);
+        this.namespaces = namespaces;
+    }
+
+    @Override
+    public void onComplete(Exchange ex) {
+        if (ex.protocol() != Protocol.MCP) {
+            return;
+        }
+        String server = label(ex.attribute("mcp.server"), servers, "*");
+        String method = label(ex.attribute("mcp.method.name"), methods, null);
+        String tool = tool(ex);
+        String ns = namespaces.value(ex.principal() == null ? null : ex.principal().namespace());
+        counters.computeIfAbsent(new Key(server, method, tool, ns), k -> Counter.builder("agentgateway.mcp.requests")
+                .description("MCP messages by server, method, tool and namespace")
+                .tags("server", k.server(), "method", k.method(), "tool", k.tool(), "namespace", k.namespace())
+                .register(registry)).increment();
+    }
+
+    private String tool(Exchange ex) {
+        Object t = ex.attribute("gen_ai.tool.name");
+        if (!(t instanceof String name)) {
+            return "none";
+        }
+        if (tools.contains(name)) {
+            return name;
+        }
+        boolean served = ex.error() == null && ex.attribute("mcp.error_code") == null && ex.status() / 100 == 2;
+        if (served && tools.size() < MAX_TOOLS) {
+            tools.add(name);
+            return name;
+        }
+        return BoundedLabel.OTHER;
+    }
+
+    private static String label(Object value, Set<String> known, String alsoAllowed) {
+        if (value == null) {
+            return "none";
+        }
+        String v = value.toString();
+        return known.contains(v) || v.equals(alsoAllowed) ? v : BoundedLabel.OTHER;
+    }
+}

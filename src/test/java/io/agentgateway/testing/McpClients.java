@@ -1,0 +1,36 @@
+package io.agentgateway.testing;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+
+import java.time.Duration;
+
+/** MCP Java SDK clients pointed at a gateway, sending {@code Authorization: Bearer KEY}. */
+public final class McpClients {
+    private McpClients() {
+    }
+
+    /** Streamable HTTP to {@code baseUrl + endpoint} (e.g. {@code /mcp/fs}). */
+    public static McpClient.SyncSpec streamable(String baseUrl, String endpoint, String key) {
+        McpClientTransport t = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint)
+                .httpRequestCustomizer((b, method, uri, body, ctx) -> {
+                    if (key != null) {
+                        b.header("Authorization", "Bearer " + key);
+                    }
+                }).build();
+        return McpClient.sync(t).requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Legacy HTTP+SSE to {@code baseUrl + sseEndpoint} (e.g. {@code /sse/fs}). */
+    public static McpClient.SyncSpec sse(String baseUrl, String sseEndpoint, String key) {
+        McpClientTransport t = HttpClientSseClientTransport.builder(baseUrl).sseEndpoint(sseEndpoint)
+                .httpRequestCustomizer((b, method, uri, body, ctx) -> {
+                    if (key != null) {
+                        b.header("Authorization", "Bearer " + key);
+                    }
+                }).build();
+        return McpClient.sync(t).requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30));
+    }
+}
