@@ -13,7 +13,11 @@ import io.agentgateway.testing.A2aClient;
 import io.agentgateway.testing.A2aWire;
 import io.agentgateway.testing.FakeA2aAgent;
 import io.agentgateway.testing.FakeOpenAi;
+import io.agentgateway.testing.McpClients;
+import io.agentgateway.testing.McpHttpServer;
 import io.agentgateway.testing.TestGateway;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The Grafana dashboard queries what a gateway really exposes: a gateway that served chat
  * completions (plain and streamed), a policy denial and a budget rejection to the real openai-java
- * client, and an A2A call to an agent, is scraped, and every series the dashboard selects must be
- * there with every label the dashboard filters or groups by. (The MCP series come with the MCP
- * listener, which this build does not have yet.)
+ * client, an MCP tool call from the MCP Java SDK client and an A2A call to an agent, is scraped,
+ * and every series the dashboard selects must be there with every label the dashboard filters or
+ * groups by.
  */
 class DashboardMetricsIT {
     private static final Path DASHBOARD = Path.of("deploy/grafana/agentgateway-dashboard.json");
@@ -51,24 +55,28 @@ class DashboardMetricsIT {
     private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     private static final Pattern INSTANT = Pattern.compile("\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})\\s*\\)");
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? ");
-    private static final Set<String> NOT_IN_THIS_BUILD = Set.of("agentgateway_mcp_requests_total");
-
     static FakeOpenAi upstream;
     static FakeA2aAgent agent;
+    static McpHttpServer filesystem;
     static TestGateway gateway;
 
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
         agent = FakeA2aAgent.start();
+        filesystem = McpHttpServer.streamable("filesystem-server");
         gateway = TestGateway.start("""
                 listeners:
                   - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
                   - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
+                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
                 admin: {address: 127.0.0.1, port: 0}
                 llm:
                   providers:
                     - {name: openai, type: openai, base_url: %1$s}
+                mcp:
+                  servers:
+                    - {name: filesystem-server, transport: streamable_http, url: "%3$s"}
                 a2a:
                   default_url: ""
                   agents:
@@ -82,11 +90,11 @@ class DashboardMetricsIT {
                       - {name: dev, key_secret: dev-key, namespace: dev-team, service_account: code-assistant}
                 authorization:
                   policies:
-                    - {name: dev-team-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:*", "agent:dev-team/*"], action: allow}
+                    - {name: dev-team-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:*", "agent:dev-team/*", "mcp:filesystem-server/*"], action: allow}
                     - {name: no-previews, resources: ["model:*-preview"], action: deny}
                 rate_limiting:
                   - {name: dev-team-requests, match: {kubernetes: {namespace: dev-team}}, limit: 3, window: 1h, limit_by: requests, resources: ["model:*"]}
-                """.formatted(upstream.baseUrl(), agent.url()), Map.of("DEV_KEY", "sk-dev"), Clock.systemUTC());
+                """.formatted(upstream.baseUrl(), agent.url(), filesystem.url()), Map.of("DEV_KEY", "sk-dev"), Clock.systemUTC());
     }
 
     @AfterAll
@@ -94,6 +102,7 @@ class DashboardMetricsIT {
         gateway.close();
         upstream.close();
         agent.close();
+        filesystem.close();
     }
 
     @Test
@@ -111,8 +120,14 @@ class DashboardMetricsIT {
         A2aClient.Answer a2a = new A2aClient(gateway.url("a2a"), "sk-dev")
                 .post("/dev-team/reviewer", A2aWire.sendRequest(1, "message/send", "review this", null, null));
         assertThat(a2a.status()).isEqualTo(200);
+        try (McpSyncClient mcp = McpClients.streamable(gateway.url("mcp"), "/mcp/filesystem-server", "sk-dev").build()) {
+            mcp.initialize();
+            assertThat(mcp.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/README.md"))).isError()).isNotEqualTo(Boolean.TRUE);
+        }
 
         Map<String, Set<String>> served = scrape();
+        // The label values the dashboard filters on, as the gateway writes them.
+        assertThat(metricsText()).contains("method=\"tools/call\"").contains("decision=\"deny\"").contains("status=\"429\"");
         List<String> problems = new ArrayList<>();
         Set<String> checked = new LinkedHashSet<>();
         for (String expr : expressions()) {
@@ -125,9 +140,6 @@ class DashboardMetricsIT {
             }
             for (Map.Entry<String, Set<String>> sel : selectors(expr).entrySet()) {
                 String metric = sel.getKey();
-                if (NOT_IN_THIS_BUILD.contains(metric)) {
-                    continue;
-                }
                 checked.add(metric);
                 Set<String> labels = served.get(metric);
                 if (labels == null) {
@@ -144,13 +156,17 @@ class DashboardMetricsIT {
         assertThat(checked).contains("agentgateway_requests_total", "agentgateway_request_duration_seconds_bucket",
                 "agentgateway_tokens_total", "gen_ai_client_token_usage_sum", "gen_ai_server_time_to_first_token_seconds_bucket",
                 "agentgateway_authz_decisions_total", "agentgateway_ratelimit_rejections_total", "agentgateway_budget_remaining",
-                "agentgateway_a2a_requests_total");
+                "agentgateway_a2a_requests_total", "agentgateway_mcp_requests_total");
+    }
+
+    private static String metricsText() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Metric name -> label names of every sample on the admin port's /metrics. */
     private static Map<String, Set<String>> scrape() throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String text = metricsText();
         Map<String, Set<String>> out = new HashMap<>();
         Matcher s = SAMPLE.matcher(text);
         while (s.find()) {

@@ -166,6 +166,28 @@ class DeployManifestsTest {
         assertThat(config.rateLimiting()).anySatisfy(r -> assertThat(r.match().kubernetes().namespace()).isEqualTo(ns));
     }
 
+    /** Each example RemoteMCPServer is the gateway's MCP listener at /mcp/SERVER for a configured server, in the Agent's namespace. */
+    @Test
+    void theKagentRemoteMcpServersPointAtTheGatewaysMcpListener() throws Exception {
+        Manifests kagent = Manifests.read(KAGENT.resolve("remote-mcp-server.yaml"));
+        Manifests deploy = kustomize();
+        GatewayConfig config = ManifestConsistency.load(ManifestConsistency.configText(deploy));
+        assertThat(kagent.all("RemoteMCPServer")).isNotEmpty();
+        for (JsonNode server : kagent.all("RemoteMCPServer")) {
+            assertThat(server.path("metadata").path("namespace").asText()).isEqualTo("dev-team");
+            assertThat(server.path("spec").path("protocol").asText()).isEqualTo("STREAMABLE_HTTP");
+            URI url = URI.create(server.path("spec").path("url").asText());
+            String[] host = url.getHost().split("\\.");
+            assertThat(deploy.get("Service", host[0]).path("metadata").path("namespace").asText()).isEqualTo(host[1]);
+            assertThat(config.listeners()).anySatisfy(l -> {
+                assertThat(l.port()).isEqualTo(url.getPort());
+                assertThat(l.protocol().name()).isEqualTo("MCP");
+            });
+            assertThat(url.getPath()).isEqualTo("/mcp/" + server.path("metadata").path("name").asText());
+            assertThat(config.mcp().servers()).anySatisfy(s -> assertThat(s.name()).isEqualTo(server.path("metadata").path("name").asText()));
+        }
+    }
+
     /** The checks above can fail: each kind of drift in a copy of the manifests is reported. */
     @Test
     void driftIsReported() {
