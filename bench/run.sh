@@ -40,7 +40,7 @@ render "$ROOT/bench/proxy.nginx.conf" "$BENCH_DIR/proxy.conf"
 nginx -c "$BENCH_DIR/upstream.conf" -p "$BENCH_DIR" & 
 nginx -c "$BENCH_DIR/proxy.conf" -p "$BENCH_DIR" &
 BENCH_UPSTREAM_KEY=sk-bench BENCH_CLIENT_KEY=bench-client-secret \
-  "$JAVA" -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$ROOT/target/agentgateway.jar" run --config "$ROOT/bench/gateway.yaml" \
+  "$JAVA" -XX:+UseParallelGC -Xms512m -Xmx512m ${GATEWAY_JVM_OPTS:-} -jar "$ROOT/target/agentgateway.jar" run --config "$ROOT/bench/gateway.yaml" \
   > "$BENCH_DIR/gateway.out" 2> "$BENCH_DIR/gateway.err" &
 echo $! > "$BENCH_DIR/gateway.pid"
 for _ in $(seq 1 100); do

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /v1/chat/completions}: parse once, route (with fallbacks), translate, and relay the
@@ -61,7 +62,7 @@ final class ChatFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context.upstream(), targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
+        call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
                 target.provider().chatPath(target.model()),
                 target.provider().translator().requestBody(chat, target.model())));
         ex.response().closeHandler(v -> clientGone(ex, done));
@@ -74,7 +75,10 @@ final class ChatFlow implements ExchangeFlow {
                 return;
             }
             UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> answer.span().end(answer.response().statusCode(), end.cause()));
+            done.future().onComplete(end -> {
+                answer.deadline().cancel();
+                answer.span().end(answer.response().statusCode(), end.cause());
+            });
             relay(ex, answer, done);
         });
         return done.future();
@@ -87,8 +91,7 @@ final class ChatFlow implements ExchangeFlow {
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && chat.stream() && type != null && type.startsWith("text/event-stream")) {
-            relay = new StreamRelay(ex, translator.stream(chat), upstream, provider.name(), context.vertx(),
-                    provider.config().timeout(), done);
+            relay = new StreamRelay(ex, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
             relay.start();
             return;
         }
@@ -99,7 +102,8 @@ final class ChatFlow implements ExchangeFlow {
                 return;
             }
             if (body.failed()) {
-                done.tryFail(UpstreamFailures.map(provider, body.cause()));
+                done.tryFail(UpstreamFailures.map(provider, answer.deadline().expired()
+                        ? new TimeoutException("no data for the provider's timeout") : body.cause()));
                 return;
             }
             Buffer answerBody;

@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /** {@code POST /v1/embeddings}: routed like chat, to providers that speak OpenAI's embeddings API. */
 final class EmbeddingsFlow implements ExchangeFlow {
@@ -66,7 +67,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context.upstream(), targets, false, "embeddings", target -> new UpstreamCall.Outgoing(
+        call = new UpstreamCall(ex, context, targets, false, "embeddings", target -> new UpstreamCall.Outgoing(
                 target.provider().embeddingsPath(target.model()), body(target.model())));
         ex.response().closeHandler(v -> {
             call.cancel();
@@ -81,7 +82,10 @@ final class EmbeddingsFlow implements ExchangeFlow {
                 return;
             }
             UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> answer.span().end(answer.response().statusCode(), end.cause()));
+            done.future().onComplete(end -> {
+                answer.deadline().cancel();
+                answer.span().end(answer.response().statusCode(), end.cause());
+            });
             Provider provider = answer.target().provider();
             int status = ar.result().response().statusCode();
             Future<Buffer> whole = ar.result().response().body();
@@ -91,7 +95,8 @@ final class EmbeddingsFlow implements ExchangeFlow {
                     return;
                 }
                 if (body.failed()) {
-                    done.tryFail(UpstreamFailures.map(provider, body.cause()));
+                    done.tryFail(UpstreamFailures.map(provider, answer.deadline().expired()
+                            ? new TimeoutException("no data for the provider's timeout") : body.cause()));
                     return;
                 }
                 if (status / 100 != 2) {

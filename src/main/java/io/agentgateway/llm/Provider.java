@@ -7,6 +7,7 @@ import io.agentgateway.llm.anthropic.OpenAiToAnthropic;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.policy.Glob;
 import io.agentgateway.secret.SecretRef;
+import io.agentgateway.server.ListenerContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -37,6 +38,7 @@ public final class Provider {
     private final List<Glob> models;
     private final ChatTranslator translator;
     private final String apiVersion;
+    private final long connectTimeoutMillis;
 
     /**
      * @param baseUrl the resolved base URL (the config's, or the type's default, or the mock's)
@@ -58,6 +60,7 @@ public final class Provider {
             case BEDROCK -> throw new IllegalArgumentException("type bedrock is not supported yet");
         };
         this.apiVersion = config.apiVersion() != null ? config.apiVersion() : "2024-10-21";
+        this.connectTimeoutMillis = config.connectTimeout().toMillis();
     }
 
     /** The base URL a provider type uses when {@code base_url} is not set; null when it must be set. */
@@ -130,8 +133,10 @@ public final class Provider {
 
     /**
      * Opens a request to this provider on the event loop's client, with the provider's
-     * credentials and headers (never the client's) and the trace headers of its client span. Connect and idle timeouts come from config:
-     * the idle timeout bounds the wait for the answer and every gap between stream chunks.
+     * credentials and headers (never the client's) and the trace headers of its client span.
+     * The provider's {@code timeout} is not set here: the caller watches the call with the
+     * loop's {@link io.agentgateway.server.IdleDeadlines} (time to the answer and every gap
+     * between stream chunks).
      */
     public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId, MultiMap trace) {
         RequestOptions options = new RequestOptions()
@@ -139,9 +144,10 @@ public final class Provider {
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
-                .setURI(path)
-                .setConnectTimeout(config.connectTimeout().toMillis())
-                .setIdleTimeout(config.timeout().toMillis());
+                .setURI(path);
+        if (connectTimeoutMillis != ListenerContext.DEFAULT_CONNECT_TIMEOUT_MILLIS) {
+            options.setConnectTimeout(connectTimeoutMillis);
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         headers.set("content-type", "application/json");
         headers.set("accept", stream ? "text/event-stream" : "application/json");

@@ -3,14 +3,13 @@ package io.agentgateway.llm;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.IdleDeadlines;
 import io.agentgateway.server.SseDecoder;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -28,25 +27,21 @@ final class StreamRelay {
     private final Promise<Void> done;
     private final String providerName;
     private final SseDecoder decoder;
-    private final Vertx vertx;
-    private final long silenceNanos;
+    private final IdleDeadlines.Deadline deadline;
     private Buffer out;
-    private long lastChunkNanos;
-    private long silenceTimer = -1;
 
     /**
-     * @param silence how long the upstream may send nothing before the stream is cut (the
-     *                provider's {@code timeout}): the HTTP client's idle timeout stops applying once
-     *                the response head has arrived
+     * @param deadline the call's idle deadline: touched on every chunk, so an upstream that falls
+     *                 silent mid-stream is cut after the provider's {@code timeout} (its reset
+     *                 reaches {@link #onUpstreamFailure} as a timeout)
      */
     StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
-                Vertx vertx, Duration silence, Promise<Void> done) {
+                IdleDeadlines.Deadline deadline, Promise<Void> done) {
         this.exchange = exchange;
         this.translator = translator;
         this.upstream = upstream;
         this.providerName = providerName;
-        this.vertx = vertx;
-        this.silenceNanos = silence.toNanos();
+        this.deadline = deadline;
         this.done = done;
         this.decoder = new SseDecoder(event -> translator.onEvent(event, out));
     }
@@ -61,29 +56,11 @@ final class StreamRelay {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onUpstreamEnd());
         upstream.exceptionHandler(this::onUpstreamFailure);
-        lastChunkNanos = System.nanoTime();
-        watchSilence(silenceNanos);
         upstream.resume();
     }
 
-    /** One timer per silence period, not one per chunk: when it fires early, it re-arms for the rest. */
-    private void watchSilence(long delayNanos) {
-        silenceTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            long quiet = System.nanoTime() - lastChunkNanos;
-            if (quiet < silenceNanos) {
-                watchSilence(silenceNanos - quiet);
-                return;
-            }
-            onUpstreamFailure(new TimeoutException("no data for " + silenceNanos / 1_000_000 + "ms"));
-            upstream.request().reset();
-        });
-    }
-
     private void onChunk(Buffer chunk) {
-        lastChunkNanos = System.nanoTime();
+        deadline.touch();
         out = Buffer.buffer(chunk.length() + 64);
         decoder.feed(chunk);
         write(out);
@@ -119,7 +96,8 @@ final class StreamRelay {
         if (done.future().isComplete()) {
             return;
         }
-        GatewayError error = UpstreamFailures.midStream(providerName, cause);
+        GatewayError error = UpstreamFailures.midStream(providerName,
+                deadline.expired() ? new TimeoutException("no data for the provider's timeout") : cause);
         writeErrorEvent(error);
         finish(error);
     }
@@ -138,17 +116,13 @@ final class StreamRelay {
 
     /** Called when the client went away: stop reading, record what was delivered. */
     void clientGone() {
-        if (silenceTimer >= 0) {
-            vertx.cancelTimer(silenceTimer);
-        }
+        deadline.cancel();
         exchange.usage(translator.usage());
         upstream.request().reset();
     }
 
     private void finish(GatewayError error) {
-        if (silenceTimer >= 0) {
-            vertx.cancelTimer(silenceTimer);
-        }
+        deadline.cancel();
         exchange.usage(translator.usage());
         if (translator.responseModel() != null) {
             exchange.attribute("response_model", translator.responseModel());

@@ -2,6 +2,8 @@ package io.agentgateway.llm;
 
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeTracer;
+import io.agentgateway.server.IdleDeadlines;
+import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -31,12 +34,18 @@ final class UpstreamCall {
     record Outgoing(String path, Buffer body) {
     }
 
-    /** The target that answered, its response (body not yet read) and the client span to end when the answer is relayed. */
-    record Answer(ModelRouter.Target target, HttpClientResponse response, ExchangeTracer.UpstreamSpan span) {
+    /**
+     * The target that answered, its response (body not yet read), the client span to end when the
+     * answer is relayed, and the idle deadline still watching the response: touch it as data
+     * arrives, cancel it when the answer is done.
+     */
+    record Answer(ModelRouter.Target target, HttpClientResponse response, ExchangeTracer.UpstreamSpan span,
+                  IdleDeadlines.Deadline deadline) {
     }
 
     private final Exchange exchange;
     private final HttpClient client;
+    private final IdleDeadlines deadlines;
     private final List<ModelRouter.Target> targets;
     private final boolean stream;
     private final String operation;
@@ -44,12 +53,15 @@ final class UpstreamCall {
     private final Promise<Answer> result = Promise.promise();
     private HttpClientRequest current;
     private boolean cancelled;
+    private IdleDeadlines.Deadline deadline;
+    private TimeoutException idle;
 
     /** @param operation the GenAI operation ({@code chat}, {@code embeddings}), for span names */
-    UpstreamCall(Exchange exchange, HttpClient client, List<ModelRouter.Target> targets, boolean stream, String operation,
+    UpstreamCall(Exchange exchange, ListenerContext context, List<ModelRouter.Target> targets, boolean stream, String operation,
                  Function<ModelRouter.Target, Outgoing> outgoing) {
         this.exchange = exchange;
-        this.client = client;
+        this.client = context.upstream();
+        this.deadlines = context.deadlines();
         this.targets = targets;
         this.stream = stream;
         this.operation = operation;
@@ -63,8 +75,19 @@ final class UpstreamCall {
 
     void cancel() {
         cancelled = true;
+        if (deadline != null) {
+            deadline.cancel();
+        }
         if (current != null) {
             current.reset();
+        }
+    }
+
+    /** The provider stayed quiet for its timeout: fail the call (or, mid-answer, its response) with a timeout. */
+    private void onIdle(Provider provider) {
+        idle = new TimeoutException("provider " + provider.name() + " sent nothing for " + provider.config().timeout().toMillis() + "ms");
+        if (current != null) {
+            current.reset(0, idle);
         }
     }
 
@@ -82,12 +105,24 @@ final class UpstreamCall {
         }
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
         ExchangeTracer.UpstreamSpan span = exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
+        current = null;
+        idle = null;
+        IdleDeadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
+        deadline = watch;
         provider.open(client, out.path(), stream, exchange.id(), trace)
                 .compose(req -> {
+                    if (idle != null) {
+                        // The deadline passed while connecting.
+                        req.reset();
+                        return Future.failedFuture(idle);
+                    }
                     current = req;
                     return req.send(out.body());
                 })
                 .onComplete(ar -> {
+                    if (ar.failed() || cancelled) {
+                        watch.cancel();
+                    }
                     if (cancelled) {
                         span.end(ar.succeeded() ? ar.result().statusCode() : 0, ar.cause());
                         if (ar.succeeded()) {
@@ -97,8 +132,9 @@ final class UpstreamCall {
                     }
                     boolean more = i + 1 < targets.size();
                     if (ar.failed()) {
-                        span.end(0, ar.cause());
-                        GatewayError error = UpstreamFailures.map(provider, ar.cause());
+                        Throwable cause = watch.expired() ? idle : ar.cause();
+                        span.end(0, cause);
+                        GatewayError error = UpstreamFailures.map(provider, cause);
                         if (more) {
                             next(i, error.getMessage());
                         } else {
@@ -108,6 +144,7 @@ final class UpstreamCall {
                     }
                     HttpClientResponse response = ar.result();
                     if (more && UpstreamFailures.retryable(response.statusCode())) {
+                        watch.cancel();
                         span.end(response.statusCode(), null);
                         // Read and drop the refusal so the connection returns to the pool.
                         response.body();
@@ -115,7 +152,8 @@ final class UpstreamCall {
                         return;
                     }
                     response.pause();
-                    result.tryComplete(new Answer(target, response, span));
+                    watch.touch();
+                    result.tryComplete(new Answer(target, response, span, watch));
                 });
     }
 

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     private static final AuditRecord WAKE = new AuditRecord(null, null, null, null, null, null, null, null, null, 0,
             null, null, null, 0, null, null, java.util.Map.of());
 
-    private final String gateway;
+    private final AuditEventWriter events;
     private final OutputStream stdout;
     private final BlockingQueue<AuditRecord> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicReference<AuditPlan> pending = new AtomicReference<>();
@@ -46,7 +45,7 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     private String prevHash = AuditEvents.GENESIS;
 
     public AuditLog(String gateway, OutputStream stdout) {
-        this.gateway = gateway;
+        this.events = new AuditEventWriter(gateway);
         this.stdout = stdout;
         this.writer = new Thread(this::run, "agentgateway-audit");
         this.writer.setDaemon(true);
@@ -116,7 +115,7 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     private void write(List<AuditRecord> batch) {
         List<String> lines = new ArrayList<>(batch.size());
         for (AuditRecord r : batch) {
-            AuditEvents.Sealed sealed = AuditEvents.seal(AuditEvents.toJson(r, gateway, UUID.randomUUID().toString()), prevHash);
+            AuditEvents.Sealed sealed = events.write(r, prevHash);
             prevHash = sealed.hash();
             lines.add(sealed.line());
         }

@@ -32,6 +32,7 @@ public final class ListenerVerticle extends VerticleBase {
     private HttpServer server;
     private HttpClient client;
     private ListenerContext context;
+    private IdleDeadlines deadlines;
 
     /**
      * @param port      the port to bind: the configured one, or the one the first instance got
@@ -50,12 +51,14 @@ public final class ListenerVerticle extends VerticleBase {
     public Future<?> start() {
         client = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
+                        .setConnectTimeout((int) ListenerContext.DEFAULT_CONNECT_TIMEOUT_MILLIS)
                         .setKeepAliveTimeout(60)
                         .setMaxHeaderSize(64 * 1024)
                         .setDecompressionSupported(false)
                         .setName("upstream-" + config.name()),
                 new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
-        context = new ListenerContext(vertx, config, client);
+        deadlines = new IdleDeadlines(vertx);
+        context = new ListenerContext(vertx, config, client, deadlines);
         server = vertx.createHttpServer(serverOptions());
         server.requestHandler(this::handle);
         return server.listen(port, config.address()).onSuccess(s -> boundPort.accept(s.actualPort()));
@@ -108,7 +111,10 @@ public final class ListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server.shutdown(0, TimeUnit.SECONDS).eventually(() -> client.close());
+        return server.shutdown(0, TimeUnit.SECONDS).eventually(() -> {
+            deadlines.close();
+            return client.close();
+        });
     }
 
     /** Stops accepting and lets open requests finish for up to {@code graceMillis}. */

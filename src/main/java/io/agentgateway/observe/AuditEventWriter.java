@@ -1,0 +1,144 @@
+package io.agentgateway.observe;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.agentgateway.budget.Usage;
+import io.agentgateway.identity.Principal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Serialises audit events straight to bytes (no JSON tree) and seals them into the hash chain:
+ * the event is written with its {@code prev_hash}, hashed, and the {@code hash} field appended.
+ * The bytes hashed are exactly what Jackson writes for the event without {@code hash}, so
+ * {@link AuditEvents#verifyHash} can recompute them from a parsed line.
+ *
+ * <p>Not thread-safe: owned by the audit writer thread, which reuses its buffer and digest.
+ */
+final class AuditEventWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private final MessageDigest sha256;
+    private final String gateway;
+
+    AuditEventWriter(String gateway) {
+        this.gateway = gateway;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    AuditEvents.Sealed write(AuditRecord r, String prevHash) {
+        buffer.reset();
+        try (JsonGenerator g = JSON.createGenerator(buffer)) {
+            g.writeStartObject();
+            g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(r.timestamp()));
+            g.writeStringField("event_id", eventId());
+            g.writeStringField("request_id", r.requestId());
+            g.writeStringField("trace_id", r.traceId());
+            g.writeStringField("gateway", gateway);
+            g.writeStringField("protocol", r.protocol());
+            g.writeStringField("listener", r.listener());
+            g.writeStringField("action", r.action());
+            principal(g, r.principal());
+            g.writeStringField("resource", r.resource());
+            g.writeStringField("decision", r.decision() == null ? null : r.decision().verdict());
+            g.writeStringField("policy", r.decision() == null ? null : r.decision().policy());
+            g.writeNumberField("status", r.status());
+            if (r.provider() == null) {
+                g.writeNullField("upstream");
+            } else {
+                g.writeObjectFieldStart("upstream");
+                g.writeStringField("provider", r.provider());
+                g.writeStringField("model", r.model());
+                g.writeEndObject();
+            }
+            usage(g, r.usage());
+            g.writeNumberField("duration_ms", Math.round(r.durationMillis() * 10) / 10.0);
+            g.writeStringField("source_ip", r.sourceIp());
+            g.writeStringField("error", r.error());
+            attributes(g, r.attributes());
+            g.writeStringField("prev_hash", prevHash);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] event = buffer.toByteArray();
+        String hash = HEX.formatHex(sha256.digest(event));
+        String line = new String(event, 0, event.length - 1, StandardCharsets.UTF_8) + ",\"hash\":\"" + hash + "\"}";
+        return new AuditEvents.Sealed(line, hash);
+    }
+
+    private static void principal(JsonGenerator g, Principal p) throws IOException {
+        if (p == null) {
+            g.writeNullField("principal");
+            return;
+        }
+        g.writeObjectFieldStart("principal");
+        g.writeStringField("namespace", p.namespace());
+        g.writeStringField("service_account", p.serviceAccount());
+        g.writeStringField("subject", p.subject());
+        g.writeStringField("method", p.method());
+        g.writeEndObject();
+    }
+
+    private static void usage(JsonGenerator g, Usage u) throws IOException {
+        if (u == null) {
+            g.writeNullField("usage");
+            return;
+        }
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("input_tokens", u.inputTokens());
+        g.writeNumberField("output_tokens", u.outputTokens());
+        g.writeNumberField("total_tokens", u.totalTokens());
+        if (u.cachedInputTokens() > 0) {
+            g.writeNumberField("cached_input_tokens", u.cachedInputTokens());
+        }
+        if (u.estimated()) {
+            g.writeBooleanField("estimated", true);
+        }
+        g.writeEndObject();
+    }
+
+    private static void attributes(JsonGenerator g, Map<String, Object> attributes) throws IOException {
+        if (attributes.isEmpty()) {
+            return;
+        }
+        g.writeObjectFieldStart("attributes");
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            Object v = a.getValue();
+            g.writeFieldName(a.getKey());
+            switch (v) {
+                case null -> g.writeNull();
+                case Boolean b -> g.writeBoolean(b);
+                case Integer i -> g.writeNumber(i);
+                case Long l -> g.writeNumber(l);
+                case Double d -> g.writeNumber(d);
+                default -> g.writeString(v.toString());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** A random (version 4) UUID; event ids need to be unique, not unpredictable, so no SecureRandom. */
+    private static String eventId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(msb, lsb).toString();
+    }
+}
