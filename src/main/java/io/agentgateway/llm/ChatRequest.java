@@ -17,6 +17,7 @@ public final class ChatRequest {
     private final String model;
     private final boolean stream;
     private final boolean clientWantsStreamUsage;
+    private long promptEstimate = -1;
 
     private ChatRequest(Buffer raw, ObjectNode json, String model, boolean stream) {
         this.raw = raw;
@@ -102,23 +103,35 @@ public final class ChatRequest {
         return n != null && n.canConvertToInt() && n.asInt() > 0 ? n.asInt() : -1;
     }
 
-    /** Prompt tokens as an OpenAI tokenizer counts the message texts, plus a few per message for framing. */
+    /**
+     * Prompt tokens as an OpenAI tokenizer counts the message texts, plus a few per message for
+     * framing. Counted once per request, each message through {@link TokenCounter#countRecent}.
+     */
     public long estimatePromptTokens() {
-        StringBuilder text = new StringBuilder();
+        if (promptEstimate < 0) {
+            promptEstimate = countPromptTokens();
+        }
+        return promptEstimate;
+    }
+
+    private long countPromptTokens() {
+        long tokens = 3;
         JsonNode messages = json.get("messages");
+        StringBuilder text = new StringBuilder();
         for (JsonNode m : messages) {
+            text.setLength(0);
             appendText(m.get("content"), text);
             JsonNode calls = m.get("tool_calls");
             if (calls != null) {
                 text.append(calls);
             }
-            text.append('\n');
+            tokens += 4 + TokenCounter.countRecent(text.toString(), model);
         }
         JsonNode tools = json.get("tools");
         if (tools != null) {
-            text.append(tools);
+            tokens += TokenCounter.countRecent(tools.toString(), model);
         }
-        return TokenCounter.count(text.toString(), model) + 4L * messages.size() + 3;
+        return tokens;
     }
 
     private static void appendText(JsonNode content, StringBuilder out) {

@@ -19,7 +19,43 @@ public final class TokenCounter {
     /** Texts longer than this are estimated at 4 characters a token instead of encoded. */
     private static final int ENCODE_LIMIT = 256 * 1024;
 
+    /** Per event loop: agents resend their whole conversation each turn, so most texts were counted before. */
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+    private static final int CACHE_FROM_LENGTH = 8;
+
     private TokenCounter() {
+    }
+
+    /**
+     * Like {@link #count} but remembers recent texts (by hash and length; a rare collision only
+     * skews an estimate that is reconciled to the provider's real usage anyway).
+     */
+    public static int countRecent(String text, String model) {
+        if (text == null || text.length() < CACHE_FROM_LENGTH) {
+            return count(text, model);
+        }
+        Encoding encoding = encoding(model);
+        long key = ((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (encoding == O200K ? 1 : 0);
+        Recent recent = RECENT.get();
+        Integer known = recent.get(key);
+        if (known != null) {
+            return known;
+        }
+        int n = count(text, model);
+        recent.put(key, n);
+        return n;
+    }
+
+    /** A small LRU of text digests to token counts, confined to one thread. */
+    private static final class Recent extends java.util.LinkedHashMap<Long, Integer> {
+        Recent() {
+            super(1024, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Integer> eldest) {
+            return size() > 4096;
+        }
     }
 
     public static int count(String text, String model) {
