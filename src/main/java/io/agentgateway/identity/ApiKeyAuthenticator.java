@@ -26,12 +26,47 @@ public final class ApiKeyAuthenticator implements Authenticator {
     public record Key(String name, SecretRef secret, byte[] sha256, String namespace, String serviceAccount) {
     }
 
-    private final List<Key> keys;
+    private final List<Compiled> keys;
     private final String header;
+
+    /** A key with its principal built once, and the digest of its Secret kept until the Secret rotates. */
+    private static final class Compiled {
+        final Future<Optional<Principal>> principal;
+        private final Key key;
+        private volatile DigestOf digest;
+
+        Compiled(Key key) {
+            this.key = key;
+            Map<String, Object> claims = Map.of("api_key", key.name());
+            Principal p = key.serviceAccount() != null
+                    ? Principal.serviceAccount(key.namespace(), key.serviceAccount(), "api_key", claims)
+                    : new Principal(key.namespace(), null, "apikey:" + key.name(), "api_key", claims);
+            this.principal = Future.succeededFuture(Optional.of(p));
+        }
+
+        byte[] expected() {
+            if (key.sha256() != null) {
+                return key.sha256();
+            }
+            Secret s = key.secret() == null ? null : key.secret().current();
+            if (s == null) {
+                return null;
+            }
+            DigestOf d = digest;
+            if (d == null || d.secret() != s) {
+                d = new DigestOf(s, sha256(s.reveal()));
+                digest = d;
+            }
+            return d.sha256();
+        }
+    }
+
+    private record DigestOf(Secret secret, byte[] sha256) {
+    }
 
     /** @param header the header carrying the key, or null for {@code Authorization: Bearer} */
     public ApiKeyAuthenticator(List<Key> keys, String header) {
-        this.keys = List.copyOf(keys);
+        this.keys = keys.stream().map(Compiled::new).toList();
         this.header = header == null ? null : header.toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -47,9 +82,9 @@ public final class ApiKeyAuthenticator implements Authenticator {
             return Authentication.notMine();
         }
         byte[] digest = sha256(presented);
-        Key found = null;
-        for (Key k : keys) {
-            byte[] expected = k.sha256() != null ? k.sha256() : current(k.secret());
+        Compiled found = null;
+        for (Compiled k : keys) {
+            byte[] expected = k.expected();
             if (expected != null && MessageDigest.isEqual(expected, digest) && found == null) {
                 found = k;
             }
@@ -57,16 +92,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
         if (found == null) {
             return Future.failedFuture(AuthenticationException.invalid("the API key is not valid"));
         }
-        Map<String, Object> claims = Map.of("api_key", found.name());
-        Principal p = found.serviceAccount() != null
-                ? Principal.serviceAccount(found.namespace(), found.serviceAccount(), name(), claims)
-                : new Principal(found.namespace(), null, "apikey:" + found.name(), name(), claims);
-        return Future.succeededFuture(Optional.of(p));
-    }
-
-    private static byte[] current(SecretRef ref) {
-        Secret s = ref == null ? null : ref.current();
-        return s == null ? null : sha256(s.reveal());
+        return found.principal;
     }
 
     /** Parses a {@code sha256:HEX} config value. */
