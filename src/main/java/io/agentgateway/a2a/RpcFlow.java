@@ -62,6 +62,7 @@ final class RpcFlow implements ExchangeFlow {
         ex.resource(agent.resource());
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(b -> {
             body = b;
+            ex.recordRequestPayload(b);
             JsonNode json = RpcRequest.parseJson(b);
             id = RpcRequest.idOf(json);
             rpc = RpcRequest.of(json);

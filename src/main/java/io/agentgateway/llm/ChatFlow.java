@@ -39,6 +39,7 @@ final class ChatFlow implements ExchangeFlow {
     public Future<Void> classify(Exchange ex) {
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(body -> {
             chat = ChatRequest.parse(body);
+            ex.recordRequestPayload(body);
             ex.requestModel(chat.model());
             ex.resource(new Resource.Model(chat.model()));
             ex.attribute("stream", chat.stream());
@@ -121,6 +122,7 @@ final class ChatFlow implements ExchangeFlow {
                     ex.attribute("response_model", translated.responseModel());
                 }
                 answerBody = translated.body();
+                ex.recordResponsePayload(answerBody);
                 clientStatus = 200;
             } else {
                 answerBody = translator.error(status, body.result());

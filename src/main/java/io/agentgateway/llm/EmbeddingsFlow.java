@@ -37,6 +37,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
     public Future<Void> classify(Exchange ex) {
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(body -> {
             raw = body;
+            ex.recordRequestPayload(body);
             json = Json.parseObject(body);
             model = ChatRequest.requireModel(json);
             JsonNode input = json.get("input");

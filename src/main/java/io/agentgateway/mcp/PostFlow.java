@@ -64,6 +64,7 @@ final class PostFlow implements ExchangeFlow {
                 throw new GatewayError(ErrorKind.INVALID_REQUEST, 400, e.code() == JsonRpcException.PARSE_ERROR
                         ? "parse_error" : "invalid_request", e.getMessage(), null, e);
             }
+            ex.recordRequestPayload(body);
             String method = message.kind() == Message.Kind.RESPONSE ? "response" : message.method();
             ex.action(method);
             ex.attribute("mcp.method.name", method);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.agentgateway.budget.Usage;
 import io.agentgateway.identity.Principal;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Not thread-safe: owned by the audit writer thread, which reuses its buffer and digest.
  */
 final class AuditEventWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** The mapper's factory, so generators can write trees (payloads). */
+    private static final JsonFactory JSON = TREES.getFactory();
     private static final HexFormat HEX = HexFormat.of();
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -72,6 +75,7 @@ final class AuditEventWriter {
             g.writeStringField("source_ip", r.sourceIp());
             g.writeStringField("error", r.error());
             attributes(g, r.attributes());
+            payload(g, r.requestPayload(), r.responsePayload());
             g.writeStringField("prev_hash", prevHash);
             g.writeEndObject();
         } catch (IOException e) {
@@ -132,6 +136,32 @@ final class AuditEventWriter {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Bodies kept for {@code include_payloads}, written as JSON values (parsed and written again,
+     * so the hash can be recomputed from the line), or as text when a body is not JSON.
+     */
+    private static void payload(JsonGenerator g, Buffer request, Buffer response) throws IOException {
+        if (request == null && response == null) {
+            return;
+        }
+        g.writeObjectFieldStart("payload");
+        body(g, "request", request);
+        body(g, "response", response);
+        g.writeEndObject();
+    }
+
+    private static void body(JsonGenerator g, String field, Buffer bytes) throws IOException {
+        if (bytes == null) {
+            return;
+        }
+        g.writeFieldName(field);
+        try {
+            g.writeTree(TREES.readTree(bytes.getBytes()));
+        } catch (IOException e) {
+            g.writeString(bytes.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** A random (version 4) UUID; event ids need to be unique, not unpredictable, so no SecureRandom. */

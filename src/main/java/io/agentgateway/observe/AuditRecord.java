@@ -5,6 +5,7 @@ import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.Exchange;
+import io.vertx.core.buffer.Buffer;
 
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Map;
  */
 record AuditRecord(Instant timestamp, String requestId, String traceId, String protocol, String listener, String action,
                    Principal principal, String resource, Decision decision, int status, String provider, String model,
-                   Usage usage, double durationMillis, String sourceIp, String error, Map<String, Object> attributes) {
+                   Usage usage, double durationMillis, String sourceIp, String error, Map<String, Object> attributes,
+                   Buffer requestPayload, Buffer responsePayload) {
 
     static AuditRecord of(Exchange ex, String traceId) {
         Resource r = ex.resource();
@@ -23,6 +25,7 @@ record AuditRecord(Instant timestamp, String requestId, String traceId, String p
                 ex.principal(), r instanceof Resource.None ? null : r.id(), ex.decision(), ex.status(),
                 ex.provider(), ex.upstreamModel(), ex.usage(), ex.durationMillis(), ex.sourceIp(),
                 ex.error() == null ? null : ex.error().getMessage(),
-                ex.attributes().isEmpty() ? Map.of() : Map.copyOf(ex.attributes()));
+                ex.attributes().isEmpty() ? Map.of() : Map.copyOf(ex.attributes()),
+                ex.requestPayload(), ex.responsePayload());
     }
 }

@@ -138,7 +138,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                 services.audit()));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
-                services.tracer(config.observability().tracing()));
+                services.tracer(config.observability().tracing()),
+                config.observability().logging().enabled() && config.observability().logging().includePayloads());
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 

@@ -45,6 +45,9 @@ public final class Exchange {
     private Map<String, Object> attributes;
     private boolean completed;
     private ExchangeTracer tracer = ExchangeTracer.NONE;
+    private boolean recordPayloads;
+    private io.vertx.core.buffer.Buffer requestPayload;
+    private io.vertx.core.buffer.Buffer responsePayload;
     private Object traceState;
 
     Exchange(String id, Instant startTime, long startNanos, String listener, Protocol protocol, HttpServerRequest request) {
@@ -235,6 +238,35 @@ public final class Exchange {
      */
     public ExchangeTracer.UpstreamSpan traceUpstream(String name, String peer, io.vertx.core.MultiMap headers) {
         return tracer.upstream(this, name, peer, headers);
+    }
+
+    /**
+     * Keeps the request body for the audit log, when {@code observability.logging.include_payloads}
+     * is on (prompts, tool arguments); otherwise does nothing. The buffer must not change afterwards.
+     */
+    public void recordRequestPayload(io.vertx.core.buffer.Buffer body) {
+        if (recordPayloads) {
+            requestPayload = body;
+        }
+    }
+
+    /** Keeps the answer sent to the client for the audit log, when payloads are recorded (completions). */
+    public void recordResponsePayload(io.vertx.core.buffer.Buffer body) {
+        if (recordPayloads) {
+            responsePayload = body;
+        }
+    }
+
+    public io.vertx.core.buffer.Buffer requestPayload() {
+        return requestPayload;
+    }
+
+    public io.vertx.core.buffer.Buffer responsePayload() {
+        return responsePayload;
+    }
+
+    void recordPayloads(boolean on) {
+        this.recordPayloads = on;
     }
 
     /** The tracer's state for this exchange (its server span); opaque to everyone else. */

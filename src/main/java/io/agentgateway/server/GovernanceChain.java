@@ -41,6 +41,7 @@ public final class GovernanceChain {
     private final Clock clock;
     private final InFlight inFlight;
     private final ExchangeTracer tracer;
+    private final boolean recordPayloads;
 
     public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
                            ExchangeListener listener, Clock clock, InFlight inFlight) {
@@ -49,6 +50,14 @@ public final class GovernanceChain {
 
     public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
                            ExchangeListener listener, Clock clock, InFlight inFlight, ExchangeTracer tracer) {
+        this(authentication, policies, budgets, listener, clock, inFlight, tracer, false);
+    }
+
+    /** @param recordPayloads keep request and answer bodies on exchanges for the audit log ({@code include_payloads}) */
+    public GovernanceChain(Authentication authentication, PolicyEngine policies, Budgets budgets,
+                           ExchangeListener listener, Clock clock, InFlight inFlight, ExchangeTracer tracer,
+                           boolean recordPayloads) {
+        this.recordPayloads = recordPayloads;
         this.authentication = authentication;
         this.policies = policies;
         this.budgets = budgets;
@@ -80,6 +89,7 @@ public final class GovernanceChain {
         Exchange ex = new Exchange(id, clock.instant(), System.nanoTime(), listenerName, protocol, request);
         request.response().putHeader("x-request-id", id);
         ex.tracer(tracer);
+        ex.recordPayloads(recordPayloads);
         tracer.start(ex);
         return ex;
     }

@@ -141,6 +141,23 @@ class AuditIT {
     }
 
     @Test
+    void payloadsStayOutUnlessAskedForAndThenTheChainStillVerifies() throws Exception {
+        chat("dev-secret", "gpt-4");
+        await(() -> fileEvents().size() == 1);
+        assertThat(fileEvents().get(0).has("payload")).isFalse();
+        assertThat(Files.readString(auditFile())).doesNotContain("\"hi\"");
+
+        gateway.reload(config().replace("    format: json", "    format: json\n    include_payloads: true"));
+        chat("dev-secret", "gpt-4");
+        await(() -> fileEvents().size() == 2);
+        JsonNode payload = fileEvents().get(1).path("payload");
+        assertThat(payload.path("request").path("messages").get(0).path("content").asText()).isEqualTo("hi");
+        assertThat(payload.path("response").path("choices").get(0).path("message").path("content").asText())
+                .isEqualTo("Hello! How can I assist you today?");
+        assertThat(Main.execute("audit", "verify", auditFile().toString())).isZero();
+    }
+
+    @Test
     void verifyFindsAnEditedAndADeletedLine() throws Exception {
         for (int i = 0; i < 4; i++) {
             chat("dev-secret", "gpt-4");
