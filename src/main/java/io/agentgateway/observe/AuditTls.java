@@ -1,19 +1,14 @@
 package io.agentgateway.observe;
 
 import io.agentgateway.config.LoggingConfig.AuditOutputConfig;
+import io.agentgateway.kube.CaBundle;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /** TLS for an audit cluster: the JDK's trust store, a {@code ca_file}, or (explicitly) no verification. */
@@ -31,19 +26,8 @@ final class AuditTls {
             if (config.caFile() == null) {
                 return SSLContext.getDefault();
             }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
             Path ca = baseDir == null ? Path.of(config.caFile()) : baseDir.resolve(config.caFile());
-            try (InputStream in = Files.newInputStream(ca)) {
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("ca-" + i++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return CaBundle.sslContext(ca);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS for " + config.endpoint() + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.agentgateway.runtime;
 
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.budget.BudgetState;
+import io.agentgateway.kube.KubernetesSecrets;
 import io.agentgateway.llm.mock.MockOpenAiServer;
 import io.agentgateway.mcp.McpUpstreams;
 import io.agentgateway.config.TracingConfig;
@@ -53,7 +54,7 @@ public final class GatewayServices implements AutoCloseable {
         this.vertx = vertx;
         this.clock = clock;
         this.env = env;
-        this.secrets = new SecretStore(null, env);
+        this.secrets = new SecretStore(null, env, KubernetesSecrets.inCluster(env).orElse(null));
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);

@@ -1,6 +1,7 @@
 package io.agentgateway.secret;
 
 import io.agentgateway.config.Secret;
+import io.agentgateway.kube.KubernetesSecrets;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Resolves secrets named in the config (DESIGN.md §4): first {@code secrets_dir/NAME/KEY} (a
- * Kubernetes Secret mounted as a folder), else the environment variable {@code NAME} upper-cased
- * with {@code -} as {@code _}. File-backed values are re-read in the background, so a rotated
+ * Kubernetes Secret mounted as a folder), else the Secret {@code NAME} of the gateway's own
+ * namespace through the Kubernetes API (in a cluster; asked again every minute), else the
+ * environment variable {@code NAME} upper-cased with {@code -} as {@code _}. File-backed values are re-read in the background, so a rotated
  * Secret takes effect without a restart. Values are trimmed of a trailing newline.
  *
  * <p>Thread-safe. Lives as long as the process; {@link #ref} may be called at config compile time
@@ -27,14 +30,31 @@ import java.util.function.Function;
 public final class SecretStore {
     private static final Logger log = LoggerFactory.getLogger(SecretStore.class);
 
+    /** How often a secret read from the Kubernetes API is asked for again (the API is not a file system). */
+    private static final long API_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final long apiRefreshNanos;
     private final Function<String, String> env;
+    private final KubernetesSecrets api;
     private final Map<String, SecretRef> refs = new ConcurrentHashMap<>();
+    private final Map<SecretRef, Long> apiReadAt = new ConcurrentHashMap<>();
     private volatile Path dir;
     private long timer = -1;
 
     public SecretStore(Path dir, Function<String, String> env) {
+        this(dir, env, null);
+    }
+
+    /** @param api the Kubernetes API fallback for secrets that are not mounted, or null outside a cluster */
+    public SecretStore(Path dir, Function<String, String> env, KubernetesSecrets api) {
+        this(dir, env, api, API_REFRESH_NANOS);
+    }
+
+    SecretStore(Path dir, Function<String, String> env, KubernetesSecrets api, long apiRefreshNanos) {
         this.dir = dir;
         this.env = env;
+        this.api = api;
+        this.apiRefreshNanos = apiRefreshNanos;
     }
 
     /** Points the store at a (new) {@code secrets_dir}; re-resolves every known secret. Blocking. */
@@ -95,6 +115,27 @@ public final class SecretStore {
                 } catch (IOException e) {
                     log.warn("cannot read secret {} from {}: {}", ref, file, e.getClass().getSimpleName());
                 }
+            }
+        }
+        if (value == null && api != null) {
+            Long last = apiReadAt.get(ref);
+            if (last != null && System.nanoTime() - last < apiRefreshNanos && "kubernetes api".equals(ref.source())) {
+                return; // read recently; keep it until the next refresh
+            }
+            try {
+                var read = api.read(ref.name(), ref.key());
+                apiReadAt.put(ref, System.nanoTime());
+                if (read.isPresent() && !read.get().isEmpty()) {
+                    value = Secret.of(trimNewline(read.get()));
+                    source = "kubernetes api";
+                }
+            } catch (IOException e) {
+                if ("kubernetes api".equals(ref.source())) {
+                    // Keep the value we have rather than lose it to a passing API outage.
+                    log.warn("cannot refresh secret {} from the Kubernetes API: {}", ref, e.getMessage());
+                    return;
+                }
+                log.warn("cannot read secret {} from the Kubernetes API: {}", ref, e.getMessage());
             }
         }
         if (value == null) {

@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     else 401 with a {@code Status} object, as the API server does.</li>
  * <li>{@code GET /.well-known/openid-configuration} and {@code GET /openid/v1/jwks} (service-account
  *     issuer discovery), behind the same authentication unless made public.</li>
+ * <li>{@code GET /api/v1/namespaces/NS/secrets/NAME} (a v1 Secret, {@code data} base64-encoded;
+ *     404 with a {@code Status} when there is none).</li>
  * </ul>
  * Service-account tokens are minted as the API server mints bound tokens: RS256 with a real RSA key,
  * {@code kid} = key thumbprint, {@code iss}, {@code sub} system:serviceaccount:NS:SA, {@code aud},
@@ -232,6 +234,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
     // ---- serving ----------------------------------------------------------------------------
 
     private void handle(HttpServerRequest req) {
+        if (SECRET_PATH.matcher(req.path()).matches()) {
+            secretReads.incrementAndGet();
+        }
         if (failWith != 0) {
             req.response().setStatusCode(failWith).putHeader("content-type", "application/json")
                     .end(status(failWith, "InternalError", "the server is failing as the test asked").encode());
@@ -270,9 +275,44 @@ public final class FakeKubeApiServer implements AutoCloseable {
                 reviewCallers.add(bearer(req));
                 req.body().onSuccess(b -> tokenReview(req, new JsonObject(b)));
             }
-            default -> req.response().setStatusCode(404).putHeader("content-type", "application/json")
-                    .end(status(404, "NotFound", "the server could not find the requested resource").encode());
+            default -> {
+                java.util.regex.Matcher m = SECRET_PATH.matcher(path);
+                if (m.matches() && req.method() == io.vertx.core.http.HttpMethod.GET) {
+                    secret(req, m.group(1), m.group(2));
+                    return;
+                }
+                req.response().setStatusCode(404).putHeader("content-type", "application/json")
+                        .end(status(404, "NotFound", "the server could not find the requested resource").encode());
+            }
         }
+    }
+
+    private static final java.util.regex.Pattern SECRET_PATH = java.util.regex.Pattern.compile("/api/v1/namespaces/([^/]+)/secrets/([^/]+)");
+    private final Map<String, Map<String, String>> secrets = new ConcurrentHashMap<>();
+    private final AtomicInteger secretReads = new AtomicInteger();
+
+    /** Stores a Secret ({@code namespace/name}) the API serves as a v1 Secret object, values base64-encoded in {@code data}. */
+    public void putSecret(String namespace, String name, Map<String, String> data) {
+        secrets.put(namespace + "/" + name, Map.copyOf(data));
+    }
+
+    public int secretReads() {
+        return secretReads.get();
+    }
+
+    private void secret(HttpServerRequest req, String namespace, String name) {
+        Map<String, String> data = secrets.get(namespace + "/" + name);
+        if (data == null) {
+            req.response().setStatusCode(404).putHeader("content-type", "application/json")
+                    .end(status(404, "NotFound", "secrets \"" + name + "\" not found").encode());
+            return;
+        }
+        JsonObject encoded = new JsonObject();
+        data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        req.response().putHeader("content-type", "application/json").end(new JsonObject()
+                .put("kind", "Secret").put("apiVersion", "v1")
+                .put("metadata", new JsonObject().put("name", name).put("namespace", namespace))
+                .put("type", "Opaque").put("data", encoded).encode());
     }
 
     private void tokenReview(HttpServerRequest req, JsonObject review) {
