@@ -22,8 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -67,7 +65,7 @@ public final class GatewayServices implements AutoCloseable {
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
         this.identityHttp = new IdentityHttpClients(vertx);
         this.budgets = new BudgetState(vertx, clock, metrics);
-        this.audit = new AuditLog(instanceName, new FileOutputStream(FileDescriptor.out));
+        this.audit = new AuditLog(instanceName, System.out);
     }
 
     /** HTTP clients for the API server and OIDC issuers, shared across reloads. */
