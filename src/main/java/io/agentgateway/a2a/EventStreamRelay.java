@@ -3,7 +3,7 @@ package io.agentgateway.a2a;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.server.SseDecoder;
+import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.server.SseEvent;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

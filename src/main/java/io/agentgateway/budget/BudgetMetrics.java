@@ -1,6 +1,6 @@
 package io.agentgateway.budget;
 
-import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.core.BoundedLabel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package io.agentgateway.budget;
 
 import io.agentgateway.config.RateLimitRule;
 import io.agentgateway.config.RateLimitStoreConfig;
-import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.secret.SecretRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package io.agentgateway.budget;
 
+import io.agentgateway.core.Usage;
+
 import io.vertx.core.MultiMap;
 
 /**

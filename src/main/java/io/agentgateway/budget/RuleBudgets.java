@@ -1,7 +1,7 @@
 package io.agentgateway.budget;
 
 import io.agentgateway.identity.Principal;
-import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.policy.Resource;
 import io.vertx.core.Future;
 

@@ -1,5 +1,7 @@
 package io.agentgateway.budget;
 
+import io.agentgateway.core.Usage;
+
 import io.vertx.core.MultiMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

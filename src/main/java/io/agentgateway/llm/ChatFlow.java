@@ -1,6 +1,9 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.upstream.StreamRelay;
+import io.agentgateway.upstream.UpstreamFailures;
+
+import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;

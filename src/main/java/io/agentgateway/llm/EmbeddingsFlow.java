@@ -1,5 +1,7 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.upstream.UpstreamFailures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;

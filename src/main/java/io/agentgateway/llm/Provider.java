@@ -1,5 +1,7 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.upstream.Deadlines;
+
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.ProviderConfig.ProviderType;
 import io.agentgateway.config.Secret;
@@ -135,7 +137,7 @@ public final class Provider {
      * Opens a request to this provider on the event loop's client, with the provider's
      * credentials and headers (never the client's) and the trace headers of its client span.
      * The provider's {@code timeout} is not set here: the caller watches the call with the
-     * loop's {@link io.agentgateway.server.IdleDeadlines} (time to the answer and every gap
+     * loop's {@link io.agentgateway.upstream.Deadlines} (time to the answer and every gap
      * between stream chunks).
      */
     public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId, MultiMap trace) {

@@ -1,6 +1,6 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 

@@ -1,6 +1,6 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.vertx.core.buffer.Buffer;
 
 /** A complete answer in the client's format, its usage (never null) and the model the upstream reported. */

@@ -1,8 +1,10 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.upstream.UpstreamFailures;
+
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeTracer;
-import io.agentgateway.server.IdleDeadlines;
+import io.agentgateway.upstream.Deadlines;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.GatewayError;
 import io.vertx.core.Future;
@@ -40,12 +42,12 @@ final class UpstreamCall {
      * arrives, cancel it when the answer is done.
      */
     record Answer(ModelRouter.Target target, HttpClientResponse response, ExchangeTracer.UpstreamSpan span,
-                  IdleDeadlines.Deadline deadline) {
+                  Deadlines.Deadline deadline) {
     }
 
     private final Exchange exchange;
     private final HttpClient client;
-    private final IdleDeadlines deadlines;
+    private final Deadlines deadlines;
     private final List<ModelRouter.Target> targets;
     private final boolean stream;
     private final String operation;
@@ -53,7 +55,7 @@ final class UpstreamCall {
     private final Promise<Answer> result = Promise.promise();
     private HttpClientRequest current;
     private boolean cancelled;
-    private IdleDeadlines.Deadline deadline;
+    private Deadlines.Deadline deadline;
     private TimeoutException idle;
 
     /** @param operation the GenAI operation ({@code chat}, {@code embeddings}), for span names */
@@ -107,7 +109,7 @@ final class UpstreamCall {
         ExchangeTracer.UpstreamSpan span = exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
         current = null;
         idle = null;
-        IdleDeadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
+        Deadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
         deadline = watch;
         provider.open(client, out.path(), stream, exchange.id(), trace)
                 .compose(req -> {

@@ -2,7 +2,7 @@ package io.agentgateway.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.identity.Principal;
 import io.vertx.core.buffer.Buffer;
 

@@ -1,6 +1,6 @@
 package io.agentgateway.observe;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;

@@ -1,6 +1,8 @@
 package io.agentgateway.observe;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.BoundedLabel;
+
+import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.Exchange;

@@ -1,5 +1,7 @@
 package io.agentgateway.observe;
 
+import io.agentgateway.core.BoundedLabel;
+
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.Protocol;

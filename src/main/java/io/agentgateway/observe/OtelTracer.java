@@ -1,6 +1,6 @@
 package io.agentgateway.observe;
 
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.config.TracingConfig;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeTracer;

@@ -28,7 +28,7 @@ import io.agentgateway.mcp.McpHandler;
 import io.agentgateway.mcp.McpRuntime;
 import io.agentgateway.observe.A2aMetrics;
 import io.agentgateway.observe.AuditPlan;
-import io.agentgateway.observe.BoundedLabel;
+import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
 import io.agentgateway.policy.AuthorizationPolicies;

@@ -1,7 +1,7 @@
 package io.agentgateway.server;
 
 import io.agentgateway.budget.Reservation;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;

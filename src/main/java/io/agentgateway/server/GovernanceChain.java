@@ -1,5 +1,7 @@
 package io.agentgateway.server;
 
+import io.agentgateway.core.Usage;
+
 import io.agentgateway.budget.BudgetExceededException;
 import io.agentgateway.budget.BudgetUnavailableException;
 import io.agentgateway.budget.Budgets;
@@ -117,7 +119,7 @@ public final class GovernanceChain {
                 .compose(v -> reserve(ex))
                 .compose(v -> flow.forward(ex))
                 .onComplete(ar -> {
-                    ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.budget.Usage.NONE : ex.usage());
+                    ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.core.Usage.NONE : ex.usage());
                     if (ar.failed()) {
                         fail(ex, flow, ar.cause());
                     } else if (ex.status() == 0) {

@@ -1,5 +1,7 @@
 package io.agentgateway.server;
 
+import io.agentgateway.upstream.Deadlines;
+
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.TlsConfig;
 import io.vertx.core.Future;
@@ -32,7 +34,7 @@ public final class ListenerVerticle extends VerticleBase {
     private HttpServer server;
     private HttpClient client;
     private ListenerContext context;
-    private IdleDeadlines deadlines;
+    private Deadlines deadlines;
 
     /**
      * @param port      the port to bind: the configured one, or the one the first instance got
@@ -57,7 +59,7 @@ public final class ListenerVerticle extends VerticleBase {
                         .setDecompressionSupported(false)
                         .setName("upstream-" + config.name()),
                 new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
-        deadlines = new IdleDeadlines(vertx);
+        deadlines = new Deadlines(vertx);
         context = new ListenerContext(vertx, config, client, deadlines);
         server = vertx.createHttpServer(serverOptions());
         server.requestHandler(this::handle);

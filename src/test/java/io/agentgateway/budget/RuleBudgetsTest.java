@@ -1,5 +1,7 @@
 package io.agentgateway.budget;
 
+import io.agentgateway.core.Usage;
+
 import io.agentgateway.config.MatchConfig;
 import io.agentgateway.config.PrincipalSelector;
 import io.agentgateway.config.RateLimitRule;

@@ -1,5 +1,7 @@
 package io.agentgateway.testing;
 
+import io.agentgateway.core.Usage;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -3,7 +3,7 @@ package io.agentgateway.llm.anthropic;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;

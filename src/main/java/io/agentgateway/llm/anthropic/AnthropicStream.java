@@ -1,7 +1,7 @@
 package io.agentgateway.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.server.Json;

@@ -2,7 +2,7 @@ package io.agentgateway.llm.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 
 import java.io.IOException;
 

@@ -3,7 +3,7 @@ package io.agentgateway.llm.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 
 import java.io.IOException;
 

@@ -2,7 +2,7 @@ package io.agentgateway.llm.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.ChatTranslator;
 import io.agentgateway.llm.OpenAiErrors;

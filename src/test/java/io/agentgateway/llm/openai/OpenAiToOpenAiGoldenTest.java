@@ -2,10 +2,10 @@ package io.agentgateway.llm.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agentgateway.budget.Usage;
+import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.StreamTranslator;
-import io.agentgateway.server.SseDecoder;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

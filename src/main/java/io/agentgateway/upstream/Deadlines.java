@@ -1,4 +1,4 @@
-package io.agentgateway.server;
+package io.agentgateway.upstream;
 
 import io.vertx.core.Vertx;
 
@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  *
  * <p>Confined to the event loop it was created on, like everything it watches.
  */
-public final class IdleDeadlines {
+public final class Deadlines {
     static final long SWEEP_MILLIS = 100;
 
     /** One watched call: touch it whenever it shows life, cancel it when it ends. */
@@ -57,7 +57,7 @@ public final class IdleDeadlines {
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final long timer;
 
-    IdleDeadlines(Vertx vertx) {
+    Deadlines(Vertx vertx) {
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     }

@@ -1,4 +1,6 @@
-package io.agentgateway.server;
+package io.agentgateway.upstream;
+
+import io.agentgateway.server.SseEvent;
 
 import io.vertx.core.buffer.Buffer;
 

@@ -1,4 +1,6 @@
-package io.agentgateway.llm;
+package io.agentgateway.upstream;
+
+import io.agentgateway.llm.Provider;
 
 import io.agentgateway.config.Durations;
 import io.agentgateway.server.ErrorKind;

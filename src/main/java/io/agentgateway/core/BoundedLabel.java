@@ -1,4 +1,4 @@
-package io.agentgateway.observe;
+package io.agentgateway.core;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.agentgateway.budget;
+package io.agentgateway.core;
 
 /**
  * Tokens a call consumed, normalised across providers. {@code estimated} is true when the

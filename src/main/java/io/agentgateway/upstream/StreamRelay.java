@@ -1,10 +1,15 @@
-package io.agentgateway.llm;
+package io.agentgateway.upstream;
+
+import io.agentgateway.llm.OpenAiErrors;
+import io.agentgateway.llm.StreamTranslator;
+
+import io.agentgateway.core.Usage;
 
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.server.IdleDeadlines;
-import io.agentgateway.server.SseDecoder;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -27,7 +32,7 @@ final class StreamRelay {
     private final Promise<Void> done;
     private final String providerName;
     private final SseDecoder decoder;
-    private final IdleDeadlines.Deadline deadline;
+    private final Deadlines.Deadline deadline;
     private Buffer out;
 
     /**
@@ -36,7 +41,7 @@ final class StreamRelay {
      *                 reaches {@link #onUpstreamFailure} as a timeout)
      */
     StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
-                IdleDeadlines.Deadline deadline, Promise<Void> done) {
+                Deadlines.Deadline deadline, Promise<Void> done) {
         this.exchange = exchange;
         this.translator = translator;
         this.upstream = upstream;
