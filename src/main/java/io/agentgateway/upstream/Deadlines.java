@@ -57,7 +57,7 @@ public final class Deadlines {
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final long timer;
 
-    Deadlines(Vertx vertx) {
+    public Deadlines(Vertx vertx) {
         this.vertx = vertx;
         this.timer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     }
@@ -86,7 +86,7 @@ public final class Deadlines {
         }
     }
 
-    void close() {
+    public void close() {
         vertx.cancelTimer(timer);
         entries.clear();
     }

@@ -8,8 +8,6 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.upstream.Deadlines;
-import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Confined to the request's event loop.
  */
-final class StreamRelay {
+public final class StreamRelay {
     private final Exchange exchange;
     private final StreamTranslator translator;
     private final HttpClientResponse upstream;
@@ -40,7 +38,7 @@ final class StreamRelay {
      *                 silent mid-stream is cut after the provider's {@code timeout} (its reset
      *                 reaches {@link #onUpstreamFailure} as a timeout)
      */
-    StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
+    public StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
                 Deadlines.Deadline deadline, Promise<Void> done) {
         this.exchange = exchange;
         this.translator = translator;
@@ -51,7 +49,7 @@ final class StreamRelay {
         this.decoder = new SseDecoder(event -> translator.onEvent(event, out));
     }
 
-    void start() {
+    public void start() {
         HttpServerResponse response = exchange.response();
         response.setStatusCode(200)
                 .setChunked(true)
@@ -120,7 +118,7 @@ final class StreamRelay {
     }
 
     /** Called when the client went away: stop reading, record what was delivered. */
-    void clientGone() {
+    public void clientGone() {
         deadline.cancel();
         exchange.usage(translator.usage());
         upstream.request().reset();

@@ -13,11 +13,11 @@ import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 /** Turns what can go wrong talking to a provider into the error the client is told. */
-final class UpstreamFailures {
+public final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
-    static GatewayError map(Provider provider, Throwable cause) {
+    public static GatewayError map(Provider provider, Throwable cause) {
         if (cause instanceof GatewayError g) {
             return g;
         }
@@ -44,7 +44,7 @@ final class UpstreamFailures {
     }
 
     /** A failure after the stream to the client began, told in-band as an error event. */
-    static GatewayError midStream(String provider, Throwable cause) {
+    public static GatewayError midStream(String provider, Throwable cause) {
         if (cause instanceof TimeoutException) {
             return new GatewayError(ErrorKind.UPSTREAM_TIMEOUT, 504, "upstream_timeout",
                     "provider " + provider + " stopped sending in the middle of the stream", null, cause);
@@ -54,7 +54,7 @@ final class UpstreamFailures {
     }
 
     /** Failures worth trying the next fallback for: nothing reached the client and another upstream may do better. */
-    static boolean retryable(int status) {
+    public static boolean retryable(int status) {
         return status == 429 || status >= 500;
     }
 
