@@ -1,5 +1,6 @@
 package io.agentgateway.a2a;
 
+import io.agentgateway.a2a.demo.DemoAgentServer;
 import io.agentgateway.config.A2aAgentConfig;
 import io.agentgateway.config.A2aConfig;
 import io.agentgateway.config.A2aRuleConfig;
@@ -54,8 +55,10 @@ public final class A2aRuntime {
     /**
      * Compiles the {@code a2a} section of a config the validator accepted. Problems only compiling
      * finds (an unsafe {@code default_url}) are added to {@code errors} with their key path.
+     *
+     * @param demoAgents the base URL of the running demo agents' server, or null when it is not running
      */
-    public static A2aRuntime compile(GatewayConfig config, Clock clock, List<ConfigError> errors) {
+    public static A2aRuntime compile(GatewayConfig config, Clock clock, String demoAgents, List<ConfigError> errors) {
         A2aConfig a2a = config.a2a();
         Map<String, AgentEndpoint> listed = new HashMap<>();
         Set<String> names = new HashSet<>();
@@ -63,7 +66,13 @@ public final class A2aRuntime {
             A2aAgentConfig a = a2a.agents().get(i);
             names.add(a.name());
             String url = a.url();
-            if (url == null) {
+            if (a.demo()) {
+                if (demoAgents == null) {
+                    errors.add(new ConfigError("a2a.agents[" + i + "].demo", "the demo agents are not running"));
+                    continue;
+                }
+                url = DemoAgentServer.agentUrl(demoAgents, a.namespace(), a.name());
+            } else if (url == null) {
                 if (a2a.defaultUrl().isEmpty()) {
                     errors.add(new ConfigError("a2a.agents[" + i + "].url", "is required when a2a.default_url is \"\""));
                     continue;

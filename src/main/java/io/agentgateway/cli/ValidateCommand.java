@@ -51,10 +51,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         try (GatewayServices services = new GatewayServices(vertx, Clock.systemUTC(), System::getenv)) {
-            boolean mock = config.llm().providers().stream().anyMatch(p -> p.type().name().equals("MOCK"));
-            if (mock) {
-                services.mockProviderUrl().await();
-            }
+            services.startBuiltInUpstreams(config).await();
             GatewayRuntime.compile(config, file.toAbsolutePath().getParent(), services);
         } catch (ConfigException e) {
             return report(e);

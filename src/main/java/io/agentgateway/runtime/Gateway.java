@@ -3,7 +3,6 @@ package io.agentgateway.runtime;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
-import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ListenerRoutes;
 import io.vertx.core.Future;
@@ -77,10 +76,7 @@ public final class Gateway {
     }
 
     private Future<GatewayRuntime> compile(GatewayConfig config) {
-        boolean needsMock = config.llm().providers().stream()
-                .anyMatch(p -> p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null);
-        Future<?> mock = needsMock ? services.mockProviderUrl() : Future.succeededFuture();
-        return mock.compose(x -> services.vertx().executeBlocking(() -> GatewayRuntime.compile(config, baseDir, services), false));
+        return services.startBuiltInUpstreams(config).compose(x -> services.vertx().executeBlocking(() -> GatewayRuntime.compile(config, baseDir, services), false));
     }
 
     private Future<Void> deployAll(List<ListenerConfig> configs) {

@@ -90,12 +90,13 @@ public final class GatewayRuntime implements ListenerRoutes {
         services.secrets().directory(config.secretsDir() == null ? null : resolve(baseDir, config.secretsDir()));
         List<SecretRef> secrets = new ArrayList<>();
 
+        GatewayServices.BuiltInUrls builtIn = services.runningBuiltIns();
         Map<String, Provider> providers = new LinkedHashMap<>();
         for (int i = 0; i < config.llm().providers().size(); i++) {
             ProviderConfig p = config.llm().providers().get(i);
             String at = "llm.providers[" + i + "]";
             String baseUrl = p.baseUrl() != null ? p.baseUrl()
-                    : p.type() == ProviderConfig.ProviderType.MOCK ? services.runningMockUrl() : Provider.defaultBaseUrl(p);
+                    : p.type() == ProviderConfig.ProviderType.MOCK ? builtIn.mock() : Provider.defaultBaseUrl(p);
             if (baseUrl == null) {
                 errors.add(new ConfigError(at + ".base_url", "is required for this provider type"));
                 continue;
@@ -116,7 +117,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
-        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
+        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), builtIn.demoAgents(), errors);
         SecretRef mcpSessionKey = null;
         if (config.mcp().sessionKeySecret() != null) {
             mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
@@ -144,7 +145,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
 
         // Last: it starts and stops upstream MCP servers, so only for a config that compiled.
-        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), services.clock());
+        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), builtIn.demoMcp(),
+                services.clock());
 
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {

@@ -1,6 +1,14 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.demo.DemoAgentServer;
+import io.agentgateway.config.A2aAgentConfig;
+import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.config.McpServerConfig;
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.core.GatewayVersion;
 import io.agentgateway.kube.IdentityHttpClients;
+import io.agentgateway.mcp.demo.DemoMcpServer;
+import org.slf4j.LoggerFactory;
 import io.agentgateway.budget.BudgetState;
 import io.agentgateway.kube.KubernetesSecrets;
 import io.agentgateway.llm.mock.MockOpenAiServer;
@@ -23,14 +31,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * What outlives a config reload: the Vert.x instance, the clock, the metrics registry (counters
- * must not reset on reload), the secret store, the budget counters, and the built-in mock
- * provider's server. Created once per process; {@link #close()} at shutdown.
+ * must not reset on reload), the secret store, the budget counters, and the built-in upstreams
+ * (the mock provider, the demo MCP server, the demo agents). Created once per process; {@link #close()} at shutdown.
  */
 public final class GatewayServices implements AutoCloseable {
     private final Vertx vertx;
@@ -46,6 +56,10 @@ public final class GatewayServices implements AutoCloseable {
     private final Map<TracingConfig, OtelTracer> tracers = new HashMap<>();
     private SpanExporter spanExporter;
     private Future<String> mockUrl;
+    private DemoMcpServer demoMcp;
+    private Future<String> demoMcpUrl;
+    private DemoAgentServer demoAgents;
+    private Future<String> demoAgentsUrl;
     private McpUpstreams mcpUpstreams;
 
     public GatewayServices(Vertx vertx, Clock clock, Function<String, String> env) {
@@ -148,15 +162,62 @@ public final class GatewayServices implements AutoCloseable {
     public synchronized Future<String> mockProviderUrl() {
         if (mockUrl == null) {
             mock = new MockOpenAiServer(vertx, clock);
-            mockUrl = mock.start().onSuccess(url -> org.slf4j.LoggerFactory.getLogger(GatewayServices.class)
+            mockUrl = mock.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
                     .info("mock provider serving at {}", url));
         }
         return mockUrl;
     }
 
-    /** The mock's URL if it is running (compile time, after {@link #mockProviderUrl()} completed). */
-    synchronized String runningMockUrl() {
-        return mockUrl != null && mockUrl.succeeded() ? mockUrl.result() : null;
+    /** The demo MCP server's endpoint URL, starting it the first time it is asked for. */
+    public synchronized Future<String> demoMcpUrl() {
+        if (demoMcpUrl == null) {
+            demoMcp = new DemoMcpServer(vertx, GatewayVersion.current());
+            demoMcpUrl = demoMcp.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
+                    .info("demo MCP server serving at {}", url));
+        }
+        return demoMcpUrl;
+    }
+
+    /** The demo agents' base URL, starting their server the first time it is asked for. */
+    public synchronized Future<String> demoAgentsUrl() {
+        if (demoAgentsUrl == null) {
+            demoAgents = new DemoAgentServer(vertx, clock, GatewayVersion.current());
+            demoAgentsUrl = demoAgents.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
+                    .info("demo A2A agents serving at {}", url));
+        }
+        return demoAgentsUrl;
+    }
+
+    /**
+     * Starts the built-in upstreams {@code config} uses and that are not running yet: the {@code mock}
+     * provider, the {@code demo} MCP server, the demo agents. They then serve for the life of the
+     * process (a later config may use them again).
+     */
+    public Future<Void> startBuiltInUpstreams(GatewayConfig config) {
+        List<Future<String>> starts = new ArrayList<>();
+        if (config.llm().providers().stream().anyMatch(p -> p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null)) {
+            starts.add(mockProviderUrl());
+        }
+        if (config.mcp().servers().stream().anyMatch(s -> s.transport() == McpServerConfig.Transport.DEMO)) {
+            starts.add(demoMcpUrl());
+        }
+        if (config.a2a().agents().stream().anyMatch(A2aAgentConfig::demo)) {
+            starts.add(demoAgentsUrl());
+        }
+        return Future.all(starts).mapEmpty();
+    }
+
+    /** The built-in upstreams' URLs as they are now (null for one not running). */
+    synchronized BuiltInUrls runningBuiltIns() {
+        return new BuiltInUrls(running(mockUrl), running(demoMcpUrl), running(demoAgentsUrl));
+    }
+
+    private static String running(Future<String> url) {
+        return url != null && url.succeeded() ? url.result() : null;
+    }
+
+    /** Where the built-in upstreams serve; a null URL for one that is not running. */
+    record BuiltInUrls(String mock, String demoMcp, String demoAgents) {
     }
 
     @Override
@@ -174,8 +235,16 @@ public final class GatewayServices implements AutoCloseable {
         }
         identityHttp.close();
         budgets.close();
-        if (mock != null) {
-            mock.close();
+        synchronized (this) {
+            if (mock != null) {
+                mock.close();
+            }
+            if (demoMcp != null) {
+                demoMcp.close();
+            }
+            if (demoAgents != null) {
+                demoAgents.close();
+            }
         }
         metrics.close();
     }
