@@ -13,10 +13,12 @@ import io.agentgateway.policy.A2aRules;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,9 +41,11 @@ public final class A2aRuntime {
     private final Duration timeout;
     private final Duration streamTimeout;
     private final Set<String> agentNames;
+    private final List<A2aAgentConfig> demoAgents;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
-                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames) {
+                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
+                       List<A2aAgentConfig> demoAgents) {
         this.registry = registry;
         this.rules = rules;
         this.cards = cards;
@@ -50,28 +54,28 @@ public final class A2aRuntime {
         this.timeout = timeout;
         this.streamTimeout = streamTimeout;
         this.agentNames = Set.copyOf(agentNames);
+        this.demoAgents = List.copyOf(demoAgents);
     }
 
     /**
      * Compiles the {@code a2a} section of a config the validator accepted. Problems only compiling
      * finds (an unsafe {@code default_url}) are added to {@code errors} with their key path.
-     *
-     * @param demoAgents the base URL of the running demo agents' server, or null when it is not running
+     * Demo agents ({@code demo: true}) are reachable only once {@link #withDemoAgents} has been told
+     * where their server runs.
      */
-    public static A2aRuntime compile(GatewayConfig config, Clock clock, String demoAgents, List<ConfigError> errors) {
+    public static A2aRuntime compile(GatewayConfig config, Clock clock, List<ConfigError> errors) {
         A2aConfig a2a = config.a2a();
         Map<String, AgentEndpoint> listed = new HashMap<>();
+        List<A2aAgentConfig> demo = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < a2a.agents().size(); i++) {
             A2aAgentConfig a = a2a.agents().get(i);
             names.add(a.name());
             String url = a.url();
             if (a.demo()) {
-                if (demoAgents == null) {
-                    errors.add(new ConfigError("a2a.agents[" + i + "].demo", "the demo agents are not running"));
-                    continue;
-                }
-                url = DemoAgentServer.agentUrl(demoAgents, a.namespace(), a.name());
+                // Known when activation has started their server (withDemoAgents).
+                demo.add(a);
+                continue;
             } else if (url == null) {
                 if (a2a.defaultUrl().isEmpty()) {
                     errors.add(new ConfigError("a2a.agents[" + i + "].url", "is required when a2a.default_url is \"\""));
@@ -105,7 +109,30 @@ public final class A2aRuntime {
         }
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
-                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names);
+                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names, demo);
+    }
+
+    /** Whether the section lists demo agents (whose server activation must start). */
+    public boolean hasDemoAgents() {
+        return !demoAgents.isEmpty();
+    }
+
+    /**
+     * This runtime with the demo agents reachable at the server started at {@code baseUrl}; this
+     * very runtime when it has none.
+     */
+    public A2aRuntime withDemoAgents(String baseUrl) {
+        if (demoAgents.isEmpty()) {
+            return this;
+        }
+        Map<String, AgentEndpoint> demo = new HashMap<>();
+        for (A2aAgentConfig a : demoAgents) {
+            demo.put(a.namespace() + "/" + a.name(), AgentEndpoint.of(a.namespace(), a.name(),
+                    DemoAgentServer.agentUrl(Objects.requireNonNull(baseUrl, "the demo agents are not running"),
+                            a.namespace(), a.name()), a.headers()));
+        }
+        return new A2aRuntime(registry.with(demo), rules, cards, address, trustedProxies, timeout, streamTimeout,
+                agentNames, List.of());
     }
 
     /**

@@ -75,8 +75,12 @@ public final class Gateway {
         });
     }
 
+    /** Plans (touching nothing), then, only if that succeeded, starts the built-in upstreams it uses and activates. */
     private Future<GatewayRuntime> compile(GatewayConfig config) {
-        return services.startBuiltInUpstreams(config).compose(x -> services.vertx().executeBlocking(() -> GatewayRuntime.compile(config, baseDir, services), false));
+        return services.vertx().executeBlocking(() -> RuntimePlan.plan(config, baseDir, services.planContext()), false)
+                .compose(plan -> services.startBuiltIns(plan)
+                        .compose(builtIns -> services.vertx().executeBlocking(
+                                () -> GatewayRuntime.activate(plan, services, builtIns), false)));
     }
 
     private Future<Void> deployAll(List<ListenerConfig> configs) {
@@ -97,8 +101,9 @@ public final class Gateway {
     }
 
     /**
-     * Swaps in a new config. A config that does not compile leaves the running one in place and
-     * fails the returned future with the {@link ConfigException}.
+     * Swaps in a new config. A config whose {@link RuntimePlan} fails leaves everything as it was
+     * (runtime, secrets directory, listeners, MCP processes) and fails the returned future with
+     * the {@link ConfigException}.
      */
     public synchronized Future<Void> reload(GatewayConfig config) {
         Future<Void> next = serial.transform(ignored -> doReload(config));

@@ -1,10 +1,6 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.a2a.demo.DemoAgentServer;
-import io.agentgateway.config.A2aAgentConfig;
-import io.agentgateway.config.GatewayConfig;
-import io.agentgateway.config.McpServerConfig;
-import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.core.GatewayVersion;
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.mcp.demo.DemoMcpServer;
@@ -31,9 +27,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -189,35 +183,24 @@ public final class GatewayServices implements AutoCloseable {
     }
 
     /**
-     * Starts the built-in upstreams {@code config} uses and that are not running yet: the {@code mock}
-     * provider, the {@code demo} MCP server, the demo agents. They then serve for the life of the
-     * process (a later config may use them again).
+     * Starts the built-in upstreams a plan uses that are not running yet (the {@code mock} provider,
+     * the {@code demo} MCP server, the demo agents) and completes with where they serve. Activation
+     * only: they then serve for the life of the process, as a later config may use them again.
      */
-    public Future<Void> startBuiltInUpstreams(GatewayConfig config) {
-        List<Future<String>> starts = new ArrayList<>();
-        if (config.llm().providers().stream().anyMatch(p -> p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null)) {
-            starts.add(mockProviderUrl());
-        }
-        if (config.mcp().servers().stream().anyMatch(s -> s.transport() == McpServerConfig.Transport.DEMO)) {
-            starts.add(demoMcpUrl());
-        }
-        if (config.a2a().agents().stream().anyMatch(A2aAgentConfig::demo)) {
-            starts.add(demoAgentsUrl());
-        }
-        return Future.all(starts).mapEmpty();
+    public Future<BuiltInUrls> startBuiltIns(RuntimePlan plan) {
+        Future<String> mock = plan.needsMock() ? mockProviderUrl() : Future.succeededFuture();
+        Future<String> mcp = plan.needsDemoMcp() ? demoMcpUrl() : Future.succeededFuture();
+        Future<String> agents = plan.needsDemoAgents() ? demoAgentsUrl() : Future.succeededFuture();
+        return Future.all(mock, mcp, agents).map(v -> new BuiltInUrls(mock.result(), mcp.result(), agents.result()));
     }
 
-    /** The built-in upstreams' URLs as they are now (null for one not running). */
-    synchronized BuiltInUrls runningBuiltIns() {
-        return new BuiltInUrls(running(mockUrl), running(demoMcpUrl), running(demoAgentsUrl));
+    /** Where the built-in upstreams serve; null for one the plan does not use. */
+    public record BuiltInUrls(String mock, String demoMcp, String demoAgents) {
     }
 
-    private static String running(Future<String> url) {
-        return url != null && url.succeeded() ? url.result() : null;
-    }
-
-    /** Where the built-in upstreams serve; a null URL for one that is not running. */
-    record BuiltInUrls(String mock, String demoMcp, String demoAgents) {
+    /** What planning a config may read (and never changes): see {@link RuntimePlan.Context}. */
+    public RuntimePlan.Context planContext() {
+        return new RuntimePlan.Context(vertx, clock, env, identityHttp, secrets);
     }
 
     @Override

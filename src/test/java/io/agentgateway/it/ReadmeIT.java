@@ -58,8 +58,8 @@ class ReadmeIT {
         for (int i = 0; i < commands.size(); i++) {
             ShellSession.Command c = commands.get(i);
             assertThat(ShownOutput.matches(c.output(), outputs.get(i)))
-                    .as("README line %d: %s%n--- the README shows ---%n%s%n--- it printed ---%n%s", c.line(), c.text(),
-                            c.output(), outputs.get(i))
+                    .as("README line %d: %s%n--- the README shows (masked) ---%n%s%n--- it printed (masked) ---%n%s", c.line(),
+                            c.text(), ShownOutput.masked(c.output()), ShownOutput.masked(outputs.get(i)).replace("\t", "\\t"))
                     .isTrue();
         }
     }
@@ -81,7 +81,7 @@ class ReadmeIT {
             Files.createSymbolicLink(work.resolve(shared), Path.of(shared).toAbsolutePath());
         }
         StringBuilder script = new StringBuilder("cd '").append(work).append("'\n")
-                .append("agentgateway_from_classes() { '").append(java).append("' -cp \"$AG_CLASSPATH\" io.agentgateway.cli.Main \"$@\"; }\n");
+                .append("agentgateway_from_classes() { '").append(java).append("' --enable-native-access=ALL-UNNAMED -cp \"$AG_CLASSPATH\" io.agentgateway.cli.Main \"$@\"; }\n");
         for (int i = 0; i < commands.size(); i++) {
             script.append("printf '\\n").append(ShellSession.MARK).append(i).append("\\n'\n")
                     .append(localize(commands.get(i).text())).append('\n');
@@ -95,6 +95,7 @@ class ReadmeIT {
         Process p = pb.start();
         String all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(Path.of("target", "readme-sessions.txt"), all); // for a failure's diagnosis
         List<String> out = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
             String start = "\n" + ShellSession.MARK + i + "\n";
