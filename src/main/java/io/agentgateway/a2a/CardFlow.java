@@ -11,6 +11,7 @@ import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
+import io.agentgateway.server.JsonSyntax;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.upstream.Deadlines;
 import io.agentgateway.upstream.UpstreamRequest;
@@ -171,8 +172,7 @@ final class CardFlow implements ExchangeFlow {
         try {
             card = Json.MAPPER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
-            throw CardRewriter.invalid(agent.id(), "it is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
+            throw CardRewriter.invalid(agent.id(), "it is not valid JSON at " + JsonSyntax.describe(e));
         } catch (IOException e) {
             throw CardRewriter.invalid(agent.id(), "it could not be read: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.agentgateway.mcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentgateway.server.JsonSyntax;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,8 +56,8 @@ public final class Message {
         try {
             node = MAPPER.readTree(bytes.getBytes());
         } catch (JsonProcessingException e) {
-            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON at "
+                    + JsonSyntax.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,8 +42,7 @@ public final class Json {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw GatewayError.invalid("the request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", null);
+            throw GatewayError.invalid("the request body is not valid JSON at " + JsonSyntax.describe(e), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

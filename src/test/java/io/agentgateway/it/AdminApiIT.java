@@ -63,6 +63,20 @@ class AdminApiIT {
     }
 
     @Test
+    void anUnknownPathIsAJson404AndAWrongMethodAJson405() throws Exception {
+        HttpResponse<String> missing = get("/nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode error = new ObjectMapper().readTree(missing.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("not_found");
+        assertThat(error.path("message").asText()).startsWith("no admin endpoint at /nope").contains("/healthz");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/healthz"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(new ObjectMapper().readTree(post.body()).path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void effectiveConfigIsServedWithSecretsRedactedByType() throws Exception {
         HttpResponse<String> r = get("/api/config");
         assertThat(r.statusCode()).isEqualTo(200);
