@@ -1,6 +1,7 @@
 package io.agentgateway.cli;
 
 import io.agentgateway.config.ConfigError;
+import io.agentgateway.console.Console;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.ConfigWatcher;
@@ -49,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         Path baseDir = file.toAbsolutePath().getParent();
         Gateway gateway;
         try {
-            gateway = Gateway.start(services, config, baseDir).await(60, TimeUnit.SECONDS);
+            gateway = Gateway.start(services, config, baseDir, Console::create).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             if (cause instanceof ConfigException ce) {
@@ -70,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
                     } else {
                         log.error("config reload failed; keeping the running config: {}", e.toString());
                     }
-                }));
+                }), gateway::refused);
         watcher.start(1000);
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 final class AdminDeployment {
     private final GatewayServices services;
     private final Gateway gateway;
+    private final AdminRoutes extra;
     private AdminConfig config;
     private String deploymentId;
     private AdminVerticle verticle;
 
-    AdminDeployment(GatewayServices services, Gateway gateway, AdminConfig config) {
+    AdminDeployment(GatewayServices services, Gateway gateway, AdminConfig config, AdminRoutes extra) {
         this.services = services;
         this.gateway = gateway;
+        this.extra = extra;
         this.config = config;
     }
 
@@ -71,6 +73,7 @@ final class AdminDeployment {
             router.get("/metrics").handler(this::metrics);
             router.get("/api/config").handler(rc -> rc.response().putHeader("content-type", "application/json")
                     .end(ConfigJson.render(gateway.runtime().config())));
+            extra.mount(router);
             server = vertx.createHttpServer();
             return server.requestHandler(router).listen(config.port(), config.address()).onSuccess(s -> port = s.actualPort());
         }

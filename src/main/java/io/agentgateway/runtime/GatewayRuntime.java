@@ -31,7 +31,9 @@ import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
+import io.agentgateway.policy.A2aRules;
 import io.agentgateway.policy.AuthorizationPolicies;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
@@ -63,15 +65,20 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final List<SecretRef> requiredSecrets;
     private final List<String> notReady;
     private final AuditPlan audit;
+    private final PolicyCheck policyCheck;
+    private final Budgets budgets;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit,
+                           PolicyCheck policyCheck, Budgets budgets) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
         this.notReady = List.copyOf(notReady);
         this.audit = audit;
+        this.policyCheck = policyCheck;
+        this.budgets = budgets;
     }
 
     /** The audit outputs this config wants; opened when the runtime goes live. */
@@ -154,7 +161,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
+        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit,
+                new PolicyCheck(policies, new A2aRules(config.a2a().authorization())), budgets);
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
@@ -275,6 +283,21 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** This config's authorization (resource policies and A2A rules), as requests are decided. */
+    public PolicyCheck policyCheck() {
+        return policyCheck;
+    }
+
+    /** The namespaces this config names (allowed namespaces, policy and budget matches, A2A agents). */
+    public Set<String> namespaces() {
+        return knownNamespaces(config);
+    }
+
+    /** This config's budgets, for reading usage ({@link Budgets#usage}). */
+    public Budgets budgets() {
+        return budgets;
     }
 
     public InFlight inFlight() {
