@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (listeners bound,
  * config loaded, secrets found, not shutting down), {@code /metrics} (Prometheus text) and
- * {@code /api/config} (the effective config, secrets redacted).
+ * {@code /api/config} (the effective config, secrets redacted), and what {@link AdminRoutes} add (the
+ * console). {@code /api/*} is behind {@link AdminAccess}.
  */
 final class AdminDeployment {
     private final GatewayServices services;
@@ -71,6 +72,8 @@ final class AdminDeployment {
             router.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "text/plain").end("ok\n"));
             router.get("/readyz").handler(this::ready);
             router.get("/metrics").handler(this::metrics);
+            // Before every /api route, the console's included; the runtime's, so a reload applies at once.
+            router.route("/api/*").handler(rc -> gateway.runtime().adminAccess().handle(rc));
             router.get("/api/config").handler(rc -> rc.response().putHeader("content-type", "application/json")
                     .end(ConfigJson.render(gateway.runtime().config())));
             extra.mount(router);

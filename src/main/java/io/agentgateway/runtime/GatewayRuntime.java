@@ -67,10 +67,11 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final AuditPlan audit;
     private final PolicyCheck policyCheck;
     private final Budgets budgets;
+    private final AdminAccess adminAccess;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
                            List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit,
-                           PolicyCheck policyCheck, Budgets budgets) {
+                           PolicyCheck policyCheck, Budgets budgets, AdminAccess adminAccess) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
@@ -79,6 +80,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         this.audit = audit;
         this.policyCheck = policyCheck;
         this.budgets = budgets;
+        this.adminAccess = adminAccess;
     }
 
     /** The audit outputs this config wants; opened when the runtime goes live. */
@@ -122,6 +124,9 @@ public final class GatewayRuntime implements ListenerRoutes {
         List<String> notReady = new ArrayList<>();
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
+        AdminAccess adminAccess = AdminAccess.compile(config, services.secrets(), new AuthenticatorCompiler(
+                new AuthenticatorCompiler.Environment(services.vertx(), services.clock(), services.env(), services.identityHttp(),
+                        baseDir), errors, notReady), secrets);
         SecretRef storePassword = storePassword(config, services, secrets);
         A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
         SecretRef mcpSessionKey = null;
@@ -162,7 +167,7 @@ public final class GatewayRuntime implements ListenerRoutes {
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit,
-                new PolicyCheck(policies, new A2aRules(config.a2a().authorization())), budgets);
+                new PolicyCheck(policies, new A2aRules(config.a2a().authorization())), budgets, adminAccess);
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
@@ -293,6 +298,11 @@ public final class GatewayRuntime implements ListenerRoutes {
     /** The namespaces this config names (allowed namespaces, policy and budget matches, A2A agents). */
     public Set<String> namespaces() {
         return knownNamespaces(config);
+    }
+
+    /** Who may read the admin port's {@code /api/*}. */
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     /** This config's budgets, for reading usage ({@link Budgets#usage}). */
