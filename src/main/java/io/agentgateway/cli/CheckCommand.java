@@ -3,12 +3,15 @@ package io.agentgateway.cli;
 import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
+import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
+import io.agentgateway.runtime.RuntimePlan;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +28,9 @@ import java.util.concurrent.Callable;
  * {@code agentgateway check --config FILE --namespace NS [--service-account SA] --resource R}:
  * explains what the gateway would decide for one caller and one resource, with the policy (and,
  * for {@code agent:NS/NAME}, the A2A rule) that decides it, without a running gateway. Uses the
- * same compiled engine as {@code run}; only the {@code authorization} and {@code a2a} sections are
- * compiled, so no secret or upstream is needed.
+ * same compiled engine as {@code run}. The whole config is planned ({@link RuntimePlan}), so an
+ * invalid one is reported as {@code validate} would; planning reads no secret and starts nothing,
+ * so no secret or upstream is needed.
  *
  * <p>Exit codes: 0 allowed, 3 denied, 1 the config is invalid (every error with its key path),
  * 2 usage error.
@@ -75,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PolicyCheck check;
         try {
-            check = PolicyCheck.compile(ConfigLoader.fromEnvironment().load(file));
+            check = plan(ConfigLoader.fromEnvironment().load(file)).policyCheck();
         } catch (ConfigException e) {
             return report(e);
         }
@@ -90,6 +94,19 @@ final class CheckCommand implements Callable<Integer> {
         out.println("decision: " + (e.allowed() ? "allow" : "deny"));
         out.flush();
         return e.allowed() ? 0 : DENIED;
+    }
+
+    /**
+     * The whole config must plan as {@code run} would (every error reported); planning starts
+     * nothing. The plan's policies are the ones a running gateway decides with.
+     */
+    private RuntimePlan plan(GatewayConfig config) throws ConfigException {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
+        } finally {
+            vertx.close().await();
+        }
     }
 
     private Resource parseArguments() {

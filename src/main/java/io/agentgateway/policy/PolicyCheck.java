@@ -1,7 +1,5 @@
 package io.agentgateway.policy;
 
-import io.agentgateway.config.ConfigException;
-import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.identity.Principal;
 import io.vertx.core.MultiMap;
 
@@ -20,11 +18,6 @@ public final class PolicyCheck {
     public PolicyCheck(PolicyEngine policies, A2aRules rules) {
         this.policies = policies;
         this.rules = rules;
-    }
-
-    /** Compiles the {@code authorization} and {@code a2a.authorization} sections of a config. */
-    public static PolicyCheck compile(GatewayConfig config) throws ConfigException {
-        return new PolicyCheck(AuthorizationPolicies.compile(config.authorization()), new A2aRules(config.a2a().authorization()));
     }
 
     /**

@@ -14,7 +14,6 @@ import io.agentgateway.identity.Credentials;
 import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.PrincipalMatcher;
 import io.agentgateway.secret.SecretRef;
-import io.agentgateway.secret.SecretStore;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Who may read {@code /api/*} on the admin port (the admin API and the console's data). On a
@@ -49,10 +49,12 @@ final class AdminAccess {
     }
 
     /**
-     * @param secrets  the runtime's secret store; the token Secret is added to {@code required}
-     * @param tokens   compiles the Kubernetes authenticator (errors and readiness go where the caller's do)
+     * Part of planning a config: reads nothing, starts nothing.
+     *
+     * @param require declares a secret the config cannot serve without (readiness waits for it)
+     * @param tokens  compiles the Kubernetes authenticator (errors and readiness go where the callers' do)
      */
-    static AdminAccess compile(GatewayConfig config, SecretStore secrets, AuthenticatorCompiler tokens, List<SecretRef> required) {
+    static AdminAccess compile(GatewayConfig config, BiFunction<String, String, SecretRef> require, AuthenticatorCompiler tokens) {
         AdminConfig admin = config.admin();
         AdminAuthenticationConfig auth = admin.authentication();
         if (auth == null) {
@@ -62,8 +64,7 @@ final class AdminAccess {
         }
         List<Authenticator> methods = new ArrayList<>();
         if (auth.tokenSecret() != null) {
-            SecretRef token = secrets.ref(auth.tokenSecret(), auth.tokenSecretKey());
-            required.add(token);
+            SecretRef token = require.apply(auth.tokenSecret(), auth.tokenSecretKey());
             methods.add(new ApiKeyAuthenticator(List.of(new ApiKeyAuthenticator.Key("admin", token, null, "-", null)), null));
         }
         if (!auth.serviceAccounts().isEmpty()) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +28,7 @@ class AdminAccessTest {
                 admin: {address: 0.0.0.0, port: 15000}
                 """, null);
         assertThat(config.admin().loopback()).isFalse();
-        AdminAccess access = AdminAccess.compile(config, null, null, new ArrayList<>());
+        AdminAccess access = AdminAccess.compile(config, null, null);
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
