@@ -79,12 +79,14 @@ final class NamespaceReport {
 
     private JsonArray budgets(List<BudgetUsage> usage) {
         JsonArray out = new JsonArray();
+        long now = gateway.services().clock().millis();
         for (BudgetUsage u : usage) {
             JsonArray points = new JsonArray();
             history.points(u.namespace(), u.rule()).forEach(p -> points.add(new JsonArray().add(p.at()).add(p.used())));
             out.add(new JsonObject().put("rule", u.rule()).put("limit_by", u.limitBy()).put("limit", u.limit())
                     .put("window", u.window()).put("used", u.used()).put("remaining", Math.max(0, u.limit() - u.used()))
                     .put("window_start", u.windowStartMillis()).put("window_end", u.windowEndMillis())
+                    .put("resets_in_ms", Math.max(0, u.windowEndMillis() - now))
                     .put("history", points));
         }
         return out;

@@ -38,8 +38,9 @@ function statusBadge(status) {
 function pctText(p) {
   return (p > 0 && p < 1) || (p > 99 && p < 100) ? p.toFixed(2) + '%' : Math.round(p) + '%';
 }
+// A duration from the gateway's own clock, so a skewed browser clock does not matter.
 function until(ms) {
-  const s = Math.max(0, Math.round((ms - Date.now()) / 1000));
+  const s = Math.max(0, Math.round(ms / 1000));
   if (s >= 86400) return Math.floor(s / 86400) + 'd ' + Math.floor((s % 86400) / 3600) + 'h';
   if (s >= 3600) return Math.floor(s / 3600) + 'h ' + Math.floor((s % 3600) / 60) + 'm';
   if (s >= 60) return Math.floor(s / 60) + 'm ' + (s % 60) + 's';
@@ -116,7 +117,7 @@ function renderNamespace(card, ns) {
         el('div', { class: 'progress budget-bar my-1', role: 'progressbar' }, bar),
         el('div', { class: 'd-flex small text-secondary' },
           el('span', { text: fmt(b.remaining) + ' ' + b.limit_by + ' left (' + pctText(100 - pct) + ')' }),
-          el('span', { class: 'ms-auto', text: 'window resets in ' + until(b.window_end) }))));
+          el('span', { class: 'ms-auto', text: 'window resets in ' + until(b.resets_in_ms) }))));
     }
     const chartBox = el('div', { class: 'chart' });
     body.append(chartBox);

@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ class ConsoleBrowserIT {
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
 
+    static final MinuteClock clock = new MinuteClock();
     static TestGateway gateway;
     static WebDriver browser;
     static Path profile;
@@ -61,7 +63,11 @@ class ConsoleBrowserIT {
     static void start() throws Exception {
         String quickstart = Files.readString(Path.of("examples/quickstart.yaml"))
                 .replaceAll("(?m)^(\\s*)port: \\d+", "$1port: 0");
-        gateway = TestGateway.withConsole(quickstart, Map.of());
+        gateway = TestGateway.withConsole(quickstart, Map.of(), clock);
+        // The quickstart's request budget has a one-minute window aligned to the minute: the
+        // gateway's clock moves on to just past a minute boundary, so the calls below and the page
+        // that shows them fall in one window however slow this machine is.
+        clock.startAMinute();
 
         for (int i = 0; i < 3; i++) {
             assertThat(chat(DEV_KEY, "gpt-4").statusCode()).isEqualTo(200);
@@ -106,6 +112,36 @@ class ConsoleBrowserIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
                         + "\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Real time, moved forward (never back) to the start of a minute when asked. */
+    static final class MinuteClock extends Clock {
+        private volatile long offsetMillis;
+
+        void startAMinute() {
+            long now = millis();
+            offsetMillis += 60_000 - now % 60_000 + 200;
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMillis;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     static WebDriverWait waiting() {

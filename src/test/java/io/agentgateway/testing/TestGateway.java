@@ -52,7 +52,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** As {@link #start(String, Map, Clock)} with the console on the admin port, as {@code agentgateway run} has it. */
     public static TestGateway withConsole(String yaml, Map<String, String> env) {
-        return start(yaml, env, Clock.systemUTC(), Console::create);
+        return withConsole(yaml, env, Clock.systemUTC());
+    }
+
+    public static TestGateway withConsole(String yaml, Map<String, String> env, Clock clock) {
+        return start(yaml, env, clock, Console::create);
     }
 
     private static TestGateway start(String yaml, Map<String, String> env, Clock clock,
