@@ -1,6 +1,7 @@
 package io.agentgateway.cli;
 
 import io.agentgateway.config.ConfigError;
+import io.agentgateway.console.Console;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.ConfigWatcher;
@@ -53,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(closeServices);
         Gateway gateway;
         try {
-            gateway = Gateway.start(services, config, baseDir).await(60, TimeUnit.SECONDS);
+            gateway = Gateway.start(services, config, baseDir, Console::create).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             boolean ours = dropHook(closeServices);
             Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
                     } else {
                         log.error("config reload failed; keeping the running config: {}", e.toString());
                     }
-                }));
+                }), gateway::refused);
         watcher.start(1000);
 
         if (!dropHook(closeServices)) {
