@@ -54,6 +54,20 @@ final class ConfigValidator {
         Set<String> names = new HashSet<>();
         Map<Integer, String> ports = new HashMap<>();
         port("admin.port", c.admin().port());
+        AdminAuthenticationConfig adminAuth = c.admin().authentication();
+        if (adminAuth != null) {
+            if (adminAuth.tokenSecret() == null && adminAuth.serviceAccounts().isEmpty()) {
+                error("admin.authentication", "needs token_secret or service_accounts (or leave it out)");
+            }
+            for (int i = 0; i < adminAuth.serviceAccounts().size(); i++) {
+                PrincipalSelector sa = adminAuth.serviceAccounts().get(i);
+                String at = "admin.authentication.service_accounts[" + i + "]";
+                selector(at, sa);
+                if (sa.namespace() == null && sa.namespaces().isEmpty()) {
+                    error(at, "needs namespace (or namespaces): a service account is only known with its namespace");
+                }
+            }
+        }
         if (c.admin().port() != 0) {
             ports.put(c.admin().port(), "admin.port");
         }
@@ -75,6 +89,9 @@ final class ConfigValidator {
             if (l.maxHeaderSize().bytes() < 1024) {
                 error(at + ".max_header_size", l.maxHeaderSize() + " is too small (at least 1KiB)");
             }
+            if (l.maxHeaderCount() < 10) {
+                error(at + ".max_header_count", l.maxHeaderCount() + " is too small (at least 10: clients send a handful of their own)");
+            }
             for (int j = 0; j < l.trustedProxies().size(); j++) {
                 cidr(at + ".trusted_proxies[" + j + "]", l.trustedProxies().get(j));
             }
@@ -94,6 +111,7 @@ final class ConfigValidator {
             ProviderConfig p = llm.providers().get(i);
             String at = "llm.providers[" + i + "]";
             unique(names, p.name(), at + ".name");
+            connectionPool(at + ".connection_pool", p.connectionPool());
             if (p.baseUrl() != null) {
                 url(at + ".base_url", p.baseUrl());
             }
@@ -149,6 +167,7 @@ final class ConfigValidator {
             McpServerConfig s = mcp.servers().get(i);
             String at = "mcp.servers[" + i + "]";
             unique(names, s.name(), at + ".name");
+            connectionPool(at + ".connection_pool", s.connectionPool());
             if (!SERVER_NAME.matcher(s.name()).matches() || s.name().contains("__")) {
                 error(at + ".name", "\"" + s.name() + "\" may hold only letters, digits, '-', '_' and '.', and no \"__\"");
             }
@@ -181,6 +200,7 @@ final class ConfigValidator {
     }
 
     private void a2a(A2aConfig a2a) {
+        connectionPool("a2a.connection_pool", a2a.connectionPool());
         Set<String> agents = new HashSet<>();
         for (int i = 0; i < a2a.agents().size(); i++) {
             A2aAgentConfig a = a2a.agents().get(i);
@@ -417,6 +437,16 @@ final class ConfigValidator {
         if (port < 0 || port > 65535) {
             error(at, port + " is not a port (0-65535)");
         }
+    }
+
+    private void connectionPool(String at, ConnectionPoolConfig pool) {
+        if (pool.maxConnections() < 1 || pool.maxConnections() > ConnectionPoolConfig.MAX_CONNECTIONS_CEILING) {
+            error(at + ".max_connections", pool.maxConnections() + " is out of range (1 to " + ConnectionPoolConfig.MAX_CONNECTIONS_CEILING + ")");
+        }
+        if (pool.maxWaiting() < 0) {
+            error(at + ".max_waiting", pool.maxWaiting() + " must be 0 or more");
+        }
+        positive(at + ".wait_timeout", pool.waitTimeout());
     }
 
     private void positive(String at, Duration d) {

@@ -31,7 +31,8 @@ public final class JsonSyntax {
         return where + what(String.valueOf(e.getOriginalMessage()));
     }
 
-    private static String what(String message) {
+    /** What is wrong, from the parser's own message, without its internals. */
+    static String what(String message) {
         if (message.startsWith("Unexpected end-of-input")) {
             String opened = opened(message);
             if (message.contains("close marker for Array")) {
