@@ -90,7 +90,7 @@ public final class McpUpstreams implements AutoCloseable {
             // The demo server speaks Streamable HTTP: reached like any other such server.
             case DEMO -> new HttpUpstream(vertx, new McpServerConfig(s.name(), s.transport(),
                     Objects.requireNonNull(demoUrl, "the demo MCP server is not running"), s.headers(), s.command(), s.env(),
-                    s.workingDir(), s.timeout()));
+                    s.workingDir(), s.timeout(), s.connectionPool()));
             case SSE -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new SseTransport(vertx, sseClient(), s)));
             case STDIO -> {
                 Path dir = s.workingDir() == null ? null : baseDir == null ? Path.of(s.workingDir()) : baseDir.resolve(s.workingDir());
