@@ -125,7 +125,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore().resolvedAgainst(baseDir), storePassword,
                 knownNamespaces(config));
 
         AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
