@@ -4,7 +4,6 @@ import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.secret.SecretStore;
 import io.agentgateway.testing.Await;
 import io.agentgateway.testing.RedisNodes;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +27,6 @@ class RedisClusterIT {
     static final long LIMIT = 30;
     static RedisNodes nodes;
     static final List<RedisNodes.Node> masters = new ArrayList<>();
-    static Vertx vertx;
 
     @BeforeAll
     static void start() {
@@ -46,18 +43,12 @@ class RedisClusterIT {
         Await.until("every node sees the cluster ok", () -> masters.stream()
                 .allMatch(m -> m.cli("CLUSTER", "INFO").contains("cluster_state:ok")
                         && m.cli("CLUSTER", "INFO").contains("cluster_known_nodes:3")));
-        vertx = Vertx.vertx();
     }
 
+
     @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (vertx != null) {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            nodes.close();
-        }
+    static void stop() {
+        nodes.close();
     }
 
     static RedisCounterStore store() {
@@ -66,7 +57,7 @@ class RedisClusterIT {
                 RateLimitStoreConfig.Mode.CLUSTER,
                 null, new RateLimitStoreConfig.Cluster(List.of("redis://127.0.0.1:" + masters.get(0).port())), null, null);
         SecretStore secrets = new SecretStore(null, name -> name.equals("REDIS_AUTH") ? PASSWORD : null);
-        return RedisCounterStore.create(vertx, config, secrets.ref("redis-auth", "password"), Clock.systemUTC());
+        return RedisCounterStore.create(nodes.vertx(), config, secrets.ref("redis-auth", "password"), Clock.systemUTC());
     }
 
     static List<BudgetCounter> counters(int namespace) {

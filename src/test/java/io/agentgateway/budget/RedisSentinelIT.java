@@ -4,7 +4,6 @@ import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.secret.SecretStore;
 import io.agentgateway.testing.Await;
 import io.agentgateway.testing.RedisNodes;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +27,6 @@ class RedisSentinelIT {
     static RedisNodes.Node master;
     static RedisNodes.Node replica;
     static final List<RedisNodes.Node> sentinels = new ArrayList<>();
-    static Vertx vertx;
 
     @BeforeAll
     static void start() {
@@ -44,18 +41,12 @@ class RedisSentinelIT {
         Await.until("the sentinels know each other and the replica", () -> sentinels.stream().allMatch(s ->
                 s.cli("SENTINEL", "CKQUORUM", "budgets").startsWith("OK 3")
                         && s.cli("SENTINEL", "REPLICAS", "budgets").contains(Integer.toString(replica.port()))));
-        vertx = Vertx.vertx();
     }
 
+
     @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (vertx != null) {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            nodes.close();
-        }
+    static void stop() {
+        nodes.close();
     }
 
     static RedisCounterStore store() {
@@ -64,7 +55,7 @@ class RedisSentinelIT {
                 null, RateLimitStoreConfig.FailureMode.FAIL_OPEN, "sentinel-it:", Duration.ofMillis(300),
                 RateLimitStoreConfig.Mode.SENTINEL, new RateLimitStoreConfig.Sentinel("budgets", addresses), null, null, null);
         SecretStore secrets = new SecretStore(null, name -> name.equals("REDIS_AUTH") ? PASSWORD : null);
-        return RedisCounterStore.create(vertx, config, secrets.ref("redis-auth", "password"), Clock.systemUTC());
+        return RedisCounterStore.create(nodes.vertx(), config, secrets.ref("redis-auth", "password"), Clock.systemUTC());
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.agentgateway.secret.SecretStore;
 import io.agentgateway.testing.Await;
 import io.agentgateway.testing.RedisNodes;
 import io.agentgateway.testing.TestPki;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,6 @@ class RedisTlsAclIT {
     static RedisNodes nodes;
     static RedisNodes.Node redis;
     static Path dir;
-    static Vertx vertx;
     static final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     static final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
@@ -56,21 +54,14 @@ class RedisTlsAclIT {
         redis = nodes.tlsServer("tls", caFile, dir.resolve("server.pem"), dir.resolve("server-key.pem"),
                 "--user", "gateway", "on", ">" + GATEWAY_PASSWORD, "~tls-it:*", "+evalsha", "+eval", "+ping", "+get", "+set",
                 "+incrby", "+pttl", "+pexpire", "+time", "+zadd", "+zrem", "+zremrangebyscore", "+zcard");
-        vertx = Vertx.vertx();
         logged.start();
         root.addAppender(logged);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         root.detachAppender(logged);
-        try {
-            if (vertx != null) {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            nodes.close();
-        }
+        nodes.close();
     }
 
     static RedisCounterStore store(String prefix, String failureMode, String tls) throws Exception {
@@ -89,13 +80,24 @@ class RedisTlsAclIT {
                 """.formatted(redis.port(), failureMode, prefix, tls);
         RateLimitStoreConfig config = new ConfigLoader(name -> null).parse(yaml, dir).rateLimitStore().resolvedAgainst(dir);
         SecretStore secrets = new SecretStore(null, name -> name.equals("REDIS_GATEWAY") ? GATEWAY_PASSWORD : null);
-        return RedisCounterStore.create(vertx, config, secrets.ref("redis-gateway", "password"), Clock.systemUTC());
+        return RedisCounterStore.create(nodes.vertx(), config, secrets.ref("redis-gateway", "password"), Clock.systemUTC());
     }
 
     static final String TLS = "tls: {ca_file: ca.pem, cert_file: client.pem, key_file: client-key.pem}";
 
     static CounterStore.Counts reserve(CounterStore store, BudgetCounter counter) throws Exception {
         return store.reserve(List.of(counter), new long[]{1}).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+
+    /** A fail_closed store that cannot use Redis refuses with a 503's exception, which names no password. */
+    static void assertRefused(RedisCounterStore store, String namespace) {
+        try {
+            assertThatThrownBy(() -> reserve(store, counter(namespace))).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(BudgetUnavailableException.class)
+                    .message().doesNotContain(GATEWAY_PASSWORD);
+        } finally {
+            store.close();
+        }
     }
 
     static BudgetCounter counter(String ns) {
@@ -121,27 +123,14 @@ class RedisTlsAclIT {
 
     @Test
     void theAclApplies() throws Exception {
-        RedisCounterStore store = store("elsewhere:", "fail_closed", TLS);
-        try {
-            assertThatThrownBy(() -> reserve(store, counter("acl-team"))).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(BudgetUnavailableException.class)
-                    .message().doesNotContain(GATEWAY_PASSWORD);
-            assertThat(redis.cli("KEYS", "elsewhere:*")).isEmpty();
-        } finally {
-            store.close();
-        }
+        assertRefused(store("elsewhere:", "fail_closed", TLS), "acl-team");
+        assertThat(redis.cli("KEYS", "elsewhere:*")).isEmpty();
     }
 
     @Test
     void anUntrustedServerIsRefused() throws Exception {
-        RedisCounterStore store = store("tls-it:", "fail_closed", "tls: {cert_file: client.pem, key_file: client-key.pem}");
-        try {
-            assertThatThrownBy(() -> reserve(store, counter("trust-team"))).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(BudgetUnavailableException.class);
-            assertThat(redis.cli("KEYS", "tls-it:{trust-team}*")).isEmpty();
-        } finally {
-            store.close();
-        }
+        assertRefused(store("tls-it:", "fail_closed", "tls: {cert_file: client.pem, key_file: client-key.pem}"), "trust-team");
+        assertThat(redis.cli("KEYS", "tls-it:{trust-team}*")).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.agentgateway.testing;
 
+import io.vertx.core.Vertx;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ public final class RedisNodes implements AutoCloseable {
     private final Thread hook = new Thread(this::killAll, "redis-nodes-cleanup");
     private final String password;
     private final List<String> cliTls = new ArrayList<>();
+    private Vertx vertx;
 
     /** One running process. */
     public final class Node {
@@ -122,6 +125,14 @@ public final class RedisNodes implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** A Vert.x instance for the clients of these nodes, closed (before the nodes) by {@link #close}. */
+    public synchronized Vertx vertx() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+        }
+        return vertx;
     }
 
     /** A free loopback port (closed again, so the process about to start can take it). */
@@ -269,9 +280,19 @@ public final class RedisNodes implements AutoCloseable {
         }
     }
 
-    /** Stops every process (SIGTERM, then SIGKILL for any that lingers). */
+    /** Closes the Vert.x instance, then stops every process (SIGTERM, then SIGKILL for any that lingers). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (vertx != null) {
+                try {
+                    vertx.close().await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the processes must still be stopped
+                }
+                vertx = null;
+            }
+        }
         List<Node> all;
         synchronized (nodes) {
             all = new ArrayList<>(nodes);
