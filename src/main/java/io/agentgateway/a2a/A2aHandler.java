@@ -38,7 +38,7 @@ public final class A2aHandler implements ProtocolHandler {
 
     @Override
     public void handle(HttpServerRequest request, ListenerContext context) {
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.A2A);
+        Exchange ex = chain.start(request, context.listener(), Protocol.A2A);
         String[] segments = segments(request.path());
         ExchangeFlow flow;
         if (segments.length == 2) {

@@ -75,6 +75,9 @@ final class ConfigValidator {
             if (l.maxHeaderSize().bytes() < 1024) {
                 error(at + ".max_header_size", l.maxHeaderSize() + " is too small (at least 1KiB)");
             }
+            if (l.maxHeaderCount() < 10) {
+                error(at + ".max_header_count", l.maxHeaderCount() + " is too small (at least 10: clients send a handful of their own)");
+            }
             for (int j = 0; j < l.trustedProxies().size(); j++) {
                 cidr(at + ".trusted_proxies[" + j + "]", l.trustedProxies().get(j));
             }

@@ -35,7 +35,7 @@ public final class LlmHandler implements ProtocolHandler {
         if (path.startsWith("/v1/")) {
             path = path.substring(3);
         }
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.LLM);
+        Exchange ex = chain.start(request, context.listener(), Protocol.LLM);
         ExchangeFlow flow;
         switch (path) {
             case "/chat/completions" -> {

@@ -36,7 +36,7 @@ public final class McpHandler implements ProtocolHandler {
         if (ProtectedResource.serve(request, mcp)) {
             return;
         }
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.MCP);
+        Exchange ex = chain.start(request, context.listener(), Protocol.MCP);
         // Named before authentication, so a refused caller is still counted against the server it tried.
         String server = serverOf(request.path());
         if (server != null) {

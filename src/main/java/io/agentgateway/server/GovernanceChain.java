@@ -5,6 +5,7 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.budget.BudgetExceededException;
 import io.agentgateway.budget.BudgetUnavailableException;
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.AuthenticationException;
 import io.agentgateway.identity.Credentials;
@@ -81,6 +82,21 @@ public final class GovernanceChain {
         return clock;
     }
 
+    /**
+     * Opens the exchange for a request on a listener and applies the listener's
+     * {@code max_header_count}: a request with more headers is refused with a 431 when it runs.
+     */
+    public Exchange start(HttpServerRequest request, ListenerConfig listener, Protocol protocol) {
+        Exchange ex = start(request, listener.name(), protocol);
+        int headers = request.headers().size();
+        if (headers > listener.maxHeaderCount()) {
+            ex.refusedAtStart = new GatewayError(ErrorKind.INVALID_REQUEST, 431, "request_header_fields_too_large",
+                    "the request has " + headers + " header fields; listener " + listener.name()
+                            + " accepts at most " + listener.maxHeaderCount() + " (max_header_count)", null, null);
+        }
+        return ex;
+    }
+
     /** Opens the exchange for a request: request id (the caller's {@code x-request-id} if sane), start time. */
     public Exchange start(HttpServerRequest request, String listenerName, Protocol protocol) {
         inFlight.enter();
@@ -113,7 +129,7 @@ public final class GovernanceChain {
      * </ol>
      */
     public void run(Exchange ex, ExchangeFlow flow) {
-        authenticate(ex)
+        (ex.refusedAtStart != null ? Future.<Void>failedFuture(ex.refusedAtStart) : authenticate(ex))
                 .compose(v -> flow.classify(ex))
                 .compose(v -> authorize(ex, flow))
                 .compose(v -> reserve(ex))
