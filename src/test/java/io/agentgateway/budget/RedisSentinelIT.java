@@ -60,14 +60,17 @@ class RedisSentinelIT {
 
     @Test
     void theLimitHoldsExactlyAcrossAFailover() {
-        long limit = 600;
+        // Sized so the shares (half of what was left each) outlast a failover of several seconds at
+        // this pace: the limit is then reached in the new master, where it is exact. How the shares
+        // bound an outage that outlasts them is FailOpenShareIT's subject.
+        long limit = 800;
         BudgetCounter counter = new BudgetCounter("{team-a}:requests:3600:0", limit, System.currentTimeMillis() + 3_600_000);
         String key = "sentinel-it:" + counter.id();
         RedisCounterStore a = store();
         RedisCounterStore b = store();
         try {
             Await.until("both replicas see each other", () -> a.replicas() == 2 && b.replicas() == 2);
-            StoreTraffic traffic = new StoreTraffic(List.of(a, b), 20, n -> List.of(counter));
+            StoreTraffic traffic = new StoreTraffic(List.of(a, b), 25, n -> List.of(counter));
             try {
                 Await.until("some requests are counted by the first master", () -> traffic.granted() >= 150);
                 master.stop();
