@@ -16,7 +16,7 @@ public record ListenerConfig(
         Duration idleTimeout,
         List<String> trustedProxies) {
 
-    /** What a listener speaks; the seed writes these upper-case ({@code protocol: HTTP}). */
+    /** What a listener speaks; written upper-case, as in examples/seed.yaml ({@code protocol: HTTP}). */
     public enum Protocol {
         /** The OpenAI-compatible LLM API. */
         HTTP,

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The LLM listener: OpenAI's API surface (DESIGN.md §8) on the governance chain. Kagent's clients
+ * The LLM listener: OpenAI's API surface on the governance chain. Kagent's clients
  * call both {@code /v1/...} and bare paths, so both are served. Every request, even one for an
  * unknown path, is an exchange: counted, traced and audited.
  *

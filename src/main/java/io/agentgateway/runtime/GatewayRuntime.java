@@ -19,6 +19,7 @@ import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.GovernanceChain;
@@ -53,15 +54,22 @@ public final class GatewayRuntime implements ListenerRoutes {
     private final List<SecretRef> requiredSecrets;
     private final List<String> notReady;
     private final AuditPlan audit;
+    private final PolicyCheck policyCheck;
+    private final Budgets budgets;
+    private final AdminAccess adminAccess;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit,
+                           PolicyCheck policyCheck, Budgets budgets, AdminAccess adminAccess) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
         this.notReady = List.copyOf(notReady);
         this.audit = audit;
+        this.policyCheck = policyCheck;
+        this.budgets = budgets;
+        this.adminAccess = adminAccess;
     }
 
     /** The audit outputs this config wants; opened when the runtime goes live. */
@@ -124,7 +132,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit());
+        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit(),
+                plan.policyCheck(), budgets, plan.adminAccess());
     }
 
     /**
@@ -198,6 +207,26 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** This config's authorization (resource policies and A2A rules), as requests are decided. */
+    public PolicyCheck policyCheck() {
+        return policyCheck;
+    }
+
+    /** The namespaces this config names (allowed namespaces, policy and budget matches, A2A agents). */
+    public Set<String> namespaces() {
+        return knownNamespaces(config);
+    }
+
+    /** This config's budgets, for reading usage ({@link Budgets#usage}). */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Who may read the admin port's {@code /api/*}. */
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     public InFlight inFlight() {

@@ -10,6 +10,7 @@ import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.AuthenticationException;
 import io.agentgateway.identity.Credentials;
 import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
@@ -169,17 +170,15 @@ public final class GovernanceChain {
         if (rule != null && !rule.allowed()) {
             ex.decision(rule);
             return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
-                    rule.reason() != null ? rule.reason() : "rule " + rule.policy() + " denies " + resource.id(), null, null));
+                    PolicyCheck.ruleRefusal(rule, resource), null, null));
         }
         Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
-        // When no resource policy decided (the default), the protocol's rule is what allowed the call.
-        ex.decision(rule != null && d.allowed() && Decision.DEFAULT_POLICY.equals(d.policy()) ? rule : d);
+        ex.decision(PolicyCheck.decisive(rule, d));
         if (d.allowed()) {
             return Future.succeededFuture();
         }
-        String who = ex.principal().namespace() == null ? "the caller" : "namespace \"" + ex.principal().namespace() + "\"";
         return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
-                who + " may not use " + resource.id() + " (policy " + d.policy() + ")", null, null));
+                PolicyCheck.policyRefusal(ex.principal(), resource, d), null, null));
     }
 
     private Future<Void> reserve(Exchange ex) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,7 +73,7 @@ class RedisClusterIT {
     }
 
     @Test
-    void eachNamespaceLimitHoldsExactlyAcrossTheMasters() {
+    void eachNamespaceLimitHoldsExactlyAcrossTheMasters() throws Exception {
         RedisCounterStore a = store();
         RedisCounterStore b = store();
         try {
@@ -95,6 +96,12 @@ class RedisClusterIT {
                 assertThat(get("cluster-it:{team-" + ns + "}:requests:3600:0")).as("team-%d requests", ns).isEqualTo(LIMIT);
                 assertThat(get("cluster-it:{team-" + ns + "}:spare:86400:0")).as("team-%d second counter", ns).isEqualTo(LIMIT);
             }
+            List<BudgetCounter> everyNamespace = new ArrayList<>();
+            for (int ns = 0; ns < NAMESPACES; ns++) {
+                everyNamespace.add(counters(ns).get(0));
+            }
+            long[] peeked = a.peek(everyNamespace).await(10, TimeUnit.SECONDS);
+            assertThat(peeked).as("one read of counters on all three masters").containsOnly(LIMIT).hasSize(NAMESPACES);
             for (RedisNodes.Node m : masters) {
                 assertThat(Long.parseLong(m.cli("DBSIZE"))).as("keys on %s", m.name()).isPositive();
             }
