@@ -111,6 +111,7 @@ final class ConfigValidator {
             ProviderConfig p = llm.providers().get(i);
             String at = "llm.providers[" + i + "]";
             unique(names, p.name(), at + ".name");
+            connectionPool(at + ".connection_pool", p.connectionPool());
             if (p.baseUrl() != null) {
                 url(at + ".base_url", p.baseUrl());
             }
@@ -166,6 +167,7 @@ final class ConfigValidator {
             McpServerConfig s = mcp.servers().get(i);
             String at = "mcp.servers[" + i + "]";
             unique(names, s.name(), at + ".name");
+            connectionPool(at + ".connection_pool", s.connectionPool());
             if (!SERVER_NAME.matcher(s.name()).matches() || s.name().contains("__")) {
                 error(at + ".name", "\"" + s.name() + "\" may hold only letters, digits, '-', '_' and '.', and no \"__\"");
             }
@@ -191,6 +193,7 @@ final class ConfigValidator {
     }
 
     private void a2a(A2aConfig a2a) {
+        connectionPool("a2a.connection_pool", a2a.connectionPool());
         Set<String> agents = new HashSet<>();
         for (int i = 0; i < a2a.agents().size(); i++) {
             A2aAgentConfig a = a2a.agents().get(i);
@@ -414,6 +417,16 @@ final class ConfigValidator {
         if (port < 0 || port > 65535) {
             error(at, port + " is not a port (0-65535)");
         }
+    }
+
+    private void connectionPool(String at, ConnectionPoolConfig pool) {
+        if (pool.maxConnections() < 1 || pool.maxConnections() > ConnectionPoolConfig.MAX_CONNECTIONS_CEILING) {
+            error(at + ".max_connections", pool.maxConnections() + " is out of range (1 to " + ConnectionPoolConfig.MAX_CONNECTIONS_CEILING + ")");
+        }
+        if (pool.maxWaiting() < 0) {
+            error(at + ".max_waiting", pool.maxWaiting() + " must be 0 or more");
+        }
+        positive(at + ".wait_timeout", pool.waitTimeout());
     }
 
     private void positive(String at, Duration d) {
