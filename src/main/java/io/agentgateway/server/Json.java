@@ -88,6 +88,11 @@ public final class Json {
             // Reading memory fails only on the content: Jackson detected UTF-16/32 from the first
             // bytes and then met a character that encoding cannot hold.
             throw new ParseFailure("not a valid JSON text encoding (" + e.getMessage() + "); send UTF-8");
+        } catch (NumberFormatException e) {
+            // Jackson reads big decimals lazily and reports one it cannot hold without a location.
+            JsonLocation at = p.currentLocation();
+            throw new ParseFailure("line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    + ": a number the gateway cannot read (its exponent is too large)");
         } finally {
             if (p != null) {
                 try {
