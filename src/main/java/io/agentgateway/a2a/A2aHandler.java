@@ -21,7 +21,9 @@ import io.vertx.core.http.HttpServerRequest;
  *     agent's card, pointing at the gateway ({@link CardFlow}).</li>
  * </ul>
  * Every request is an exchange, even one for an unknown path, and is refused only after
- * authentication, so a stranger learns nothing about which agents exist.
+ * authentication, so a stranger learns nothing about which agents exist. The one exception is
+ * {@code GET /.well-known/jwks.json}, the public keys of the gateway's card signatures, which
+ * verifiers fetch without credentials and which say nothing about agents.
  *
  * <p>Immutable and thread-safe; one per compiled runtime.
  */
@@ -38,6 +40,10 @@ public final class A2aHandler implements ProtocolHandler {
 
     @Override
     public void handle(HttpServerRequest request, ListenerContext context) {
+        if (request.method() == HttpMethod.GET && CardSigner.JWKS_PATH.equals(request.path())) {
+            Jwks.serve(request, a2a.cardKeys());
+            return;
+        }
         Exchange ex = chain.start(request, context.listener().name(), Protocol.A2A);
         String[] segments = segments(request.path());
         ExchangeFlow flow;

@@ -8,7 +8,9 @@ import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.PolicyConfig;
 import io.agentgateway.config.PrincipalSelector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.policy.A2aRules;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +40,12 @@ public final class A2aRuntime {
     private final Duration timeout;
     private final Duration streamTimeout;
     private final Set<String> agentNames;
+    private final CardSigner signer;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
-                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames) {
+                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
+                       CardSigner signer) {
+        this.signer = signer;
         this.registry = registry;
         this.rules = rules;
         this.cards = cards;
@@ -54,8 +59,10 @@ public final class A2aRuntime {
     /**
      * Compiles the {@code a2a} section of a config the validator accepted. Problems only compiling
      * finds (an unsafe {@code default_url}) are added to {@code errors} with their key path.
+     *
+     * @param cardKeys what re-signs the cards of agents that signed theirs
      */
-    public static A2aRuntime compile(GatewayConfig config, Clock clock, List<ConfigError> errors) {
+    public static A2aRuntime compile(GatewayConfig config, Clock clock, CardKeys cardKeys, List<ConfigError> errors) {
         A2aConfig a2a = config.a2a();
         Map<String, AgentEndpoint> listed = new HashMap<>();
         Set<String> names = new HashSet<>();
@@ -96,7 +103,8 @@ public final class A2aRuntime {
         }
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
-                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names);
+                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names,
+                new CardSigner(cardKeys));
     }
 
     /**
@@ -161,6 +169,23 @@ public final class A2aRuntime {
 
     ExternalAddress address() {
         return address;
+    }
+
+    CardKeys cardKeys() {
+        return signer.keys();
+    }
+
+    /**
+     * A card as the caller gets it: its endpoints pointed at the gateway ({@link CardRewriter})
+     * and, when the agent signed it, signed by the gateway instead ({@link CardSigner}).
+     *
+     * @param card the agent's card (not modified)
+     * @throws io.agentgateway.server.GatewayError 502 when the card cannot be passed on
+     */
+    ObjectNode presentCard(ObjectNode card, HttpServerRequest request, ListenerConfig listener, AgentEndpoint agent) {
+        String base = address.base(request, trustedProxies(listener));
+        ObjectNode out = CardRewriter.rewrite(card, base + "/" + agent.namespace() + "/" + agent.name(), agent.id());
+        return CardSigner.signed(card) ? signer.sign(out, base + CardSigner.JWKS_PATH) : out;
     }
 
     CidrSet trustedProxies(ListenerConfig listener) {

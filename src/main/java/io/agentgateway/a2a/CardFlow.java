@@ -25,10 +25,12 @@ import java.time.Duration;
 
 /**
  * {@code GET /NAMESPACE/AGENT/.well-known/agent-card.json} (and {@code agent.json}, the A2A 0.2
- * name): the agent's card with its endpoints pointing at the gateway ({@link CardRewriter}). The
- * card is fetched under the asked name first and the other name second, then cached
- * ({@link CardCache}). A governed exchange like any call: authenticated, and authorized as
- * {@code agent:NAMESPACE/NAME} by both the A2A rules and the resource policies. One instance per
+ * name): the agent's card with its endpoints pointing at the gateway ({@link CardRewriter}), signed
+ * by the gateway when the agent signed it. The card is fetched with the caller's
+ * {@code A2A-Version} under the asked name first and the other name second, then cached per
+ * version ({@link CardCache}). A governed exchange like any call: authenticated, and authorized as
+ * {@code agent:NAMESPACE/NAME} by both the A2A rules and the resource policies; a card served
+ * from the cache is not charged against budgets (no call reached the agent). One instance per
  * request.
  */
 final class CardFlow implements ExchangeFlow {
@@ -47,6 +49,8 @@ final class CardFlow implements ExchangeFlow {
     private final String name;
     private final String asked;
     private AgentEndpoint agent;
+    private String version;
+    private CardCache.Cached cached;
 
     /** @param asked the file name the caller asked for ({@link #CARD} or {@link #LEGACY_CARD}) */
     CardFlow(A2aRuntime a2a, ListenerContext context, String namespace, String name, String asked) {
@@ -63,7 +67,15 @@ final class CardFlow implements ExchangeFlow {
         ex.request().resume();
         agent = a2a.registry().resolve(namespace, name);
         ex.resource(agent.resource());
+        version = A2aVersion.of(ex.request());
         return Future.succeededFuture();
+    }
+
+    /** A card in the cache is served from it, and costs no budget. */
+    @Override
+    public boolean charged(Exchange ex) {
+        cached = a2a.cards().get(CardCache.key(agent.id(), version));
+        return cached == null;
     }
 
     @Override
@@ -75,7 +87,6 @@ final class CardFlow implements ExchangeFlow {
 
     @Override
     public Future<Void> forward(Exchange ex) {
-        CardCache.Cached cached = a2a.cards().get(agent.id());
         if (cached != null) {
             ex.attribute("card_cache", "hit");
             return send(ex, cached);
@@ -89,7 +100,8 @@ final class CardFlow implements ExchangeFlow {
                         return Future.failedFuture(AgentFailures.badAnswer(agent.id(), "serves no agent card (HTTP 404 at "
                                 + agent.wellKnownPath(CARD) + " and " + agent.wellKnownPath(LEGACY_CARD) + ")"));
                     }
-                    return send(ex, a2a.cards().put(agent.id(), found.card(), found.cacheControl(), found.age()));
+                    return send(ex, a2a.cards().put(CardCache.key(agent.id(), version), found.card(), found.cacheControl(),
+                            found.age()));
                 });
     }
 
@@ -99,6 +111,10 @@ final class CardFlow implements ExchangeFlow {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .set("accept", "application/json")
                 .set("x-request-id", ex.id());
+        if (version != null) {
+            // An agent speaking several versions answers with the card shaped for the caller's.
+            headers.set(A2aVersion.HEADER, version);
+        }
         Promise<Fetched> result = Promise.promise();
         ExchangeTracer.UpstreamSpan span = ex.traceUpstream("agent_card", agent.id(), headers);
         int[] answered = {0};
@@ -159,10 +175,9 @@ final class CardFlow implements ExchangeFlow {
     }
 
     private Future<Void> send(Exchange ex, CardCache.Cached cached) {
-        String url = a2a.address().agentUrl(ex.request(), a2a.trustedProxies(context.listener()), namespace, name);
         Buffer body;
         try {
-            body = Json.write(CardRewriter.rewrite(cached.card(), url, agent.id()));
+            body = Json.write(a2a.presentCard(cached.card(), ex.request(), context.listener(), agent));
         } catch (GatewayError e) {
             return Future.failedFuture(e);
         }

@@ -19,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
@@ -239,9 +238,7 @@ final class RpcFlow implements ExchangeFlow {
         if (card == null || !card.isObject()) {
             return answer;
         }
-        HttpServerRequest request = ex.request();
-        String url = a2a.address().agentUrl(request, a2a.trustedProxies(context.listener()), agent.namespace(), agent.name());
-        ((ObjectNode) tree).set("result", CardRewriter.rewrite((ObjectNode) card, url, agent.id()));
+        ((ObjectNode) tree).set("result", a2a.presentCard((ObjectNode) card, ex.request(), context.listener(), agent));
         return Json.write(tree);
     }
 

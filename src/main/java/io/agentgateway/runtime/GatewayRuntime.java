@@ -3,6 +3,7 @@ package io.agentgateway.runtime;
 import io.agentgateway.a2a.A2aHandler;
 import io.agentgateway.a2a.A2aMethods;
 import io.agentgateway.a2a.A2aRuntime;
+import io.agentgateway.a2a.CardKeys;
 import io.agentgateway.budget.Budgets;
 import io.agentgateway.config.Action;
 import io.agentgateway.config.ApiKeyConfig;
@@ -116,7 +117,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
         PolicyEngine policies = compilePolicies(config, errors);
         SecretRef storePassword = storePassword(config, services, secrets);
-        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
+        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), cardKeys(config, services, secrets, errors), errors);
         SecretRef mcpSessionKey = null;
         if (config.mcp().sessionKeySecret() != null) {
             mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
@@ -155,6 +156,26 @@ public final class GatewayRuntime implements ListenerRoutes {
             });
         }
         return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
+    }
+
+    /**
+     * The keys re-signed agent cards are signed with: the JWK in {@code a2a.card_signing_key_secret}
+     * (a required secret), else the key this process generated.
+     */
+    private static CardKeys cardKeys(GatewayConfig config, GatewayServices services, List<SecretRef> secrets,
+                                     List<ConfigError> errors) {
+        String name = config.a2a().cardSigningKeySecret();
+        if (name == null) {
+            return services.cardKeys();
+        }
+        SecretRef ref = services.secrets().ref(name, config.a2a().cardSigningKeySecretKey());
+        secrets.add(ref);
+        try {
+            return CardKeys.fromSecret(ref, services.cardKeys());
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError("a2a.card_signing_key_secret", e.getMessage()));
+            return services.cardKeys();
+        }
     }
 
     private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
