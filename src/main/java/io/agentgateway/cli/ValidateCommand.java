@@ -8,23 +8,41 @@ import io.agentgateway.runtime.GatewayRuntime;
 import io.agentgateway.runtime.GatewayServices;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
- * {@code agentgateway validate FILE}: loads and compiles a config exactly as {@code run} would,
+ * {@code agentgateway validate --config FILE} (or {@code validate FILE}): loads and compiles a config exactly as {@code run} would,
  * without binding a port. Prints every error with its key path and exits 1, or exits 0.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a config file; print every error with its key path.")
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "the config file")
-    Path file;
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the config file")
+    Path option;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the config file (the same as --config)")
+    Path positional;
+
+    @Spec
+    CommandSpec spec;
+
+    private Path file;
 
     @Override
     public Integer call() {
+        if ((option == null) == (positional == null)) {
+            throw new ParameterException(spec.commandLine(), option == null
+                    ? "Missing the config file: validate --config FILE"
+                    : "Give the config file once: --config " + option + " or " + positional);
+        }
+        file = option != null ? option : positional;
         GatewayConfig config;
         try {
             config = ConfigLoader.fromEnvironment().load(file);

@@ -45,6 +45,29 @@ class ValidateCommandTest {
     }
 
     @Test
+    void takesTheFileWithConfigLikeRunAndCheck() {
+        assertThat(Main.execute("validate", "--config", "examples/seed.yaml")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("examples/seed.yaml: valid");
+        assertThat(Main.execute("validate", "-c", "examples/quickstart.yaml")).as(err.toString()).isZero();
+    }
+
+    @Test
+    void noFileOrTwoFilesIsAUsageError() {
+        assertThat(Main.execute("validate")).isEqualTo(2);
+        assertThat(err.toString()).contains("validate --config FILE");
+        assertThat(Main.execute("validate", "--config", "examples/seed.yaml", "examples/quickstart.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("Give the config file once");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        String version = pom.replaceFirst("(?s).*?</parent>|", "").replaceFirst("(?s).*?<artifactId>agentgateway</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        assertThat(Main.execute("--version")).isZero();
+        assertThat(out.toString().trim()).isEqualTo("agentgateway " + version);
+    }
+
+    @Test
     void everyErrorIsPrintedWithItsPathAndTheBadValue() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, """
