@@ -48,11 +48,11 @@ public interface CardKeys {
     }
 
     /**
-     * The private JWK held in a Secret (an EC P-256/P-384/P-521 or RSA key of at least 2048 bits).
+     * The private JWK held in a Secret (an EC P-256/P-384/P-521 or RSA key of at least 2048 bits),
+     * read when first needed and again whenever the Secret's value changes; nothing is read here.
      *
      * @param fallback signs while the Secret cannot be read yet (it is a required secret, so the
-     *                 gateway is not ready meanwhile)
-     * @throws IllegalArgumentException when the Secret holds something else, saying what
+     *                 gateway is not ready meanwhile) or has never held a usable key (logged)
      */
     static CardKeys fromSecret(SecretRef secret, CardKeys fallback) {
         return new SecretCardKeys(secret, fallback);

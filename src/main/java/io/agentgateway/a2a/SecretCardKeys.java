@@ -16,12 +16,13 @@ import java.util.List;
 
 /**
  * {@link CardKeys} read from a Secret and re-read when its value changes. A value that is not a
- * usable private JWK is refused when the config is compiled; a rotation to such a value later is
- * logged and the last good key stays in use. Thread-safe: the parsed state is swapped as a whole.
+ * usable private JWK is logged (never shown) and the last good key stays in use, or the fallback
+ * while there was none. Thread-safe: the parsed state is swapped as a whole.
  */
 final class SecretCardKeys implements CardKeys {
     private static final Logger log = LoggerFactory.getLogger(SecretCardKeys.class);
 
+    /** @param key null while the Secret has never held a usable key */
     private record State(Secret raw, JWK key, JWKSet published) {
     }
 
@@ -32,23 +33,18 @@ final class SecretCardKeys implements CardKeys {
     SecretCardKeys(SecretRef secret, CardKeys fallback) {
         this.secret = secret;
         this.fallback = fallback;
-        Secret raw = secret.current();
-        if (raw != null) {
-            JWK key = parse(raw, secret);
-            state = new State(raw, key, new JWKSet(key.toPublicJWK()));
-        }
     }
 
     @Override
     public JWK signingKey() {
         State s = current();
-        return s == null ? fallback.signingKey() : s.key();
+        return s == null || s.key() == null ? fallback.signingKey() : s.key();
     }
 
     @Override
     public JWKSet published() {
         State s = current();
-        return s == null ? fallback.published() : s.published();
+        return s == null || s.key() == null ? fallback.published() : s.published();
     }
 
     private State current() {
@@ -66,15 +62,15 @@ final class SecretCardKeys implements CardKeys {
             try {
                 key = parse(raw, secret);
             } catch (IllegalArgumentException e) {
-                log.warn("Secret {} changed to a value that cannot sign agent cards ({}); the previous key stays in use",
-                        secret, e.getMessage());
+                log.warn("{}: cannot sign agent cards with it; {} stays in use", e.getMessage(),
+                        s != null && s.key() != null ? "the previous key " + s.key().getKeyID() : "the key of this process");
                 // Remember the bad value so it is not parsed again for every card.
-                state = s == null ? null : new State(raw, s.key(), s.published());
+                state = s == null ? new State(raw, null, null) : new State(raw, s.key(), s.published());
                 return state;
             }
             List<JWK> keys = new ArrayList<>();
             keys.add(key.toPublicJWK());
-            if (s != null && !s.key().getKeyID().equals(key.getKeyID())) {
+            if (s != null && s.key() != null && !s.key().getKeyID().equals(key.getKeyID())) {
                 // The replaced key stays published: cards signed with it may still be in callers' caches.
                 keys.add(s.key().toPublicJWK());
             }

@@ -93,7 +93,10 @@ class CardSignerTest {
                 key.toPublicJWK().toJSONString(), "public JWK",
                 "s3cr3t-value", "is not a JWK").entrySet()) {
             SecretRef ref = new SecretStore(null, Map.of("CARD_KEY", bad.getKey())::get).ref("card-key", "key");
-            assertThatThrownBy(() -> CardKeys.fromSecret(ref, CardKeys.generated()))
+            CardKeys fallback = CardKeys.generated();
+            assertThat(CardKeys.fromSecret(ref, fallback).signingKey()).as("the process key signs meanwhile")
+                    .isSameAs(fallback.signingKey());
+            assertThatThrownBy(() -> SecretCardKeys.parse(ref.current(), ref))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(bad.getValue())
                     .hasMessageNotContaining("s3cr3t");
