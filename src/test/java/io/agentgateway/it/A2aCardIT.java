@@ -108,14 +108,16 @@ class A2aCardIT {
     }
 
     @Test
-    void anA2a10CardHasItsJsonRpcInterfaceRewrittenAndNoOtherBinding() {
+    void anA2a10CardHasItsJsonRpcAndRestInterfacesRewritten() {
         agent.card(new FakeA2aAgent.CardV1());
         JsonNode card = direct.get("/dev-team/v1/.well-known/agent-card.json").json();
         assertThat(card.has("url")).isFalse();
-        assertThat(card.get("supportedInterfaces")).hasSize(1);
+        assertThat(card.get("supportedInterfaces")).hasSize(2);
         assertThat(card.at("/supportedInterfaces/0/url").asText()).isEqualTo(gateway.url("a2a") + "/dev-team/v1");
         assertThat(card.at("/supportedInterfaces/0/protocolBinding").asText()).isEqualTo("JSONRPC");
         assertThat(card.at("/supportedInterfaces/0/protocolVersion").asText()).isEqualTo("1.0");
+        assertThat(card.at("/supportedInterfaces/1/url").asText()).isEqualTo(gateway.url("a2a") + "/dev-team/v1");
+        assertThat(card.at("/supportedInterfaces/1/protocolBinding").asText()).isEqualTo("HTTP+JSON");
     }
 
     @Test
