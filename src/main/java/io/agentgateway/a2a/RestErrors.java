@@ -1,7 +1,6 @@
 package io.agentgateway.a2a;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.agentgateway.policy.Decision;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
@@ -79,11 +78,7 @@ final class RestErrors implements ErrorRenderer {
             g.writeStringField("domain", DOMAIN);
             g.writeObjectFieldStart("metadata");
             g.writeStringField("type", error.code());
-            Decision d = exchange.decision();
-            if (error.kind() == ErrorKind.FORBIDDEN && d != null && !d.allowed() && d.policy() != null) {
-                g.writeStringField("policy", d.policy());
-            }
-            g.writeStringField("request_id", exchange.id());
+            A2aErrors.writeRefusal(g, error, exchange);
             g.writeEndObject();
             g.writeEndObject();
             g.writeEndArray();

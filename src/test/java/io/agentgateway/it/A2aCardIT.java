@@ -37,7 +37,7 @@ class A2aCardIT {
         StringBuilder agents = new StringBuilder();
         for (String name : new String[]{"code-assistant", "legacy", "v1", "cached", "no-store", "short-lived",
                 "not-json", "no-url", "failing", "rpc-card", "huge",
-                "two-versions", "signed"}) {
+                "two-versions", "signed", "no-rest"}) {
             agents.append("    - {name: ").append(name).append(", namespace: dev-team, url: \"").append(agent.url()).append("\"}\n");
         }
         gateway = TestGateway.start("""
@@ -118,6 +118,18 @@ class A2aCardIT {
         assertThat(card.at("/supportedInterfaces/0/protocolVersion").asText()).isEqualTo("1.0");
         assertThat(card.at("/supportedInterfaces/1/url").asText()).isEqualTo(gateway.url("a2a") + "/dev-team/v1");
         assertThat(card.at("/supportedInterfaces/1/protocolBinding").asText()).isEqualTo("HTTP+JSON");
+    }
+
+    @Test
+    void aRestCallToAnAgentWhoseCardHasNoRestInterfaceIsNotFound() {
+        agent.card(new FakeA2aAgent.CardV03());
+        int calls = agent.calls().size();
+        A2aClient.Answer a = direct.get("/dev-team/no-rest/tasks/t-1");
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().at("/error/status").asText()).isEqualTo("NOT_FOUND");
+        assertThat(a.json().at("/error/details/0/metadata/type").asText()).isEqualTo("binding_not_served");
+        assertThat(a.json().at("/error/message").asText()).contains("dev-team/no-rest declares no HTTP+JSON interface");
+        assertThat(agent.calls()).hasSize(calls);
     }
 
     @Test
