@@ -1,6 +1,6 @@
 // An A2A 1.0 agent built with the official SDK (@a2a-js/sdk), serving JSON-RPC at /a2a/jsonrpc,
 // HTTP+JSON at /a2a/rest and its card, signed with its own key, at
-// /a2a/jsonrpc/.well-known/agent-card.json. Prints "listening PORT" once it accepts connections.
+// /a2a/jsonrpc/.well-known/agent-card.json (and an extended card with one more skill). Prints "listening PORT" once it accepts connections.
 // Every message is answered with a task that goes submitted -> working -> artifact "echo: TEXT"
 // -> completed, published with short pauses so a stream has events to relay.
 import express from 'express';
@@ -44,15 +44,18 @@ const server = app.listen(0, '127.0.0.1', async () => {
       { url: `${base}/rest`, protocolBinding: 'HTTP+JSON', protocolVersion: '1.0' },
       { url: `${base}/grpc`, protocolBinding: 'GRPC', protocolVersion: '1.0' },
     ],
-    capabilities: { streaming: true, pushNotifications: false },
+    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: true },
     defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain'],
     skills: [{ id: 'echo', name: 'Echo', description: 'Echoes text', tags: ['echo'] }],
   });
   const { privateKey } = await jose.generateKeyPair('ES256');
   const sign = generateAgentCardSignature(privateKey, { alg: 'ES256', typ: 'JOSE', kid: 'agent-key' });
+  // The extended card (for authenticated callers) names one more skill.
+  const extended = AgentCard.fromJSON({ ...AgentCard.toJSON(card),
+    skills: [...AgentCard.toJSON(card).skills, { id: 'review', name: 'Review', description: 'Reviews text', tags: ['review'] }] });
   const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), new EchoExecutor(),
-    undefined, undefined, undefined, undefined, sign);
+    undefined, undefined, undefined, async () => extended, sign);
   const userBuilder = UserBuilder.noAuthentication;
   app.use('/a2a/jsonrpc/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: handler }));
   app.use('/a2a/jsonrpc', jsonRpcHandler({ requestHandler: handler, userBuilder }));

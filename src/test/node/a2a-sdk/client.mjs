@@ -1,7 +1,7 @@
 // The official A2A JavaScript SDK (@a2a-js/sdk) as a client that prefers the HTTP+JSON (REST)
 // binding, through the gateway: it resolves the agent's card at AGENT_URL, then sends a message,
-// streams one, gets the task back, and verifies the card's signature against the JWKS the
-// signature's jku names. Prints one JSON line of what it saw; exits non-zero on any failure.
+// streams one, gets the task back, and verifies the signatures of the card and of the extended
+// card against the JWKS the signatures' jku names. Prints one JSON line of what it saw; exits non-zero on any failure.
 // Env: AGENT_URL (the gateway's URL for the agent, e.g. http://127.0.0.1:1234/dev-team/echo),
 //      API_KEY (sent as Authorization: Bearer).
 import * as jose from 'jose';
@@ -25,7 +25,14 @@ const factory = new ClientFactory(ClientFactoryOptions.createFrom(ClientFactoryO
 try {
 // A trailing slash: the SDK resolves the card path relative to the URL.
 const client = await factory.createFromUrl(`${agentUrl}/`);
-const card = await client.getAgentCard();
+// The card declares an extended card: the client fetches it (over REST) and verifies its signature.
+const verify = verifyAgentCardSignature(async (kid, jku) => {
+  const jwks = jose.createLocalJWKSet(await (await fetch(jku)).json());
+  return jwks({ alg: 'ES256', kid });
+});
+const card = await client.getAgentCard(undefined, verify);
+seen.extendedCardVerified = true;
+seen.skills = card.skills.map((s) => s.id);
 seen.interfaces = card.supportedInterfaces.map((i) => `${i.protocolBinding} ${i.url}`);
 seen.transport = client.transport?.protocolName ?? null;
 

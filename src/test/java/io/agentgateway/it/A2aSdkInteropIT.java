@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The official A2A JavaScript SDK ({@code @a2a-js/sdk} 1.3.0, from npm) on both sides of the
  * gateway: an agent serving JSON-RPC and HTTP+JSON with a signed card, and a client that prefers
  * HTTP+JSON (REST). Through the gateway the client sends, streams and gets a task over REST,
- * finds both bindings in the card pointing at the gateway (and no gRPC), and verifies the card's
- * signature with the key the gateway publishes.
+ * finds both bindings in the card pointing at the gateway (and no gRPC), gets the extended card
+ * over REST, and verifies the signatures of both cards with the key the gateway publishes.
  */
 class A2aSdkInteropIT {
     static NodeProject sdk;
@@ -79,10 +79,13 @@ class A2aSdkInteropIT {
                 .containsExactly("JSONRPC " + agentUrl, "HTTP+JSON " + agentUrl);
         assertThat(seen.get("requests")).extracting(JsonNode::asText).containsExactly(
                 "GET /dev-team/echo/.well-known/agent-card.json",
+                "GET /dev-team/echo/extendedAgentCard",
                 "POST /dev-team/echo/message:send",
                 "POST /dev-team/echo/message:stream",
-                "GET /dev-team/echo/tasks/" + seen.at("/requests/3").asText().substring("GET /dev-team/echo/tasks/".length()),
+                "GET /dev-team/echo/tasks/" + seen.at("/requests/4").asText().substring("GET /dev-team/echo/tasks/".length()),
                 "GET /dev-team/echo/.well-known/agent-card.json");
+        assertThat(seen.get("extendedCardVerified").asBoolean()).as("the extended card, re-signed").isTrue();
+        assertThat(seen.get("skills")).extracting(JsonNode::asText).containsExactly("echo", "review");
         assertThat(seen.at("/send/text").asText()).isEqualTo("echo: hello over REST");
         assertThat(seen.at("/send/state").asInt()).as("TASK_STATE_COMPLETED").isEqualTo(3);
         assertThat(seen.get("stream")).extracting(JsonNode::asText)
