@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package graph, as drawn in {@code docs/architecture.md}: each layer may import only the
- * layers below it ({@code cli -> runtime -> {llm, mcp, a2a, observe} -> upstream -> server -> budget
+ * layers below it ({@code cli -> console -> runtime -> {llm, mcp, a2a, observe} -> upstream -> server -> budget
  * -> policy -> identity -> secret -> kube -> config}); the protocols and {@code observe} never import
  * one another; {@code core} may be imported by anyone and imports nothing of ours; and no two
  * packages import each other, directly or through others.
@@ -23,7 +23,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     /** Top to bottom. Each layer may use any layer after it; a tier's members may not use each other. */
     private static final String[][] TIERS = {
-            {"cli"}, {"runtime"}, {"llm", "mcp", "a2a", "observe"}, {"upstream"}, {"server"}, {"budget"},
+            {"cli"}, {"console"}, {"runtime"}, {"llm", "mcp", "a2a", "observe"}, {"upstream"}, {"server"}, {"budget"},
             {"policy"}, {"identity"}, {"secret"}, {"kube"}, {"config"}};
 
     @ArchTest

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The A2A listener (DESIGN.md §8) on the governance chain:
+ * The A2A listener on the governance chain:
  * <ul>
  * <li>{@code POST /NAMESPACE/AGENT} (and {@code /NAMESPACE/AGENT/}): one JSON-RPC call ({@link CallFlow});</li>
  * <li>{@code /NAMESPACE/AGENT/REST-PATH} ({@code POST .../message:send}, {@code GET .../tasks/ID}...):
@@ -46,7 +46,7 @@ public final class A2aHandler implements ProtocolHandler {
             Jwks.serve(request, a2a.cardKeys());
             return;
         }
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.A2A);
+        Exchange ex = chain.start(request, context.listener(), Protocol.A2A);
         String[] segments = segments(request.path());
         ExchangeFlow flow;
         if (segments.length == 2) {
