@@ -13,6 +13,10 @@ import io.agentgateway.policy.A2aRules;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
+import io.agentgateway.upstream.ConnectionGate;
+import io.agentgateway.upstream.ConnectionGates;
+import io.vertx.core.Vertx;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,11 +44,13 @@ public final class A2aRuntime {
     private final Duration timeout;
     private final Duration streamTimeout;
     private final Set<String> agentNames;
+    private final Set<String> listedIds;
+    private final ConnectionGate.Limits agentPool;
     private final CardSigner signer;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
                        Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
-                       CardSigner signer) {
+                       Set<String> listedIds, ConnectionGate.Limits agentPool, CardSigner signer) {
         this.signer = signer;
         this.registry = registry;
         this.rules = rules;
@@ -54,6 +60,8 @@ public final class A2aRuntime {
         this.timeout = timeout;
         this.streamTimeout = streamTimeout;
         this.agentNames = Set.copyOf(agentNames);
+        this.listedIds = Set.copyOf(listedIds);
+        this.agentPool = agentPool;
     }
 
     /**
@@ -104,7 +112,7 @@ public final class A2aRuntime {
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
                 new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names,
-                new CardSigner(cardKeys));
+                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()), new CardSigner(cardKeys));
     }
 
     /**
@@ -208,6 +216,15 @@ public final class A2aRuntime {
     long keepAliveMillis(ListenerConfig listener) {
         long third = listener.idleTimeout().toMillis() / 3;
         return Math.max(100, Math.min(third, MAX_KEEP_ALIVE_MILLIS));
+    }
+
+    /**
+     * The gate in front of an agent ({@code a2a.connection_pool}, per agent): a listed agent has
+     * its own; the agents of one namespace reached by the convention share one ({@code NAMESPACE/*}),
+     * as callers choose their names.
+     */
+    ConnectionGate gate(Vertx vertx, AgentEndpoint agent) {
+        return ConnectionGates.of(vertx).gate("a2a", listedIds.contains(agent.id()) ? agent.id() : agent.namespace() + "/*", agentPool);
     }
 
     /** The names of the listed agents: the values the {@code target_agent} metric label always keeps. */

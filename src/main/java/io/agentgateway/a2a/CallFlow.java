@@ -158,7 +158,7 @@ final class CallFlow implements ExchangeFlow {
             });
         }
         upstreamPath(ex)
-                .compose(path -> agent.open(context.upstream(),
+                .compose(path -> agent.open(context.upstream(), a2a.gate(context.vertx(), agent),
                         A2aHeaders.toAgent(ex, agent.request(binding.method(), path), body != null).trace(trace), timeout))
                 .compose(req -> {
                     if (deadline.expired()) {

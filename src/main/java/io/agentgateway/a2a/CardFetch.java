@@ -97,7 +97,7 @@ final class CardFetch {
             // An agent speaking several versions answers with the card shaped for the caller's.
             request.header(A2aVersion.HEADER, version);
         }
-        agent.open(context.upstream(), request, timeout)
+        agent.open(context.upstream(), a2a.gate(context.vertx(), agent), request, timeout)
                 .compose(req -> {
                     if (deadline.expired()) {
                         req.reset();

@@ -18,11 +18,12 @@ public record A2aConfig(
         Duration timeout,
         Duration streamTimeout,
         Duration cardCacheTtl,
+        ConnectionPoolConfig connectionPool,
         String cardSigningKeySecret,
         String cardSigningKeySecretKey) {
 
     public static final String KAGENT_URL_TEMPLATE = "http://{name}.{namespace}:8080";
-    public static final A2aConfig EMPTY = new A2aConfig(null, null, null, null, null, null, null, null, null);
+    public static final A2aConfig EMPTY = new A2aConfig(null, null, null, null, null, null, null, null, null, null);
 
     public A2aConfig {
         agents = agents == null ? List.of() : List.copyOf(agents);
@@ -32,5 +33,6 @@ public record A2aConfig(
         streamTimeout = streamTimeout == null ? Duration.ofMinutes(10) : streamTimeout;
         cardCacheTtl = cardCacheTtl == null ? Duration.ofSeconds(30) : cardCacheTtl;
         cardSigningKeySecretKey = cardSigningKeySecretKey == null ? "key" : cardSigningKeySecretKey;
+        connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
     }
 }
