@@ -5,12 +5,13 @@ import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.identity.Principal;
-import io.agentgateway.policy.A2aRules;
-import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
+import io.agentgateway.runtime.RuntimePlan;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +28,9 @@ import java.util.concurrent.Callable;
  * {@code agentgateway check --config FILE --namespace NS [--service-account SA] --resource R}:
  * explains what the gateway would decide for one caller and one resource, with the policy (and,
  * for {@code agent:NS/NAME}, the A2A rule) that decides it, without a running gateway. Uses the
- * same compiled engine as {@code run}; only the {@code authorization} and {@code a2a} sections are
- * compiled, so no secret or upstream is needed.
+ * same compiled engine as {@code run}. The whole config is planned ({@link RuntimePlan}), so an
+ * invalid one is reported as {@code validate} would; planning reads no secret and starts nothing,
+ * so no secret or upstream is needed.
  *
  * <p>Exit codes: 0 allowed, 3 denied, 1 the config is invalid (every error with its key path),
  * 2 usage error.
@@ -75,29 +77,36 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Resource target = parseArguments();
         PrintWriter out = spec.commandLine().getOut();
-        GatewayConfig config;
-        AuthorizationPolicies policies;
+        PolicyCheck check;
         try {
-            config = ConfigLoader.fromEnvironment().load(file);
-            policies = AuthorizationPolicies.compile(config.authorization());
+            check = plan(ConfigLoader.fromEnvironment().load(file)).policyCheck();
         } catch (ConfigException e) {
             return report(e);
         }
-        Principal caller = principal();
-        Decision decision = policies.decide(caller, target, facts(target));
+        PolicyCheck.Explanation e = check.explain(principal(), target, facts(target));
         out.println("resource: " + target.id());
         out.println("principal: namespace " + namespace
                 + (serviceAccount == null ? ", no service account" : ", service account " + serviceAccount));
-        out.println("authorization: " + describe(decision, "policy"));
-        boolean allowed = decision.allowed();
-        if (target instanceof Resource.Agent agent) {
-            Decision a2a = new A2aRules(config.a2a().authorization()).decide(caller, agent);
-            out.println("a2a: " + describe(a2a, "rule"));
-            allowed &= a2a.allowed();
+        out.println("authorization: " + describe(e.policy(), "policy"));
+        if (e.rule() != null) {
+            out.println("a2a: " + describe(e.rule(), "rule"));
         }
-        out.println("decision: " + (allowed ? "allow" : "deny"));
+        out.println("decision: " + (e.allowed() ? "allow" : "deny"));
         out.flush();
-        return allowed ? 0 : DENIED;
+        return e.allowed() ? 0 : DENIED;
+    }
+
+    /**
+     * The whole config must plan as {@code run} would (every error reported); planning starts
+     * nothing. The plan's policies are the ones a running gateway decides with.
+     */
+    private RuntimePlan plan(GatewayConfig config) throws ConfigException {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
+        } finally {
+            vertx.close().await();
+        }
     }
 
     private Resource parseArguments() {
@@ -128,13 +137,7 @@ final class CheckCommand implements Callable<Integer> {
     private RequestFacts facts(Resource target) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(h::add);
-        String path = requestPath != null ? requestPath : switch (target) {
-            case Resource.Model m -> "/v1/chat/completions";
-            case Resource.McpTool t -> "/mcp/" + t.server();
-            case Resource.Agent a -> "/" + a.namespace() + "/" + a.name();
-            case Resource.None n -> "/";
-        };
-        return new RequestFacts(requestMethod, path, h);
+        return PolicyCheck.facts(target, requestMethod, requestPath, h);
     }
 
     private static String describe(Decision d, String kind) {

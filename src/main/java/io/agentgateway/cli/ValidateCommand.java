@@ -4,8 +4,7 @@ import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.GatewayConfig;
-import io.agentgateway.runtime.GatewayRuntime;
-import io.agentgateway.runtime.GatewayServices;
+import io.agentgateway.runtime.RuntimePlan;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,12 +14,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
- * {@code agentgateway validate --config FILE} (or {@code validate FILE}): loads and compiles a config exactly as {@code run} would,
- * without binding a port. Prints every error with its key path and exits 1, or exits 0.
+ * {@code agentgateway validate --config FILE} (or {@code validate FILE}): loads and plans a config
+ * exactly as {@code run} would ({@link RuntimePlan}), without starting anything: no port, no MCP
+ * server process, no mock provider, no secret read. Prints every error with its key path and
+ * exits 1, or exits 0.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a config file; print every error with its key path.")
 final class ValidateCommand implements Callable<Integer> {
@@ -49,17 +49,14 @@ final class ValidateCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return report(e);
         }
+        // Plan only: nothing is started, read beyond the files the config names, or left behind.
         Vertx vertx = Vertx.vertx();
-        try (GatewayServices services = new GatewayServices(vertx, Clock.systemUTC(), System::getenv)) {
-            boolean mock = config.llm().providers().stream().anyMatch(p -> p.type().name().equals("MOCK"));
-            if (mock) {
-                services.mockProviderUrl().await();
-            }
-            GatewayRuntime.compile(config, file.toAbsolutePath().getParent(), services);
+        try {
+            RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
         } catch (ConfigException e) {
             return report(e);
         } finally {
-            vertx.close();
+            vertx.close().await();
         }
         System.out.println(file + ": valid (" + config.listeners().size() + " listener(s), "
                 + config.llm().providers().size() + " provider(s), " + config.authorization().policies().size()

@@ -13,7 +13,8 @@ public record McpServerConfig(
         List<String> command,
         Map<String, Secret> env,
         String workingDir,
-        Duration timeout) {
+        Duration timeout,
+        ConnectionPoolConfig connectionPool) {
 
     public enum Transport { STREAMABLE_HTTP, SSE, STDIO }
 
@@ -22,5 +23,6 @@ public record McpServerConfig(
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
     }
 }

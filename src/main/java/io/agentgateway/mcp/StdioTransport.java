@@ -62,7 +62,7 @@ final class StdioTransport implements ChannelTransport {
     @Override
     public Future<Void> start(Consumer<Buffer> inbound, Consumer<String> closed) {
         return vertx.executeBlocking(() -> {
-            ProcessBuilder pb = new ProcessBuilder(command);
+            ProcessBuilder pb = new ProcessBuilder(ChildProcess.command(command));
             Map<String, String> environment = pb.environment();
             environment.clear();
             for (String k : INHERITED) {
@@ -76,12 +76,18 @@ final class StdioTransport implements ChannelTransport {
                 pb.directory(workingDir.toFile());
             }
             try {
-                process = pb.start();
+                process = ChildProcess.start(pb);
             } catch (IOException e) {
                 // The message names the program and the OS error, never an environment value.
                 throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage());
             }
             Process p = process;
+            if (closing) {
+                // close() ran while the process was starting and found none to stop: stop it here,
+                // or it would outlive the gateway (both fields are volatile, so one side sees the other).
+                p.destroyForcibly();
+                throw new IllegalStateException("MCP server " + name + " was stopped while starting");
+            }
             log.info("MCP server {} started (pid {})", name, p.pid());
             Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(() -> logStderr(p));
             Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").start(() -> write(p));

@@ -4,23 +4,11 @@ import io.agentgateway.a2a.A2aHandler;
 import io.agentgateway.a2a.A2aMethods;
 import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
-import io.agentgateway.config.Action;
-import io.agentgateway.config.ApiKeyConfig;
 import io.agentgateway.config.AuthMethodConfig;
-import io.agentgateway.config.AuthenticationConfig;
-import io.agentgateway.config.AuthorizationConfig;
-import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
-import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitRule;
-import io.agentgateway.config.RateLimitStoreConfig;
-import io.agentgateway.identity.ApiKeyAuthenticator;
-import io.agentgateway.identity.Authentication;
-import io.agentgateway.identity.Authenticator;
-import io.agentgateway.identity.AuthenticatorCompiler;
-import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
@@ -31,17 +19,16 @@ import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
-import io.agentgateway.policy.AuthorizationPolicies;
-import io.agentgateway.policy.PolicyEngine;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.InFlight;
 import io.agentgateway.server.ListenerRoutes;
 import io.agentgateway.server.ProtocolHandler;
+import io.micrometer.core.instrument.Counter;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,28 +37,39 @@ import java.util.Set;
 
 /**
  * Everything compiled from one {@link GatewayConfig}: the governance chain, providers and routes,
- * each listener's handler. Built once per config (at start and on every valid reload) and then
+ * each listener's handler. Built by {@link #activate} from a {@link RuntimePlan} (at start and on
+ * every reload whose plan succeeded) and then
  * only read, so a reload is one atomic reference swap; requests already running keep the runtime
  * they started with until they finish ({@link #inFlight()}).
  *
  * <p>Immutable and thread-safe.
  */
 public final class GatewayRuntime implements ListenerRoutes {
+    /** Distinct label values a metric label admits beyond those the config names; the rest are {@code other}. */
+    public static final int LABEL_CAP = 200;
+
     private final GatewayConfig config;
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
     private final List<String> notReady;
     private final AuditPlan audit;
+    private final PolicyCheck policyCheck;
+    private final Budgets budgets;
+    private final AdminAccess adminAccess;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit,
+                           PolicyCheck policyCheck, Budgets budgets, AdminAccess adminAccess) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
         this.notReady = List.copyOf(notReady);
         this.audit = audit;
+        this.policyCheck = policyCheck;
+        this.budgets = budgets;
+        this.adminAccess = adminAccess;
     }
 
     /** The audit outputs this config wants; opened when the runtime goes live. */
@@ -80,71 +78,51 @@ public final class GatewayRuntime implements ListenerRoutes {
     }
 
     /**
-     * Compiles a config. Blocking (it reads secrets and files): call it off the event loop.
+     * Plans and activates {@code config} in one blocking call, starting the mock provider first
+     * when the config has one: for tools and tests that hold no running gateway. Off the event loop.
      *
-     * @throws ConfigException for what only compiling can find (an unsupported provider type, a
-     *                         condition that does not compile), with key paths
+     * @throws ConfigException every error {@link RuntimePlan#plan} finds; nothing was started then
      */
     public static GatewayRuntime compile(GatewayConfig config, Path baseDir, GatewayServices services) throws ConfigException {
-        List<ConfigError> errors = new ArrayList<>();
-        services.secrets().directory(config.secretsDir() == null ? null : resolve(baseDir, config.secretsDir()));
-        List<SecretRef> secrets = new ArrayList<>();
+        RuntimePlan plan = RuntimePlan.plan(config, baseDir, services.planContext());
+        return activate(plan, services, plan.needsMock() ? services.mockProviderUrl().await() : null);
+    }
 
+    /**
+     * The second step: makes a plan live. Points the secret store at the plan's
+     * {@code secrets_dir}, takes the budget counter store (kept or replaced), registers meters,
+     * brings the MCP upstreams in line (starting new stdio servers, stopping removed ones) and
+     * wires each listener's handler. Call only with the plan that is about to serve, one at a
+     * time; blocking (it reads secrets), so off the event loop.
+     *
+     * @param mockUrl the running mock provider's base URL when {@link RuntimePlan#needsMock()}, else ignored
+     */
+    public static GatewayRuntime activate(RuntimePlan plan, GatewayServices services, String mockUrl) {
+        GatewayConfig config = plan.config();
+        services.secrets().activate(plan.secretsDir(), plan.declaredSecrets());
         Map<String, Provider> providers = new LinkedHashMap<>();
-        for (int i = 0; i < config.llm().providers().size(); i++) {
-            ProviderConfig p = config.llm().providers().get(i);
-            String at = "llm.providers[" + i + "]";
-            String baseUrl = p.baseUrl() != null ? p.baseUrl()
-                    : p.type() == ProviderConfig.ProviderType.MOCK ? services.runningMockUrl() : Provider.defaultBaseUrl(p);
-            if (baseUrl == null) {
-                errors.add(new ConfigError(at + ".base_url", "is required for this provider type"));
-                continue;
-            }
-            SecretRef key = null;
-            if (p.apiKeySecret() != null) {
-                key = services.secrets().ref(p.apiKeySecret(), p.apiKeySecretKey());
-                secrets.add(key);
-            }
-            try {
-                providers.put(p.name(), new Provider(p, baseUrl, key));
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(at + ".type", e.getMessage()));
-            }
-        }
-
-        List<String> notReady = new ArrayList<>();
-        Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
-        PolicyEngine policies = compilePolicies(config, errors);
-        SecretRef storePassword = storePassword(config, services, secrets);
-        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
-        SecretRef mcpSessionKey = null;
-        if (config.mcp().sessionKeySecret() != null) {
-            mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
-            secrets.add(mcpSessionKey);
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
+        plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(mockUrl)));
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore().resolvedAgainst(plan.baseDir()),
+                plan.storePassword(),
                 knownNamespaces(config));
 
-        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
-        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
+        A2aRuntime a2a = plan.a2a();
+        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), LABEL_CAP, dropped(services, "namespace"));
         ExchangeListener observers = ExchangeListener.all(List.of(
-                new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
+                new GatewayMetrics(services.metrics(), namespaceLabel,
+                        new BoundedLabel(knownModels(config), LABEL_CAP, dropped(services, "model"))),
                 new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel),
-                new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
+                new A2aMetrics(services.metrics(), namespaceLabel,
+                        new BoundedLabel(a2a.agentNames(), LABEL_CAP, dropped(services, "agent")),
+                        new BoundedLabel(a2aMethodLabels(), 0, dropped(services, "a2a_method"))),
                 services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
-                services.tracer(config.observability().tracing()),
+        GovernanceChain chain = new GovernanceChain(plan.authentication(), plan.policies(), budgets, observers,
+                services.clock(), inFlight, services.tracer(config.observability().tracing()),
                 config.observability().logging().enabled() && config.observability().logging().includePayloads());
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
-
-        // Last: it starts and stops upstream MCP servers, so only for a config that compiled.
-        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), services.clock());
+        McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), services.mcpUpstreams(), services.clock());
 
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {
@@ -154,77 +132,31 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
+        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit(),
+                plan.policyCheck(), budgets, plan.adminAccess());
     }
 
-    private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
-                                                        List<SecretRef> secrets, List<ConfigError> errors,
-                                                        List<String> notReady) {
-        AuthenticationConfig auth = config.security().authentication();
-        List<AuthMethodConfig> methods = auth.effectiveMethods();
-        if (methods.size() == 1 && methods.get(0).type() == AuthMethodConfig.Type.NONE) {
-            return Authentication.NONE;
-        }
-        List<Authenticator> compiled = new ArrayList<>();
-        AuthenticatorCompiler tokens = new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(services.vertx(),
-                services.clock(), services.env(), services.identityHttp(), baseDir), errors, notReady);
-        for (int i = 0; i < methods.size(); i++) {
-            AuthMethodConfig m = methods.get(i);
-            String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
-            switch (m.type()) {
-                case NONE -> compiled.add(new NoneAuthenticator());
-                case API_KEY -> {
-                    List<ApiKeyAuthenticator.Key> keys = new ArrayList<>();
-                    for (ApiKeyConfig k : m.keys()) {
-                        SecretRef ref = null;
-                        if (k.keySecret() != null) {
-                            ref = services.secrets().ref(k.keySecret(), k.keySecretKey());
-                            secrets.add(ref);
-                        }
-                        keys.add(new ApiKeyAuthenticator.Key(k.name(), ref,
-                                k.keyHash() == null ? null : ApiKeyAuthenticator.parseHash(k.keyHash()),
-                                k.namespace(), k.serviceAccount()));
-                    }
-                    compiled.add(new ApiKeyAuthenticator(keys, m.header()));
-                }
-                case KUBERNETES, JWT, MTLS -> {
-                    Authenticator a = tokens.compile(m, at);
-                    if (a != null) {
-                        compiled.add(a);
-                    }
-                }
-            }
-        }
-        return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
+    /**
+     * Counts label values turned into {@code other}, per label. Registering is idempotent, so
+     * every compiled runtime shares the one counter per label.
+     */
+    private static Runnable dropped(GatewayServices services, String label) {
+        Counter c = Counter.builder("agentgateway.metric.label.values.dropped")
+                .description("Observations recorded with label value other: the label already had its cap of "
+                        + LABEL_CAP + " values beyond those the config names")
+                .tag("label", label)
+                .register(services.metrics());
+        return c::increment;
     }
 
-    private static SecretRef storePassword(GatewayConfig config, GatewayServices services, List<SecretRef> secrets) {
-        RateLimitStoreConfig store = config.rateLimitStore();
-        if (config.rateLimiting().isEmpty() || store.type() != RateLimitStoreConfig.StoreType.REDIS
-                || store.passwordSecret() == null) {
-            return null;
-        }
-        SecretRef ref = services.secrets().ref(store.passwordSecret(), store.passwordSecretKey());
-        secrets.add(ref);
-        return ref;
-    }
-
-    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
-        AuthorizationConfig authz = config.authorization();
-        if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
-            return PolicyEngine.ALLOW_ALL;
-        }
-        try {
-            return AuthorizationPolicies.compile(authz);
-        } catch (ConfigException e) {
-            // when: conditions that do not compile; compile() throws below, so this engine is never used
-            errors.addAll(e.errors());
-            return PolicyEngine.ALLOW_ALL;
-        }
-    }
-
+    /** Namespaces the config names: always labels of their own, whatever the cap. */
     private static Set<String> knownNamespaces(GatewayConfig config) {
         Set<String> out = new HashSet<>(config.security().authentication().allowedNamespaces());
+        config.security().authentication().effectiveMethods().forEach(m -> {
+            if (m.type() == AuthMethodConfig.Type.API_KEY && m.keys() != null) {
+                m.keys().forEach(k -> out.add(k.namespace()));
+            }
+        });
         config.authorization().policies().forEach(p -> {
             if (p.match() != null && p.match().kubernetes() != null) {
                 if (p.match().kubernetes().namespace() != null) {
@@ -275,6 +207,26 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** This config's authorization (resource policies and A2A rules), as requests are decided. */
+    public PolicyCheck policyCheck() {
+        return policyCheck;
+    }
+
+    /** The namespaces this config names (allowed namespaces, policy and budget matches, A2A agents). */
+    public Set<String> namespaces() {
+        return knownNamespaces(config);
+    }
+
+    /** This config's budgets, for reading usage ({@link Budgets#usage}). */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Who may read the admin port's {@code /api/*}. */
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     public InFlight inFlight() {

@@ -11,6 +11,7 @@ import io.agentgateway.observe.OtelTracer;
 import io.agentgateway.server.ExchangeTracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.agentgateway.secret.SecretStore;
+import io.agentgateway.upstream.ConnectionGates;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -58,6 +59,7 @@ public final class GatewayServices implements AutoCloseable {
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ClassLoaderMetrics().bindTo(metrics);
+        ConnectionGates.install(vertx, metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
         String pod = env.apply("POD_NAME");
@@ -154,9 +156,9 @@ public final class GatewayServices implements AutoCloseable {
         return mockUrl;
     }
 
-    /** The mock's URL if it is running (compile time, after {@link #mockProviderUrl()} completed). */
-    synchronized String runningMockUrl() {
-        return mockUrl != null && mockUrl.succeeded() ? mockUrl.result() : null;
+    /** What planning a config may read (and never changes): see {@link RuntimePlan.Context}. */
+    public RuntimePlan.Context planContext() {
+        return new RuntimePlan.Context(vertx, clock, env, identityHttp, secrets);
     }
 
     @Override

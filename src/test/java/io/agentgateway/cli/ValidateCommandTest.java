@@ -101,6 +101,34 @@ class ValidateCommandTest {
     }
 
     @Test
+    void validatingAConfigWithAStdioMcpServerAndTheMockProviderStartsNoProcess() throws Exception {
+        Path marker = dir.resolve("started");
+        Path config = dir.resolve("mcp.yaml");
+        Files.writeString(config, """
+                listeners:
+                  - {name: mcp, port: 0, protocol: MCP}
+                  - {name: llm, port: 0, protocol: HTTP}
+                llm:
+                  providers: [{name: mock, type: mock, models: ["*"]}]
+                mcp:
+                  servers:
+                    - {name: local, transport: stdio, command: ["sh", "-c", "echo $$ > '%s'; exec cat"]}
+                """.formatted(marker));
+        assertThat(Main.execute("validate", config.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("mcp.yaml: valid");
+
+        // A process is started on a worker thread, so a leak would show a moment after validate
+        // returned: watch for it for a while (a settle window, not a measurement of speed).
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(marker).doesNotExist();
+            assertThat(ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker.toString()))).isEmpty();
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void aMissingFileIsAnError() {
         assertThat(Main.execute("validate", dir.resolve("nope.yaml").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("does not exist");
