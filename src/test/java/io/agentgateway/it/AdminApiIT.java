@@ -96,7 +96,13 @@ class AdminApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upstream.last().headers().get("x-tenant-token")).isEqualTo(HEADER_TOKEN);
+        // The exchange is counted when it completes, just after the client has its answer.
         HttpResponse<String> metrics = get("/metrics");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!metrics.body().contains("agentgateway_requests_total{") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = get("/metrics");
+        }
         assertThat(metrics.body()).contains("agentgateway_requests_total{").contains("gen_ai_client_token_usage")
                 .doesNotContain(UPSTREAM_KEY).doesNotContain(HEADER_TOKEN);
     }
