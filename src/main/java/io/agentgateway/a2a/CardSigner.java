@@ -111,7 +111,7 @@ final class CardSigner {
         }
         if (node.isObject()) {
             ObjectNode out = Json.MAPPER.createObjectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
                 JsonNode kept = withoutEmpty(f.getValue());

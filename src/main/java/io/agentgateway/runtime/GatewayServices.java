@@ -148,7 +148,6 @@ public final class GatewayServices implements AutoCloseable {
         return instanceName;
     }
 
-    /** Upstream MCP connections and stdio processes, kept across reloads while their config is unchanged. */
     /**
      * The agent-card signing key of this process, generated on first use: it signs when
      * {@code a2a.card_signing_key_secret} is not set, and outlives reloads so the published JWKS
@@ -161,6 +160,7 @@ public final class GatewayServices implements AutoCloseable {
         return cardKeys;
     }
 
+    /** Upstream MCP connections and stdio processes, kept across reloads while their config is unchanged. */
     public synchronized McpUpstreams mcpUpstreams() {
         if (mcpUpstreams == null) {
             mcpUpstreams = new McpUpstreams(vertx, clock, env);
