@@ -24,8 +24,11 @@ public final class McpRuntime {
     private final McpUpstreams upstreams;
     private final List<String> issuers;
     private final Clock clock;
+    private final OriginCheck origins;
 
-    private McpRuntime(Map<String, Upstream> servers, SessionCodec codec, McpUpstreams upstreams, List<String> issuers, Clock clock) {
+    private McpRuntime(Map<String, Upstream> servers, SessionCodec codec, McpUpstreams upstreams, List<String> issuers, Clock clock,
+                       OriginCheck origins) {
+        this.origins = origins;
         this.servers = servers;
         this.codec = codec;
         this.upstreams = upstreams;
@@ -48,7 +51,8 @@ public final class McpRuntime {
         List<String> issuers = config.security().authentication().effectiveMethods().stream()
                 .filter(m -> m.type() == AuthMethodConfig.Type.JWT && m.issuer() != null)
                 .map(AuthMethodConfig::issuer).distinct().toList();
-        return new McpRuntime(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers)), codec, upstreams, issuers, clock);
+        return new McpRuntime(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers)), codec, upstreams, issuers, clock,
+                OriginCheck.of(config.mcp()));
     }
 
     /** MCP method names that are counted by name in metrics; the rest are {@code other}. */
@@ -80,6 +84,10 @@ public final class McpRuntime {
     /** The {@code authorization_servers} of the protected resource metadata: the jwt methods' issuers. */
     List<String> issuers() {
         return issuers;
+    }
+
+    OriginCheck origins() {
+        return origins;
     }
 
     Clock clock() {
