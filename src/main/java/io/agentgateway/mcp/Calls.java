@@ -38,7 +38,7 @@ final class Calls {
         }
         // One answer for every way an id can be wrong, so a caller learns nothing about others' sessions.
         if (s == null || !s.principal().equals(McpSession.principalKey(principal(ex))) || !s.route().equals(route)
-                || mcp.terminated().contains(id)) {
+                || !mcp.sessions().use(id, s, mcp.clock().instant())) {
             throw sessionNotFound();
         }
         return s;
@@ -46,7 +46,7 @@ final class Calls {
 
     static GatewayError sessionNotFound() {
         return new GatewayError(ErrorKind.NOT_FOUND, 404, "session_not_found",
-                "Session not found: the Mcp-Session-Id is unknown, ended, or not yours; initialize a new session", null, null);
+                "Session not found: the Mcp-Session-Id is unknown, ended, expired, or not yours; initialize a new session", null, null);
     }
 
     static Principal principal(Exchange ex) {

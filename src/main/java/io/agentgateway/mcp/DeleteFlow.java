@@ -41,7 +41,7 @@ final class DeleteFlow implements ExchangeFlow {
 
     @Override
     public Future<Void> forward(Exchange ex) {
-        mcp.terminated().add(sessionId);
+        mcp.sessions().end(sessionId, java.time.Instant.ofEpochSecond(session.expiresAt()));
         List<Future<Void>> all = new ArrayList<>();
         for (String s : session.upstreams().keySet()) {
             all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans)));

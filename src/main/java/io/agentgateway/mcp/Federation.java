@@ -95,8 +95,7 @@ final class Federation {
             }
             String asked = m.param("protocolVersion");
             String version = asked != null && Methods.VERSIONS.contains(asked) ? asked : Methods.LATEST;
-            flow.started(new McpSession(McpSession.principalKey(Calls.principal(flow.ex)), McpSession.FEDERATED, version,
-                    upstreams, mcp.clock().instant().getEpochSecond()));
+            flow.started(mcp.newSession(McpSession.principalKey(Calls.principal(flow.ex)), McpSession.FEDERATED, version, upstreams));
             ObjectNode result = Message.MAPPER.createObjectNode();
             result.put("protocolVersion", version);
             result.set("capabilities", capabilities);

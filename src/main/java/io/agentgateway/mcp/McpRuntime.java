@@ -25,10 +25,14 @@ public final class McpRuntime {
     private final List<String> issuers;
     private final Clock clock;
     private final OriginCheck origins;
+    private final java.time.Duration idleTimeout;
+    private final java.time.Duration maxLifetime;
 
     private McpRuntime(Map<String, Upstream> servers, SessionCodec codec, McpUpstreams upstreams, List<String> issuers, Clock clock,
-                       OriginCheck origins) {
+                       OriginCheck origins, java.time.Duration idleTimeout, java.time.Duration maxLifetime) {
         this.origins = origins;
+        this.idleTimeout = idleTimeout;
+        this.maxLifetime = maxLifetime;
         this.servers = servers;
         this.codec = codec;
         this.upstreams = upstreams;
@@ -52,7 +56,7 @@ public final class McpRuntime {
                 .filter(m -> m.type() == AuthMethodConfig.Type.JWT && m.issuer() != null)
                 .map(AuthMethodConfig::issuer).distinct().toList();
         return new McpRuntime(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers)), codec, upstreams, issuers, clock,
-                OriginCheck.of(config.mcp()));
+                OriginCheck.of(config.mcp()), config.mcp().sessionIdleTimeout(), config.mcp().sessionMaxLifetime());
     }
 
     /** MCP method names that are counted by name in metrics; the rest are {@code other}. */
@@ -73,8 +77,14 @@ public final class McpRuntime {
         return codec;
     }
 
-    TerminatedSessions terminated() {
-        return upstreams.terminated();
+    SessionStates sessions() {
+        return upstreams.sessions();
+    }
+
+    /** A new session issued now to {@code principal}, with the configured lifetime. */
+    McpSession newSession(String principal, String route, String version, Map<String, String> upstreamSessions) {
+        long now = clock.instant().getEpochSecond();
+        return new McpSession(principal, route, version, upstreamSessions, now, now + maxLifetime.toSeconds(), idleTimeout.toSeconds());
     }
 
     LegacySessions legacy() {

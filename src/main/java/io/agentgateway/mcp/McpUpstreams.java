@@ -20,8 +20,8 @@ import java.util.function.Function;
  * The upstream MCP connections that outlive a config reload: a server whose configuration did
  * not change keeps its process (stdio) or event stream (legacy SSE) across reloads; a server that
  * left the configuration, or whose configuration changed, is stopped. Also holds what MCP
- * sessions need for the life of the process: the fallback session key and the terminated-session
- * list. One per process (in {@code GatewayServices}); {@link #close()} at shutdown.
+ * sessions need for the life of the process: the fallback session key and what this replica knows of
+ * sessions (last use, ended). One per process (in {@code GatewayServices}); {@link #close()} at shutdown.
  *
  * <p>Thread-safe.
  */
@@ -32,7 +32,7 @@ public final class McpUpstreams implements AutoCloseable {
     private final Clock clock;
     private final Function<String, String> env;
     private final byte[] fallbackKey = SessionCodec.randomKey();
-    private final TerminatedSessions terminated;
+    private final SessionStates sessions = new SessionStates();
     private final LegacySessions legacy = new LegacySessions();
     private final Map<Key, Upstream> live = new HashMap<>();
     private HttpClient sseClient;
@@ -46,7 +46,6 @@ public final class McpUpstreams implements AutoCloseable {
         this.vertx = vertx;
         this.clock = clock;
         this.env = env;
-        this.terminated = new TerminatedSessions(clock);
     }
 
     /**
@@ -112,8 +111,8 @@ public final class McpUpstreams implements AutoCloseable {
         return fallbackKey;
     }
 
-    TerminatedSessions terminated() {
-        return terminated;
+    SessionStates sessions() {
+        return sessions;
     }
 
     LegacySessions legacy() {

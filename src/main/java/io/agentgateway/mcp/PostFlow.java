@@ -163,9 +163,8 @@ final class PostFlow implements ExchangeFlow {
                                 ((ObjectNode) c.get("result")).put("protocolVersion", version);
                                 response = Message.of(c);
                             }
-                            started(new McpSession(McpSession.principalKey(Calls.principal(ex)), route, version,
-                                    java.util.Map.of(route, McpSession.upstream(upstreamVersion, init.upstreamSession())),
-                                    mcp.clock().instant().getEpochSecond()));
+                            started(mcp.newSession(McpSession.principalKey(Calls.principal(ex)), route, version,
+                                    java.util.Map.of(route, McpSession.upstream(upstreamVersion, init.upstreamSession()))));
                         }
                         return respond(response);
                     });
