@@ -1,7 +1,7 @@
 package io.agentgateway.a2a;
 
 import io.agentgateway.server.Exchange;
-import io.vertx.core.MultiMap;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,21 +26,13 @@ final class A2aHeaders {
      * extensions) and the request id; the tracer adds the gateway's trace context. Never the
      * caller's credentials: the agent's own configured headers are added by {@link AgentEndpoint#open}.
      */
-    static MultiMap toAgent(Exchange ex) {
+    static UpstreamRequest toAgent(Exchange ex, UpstreamRequest out) {
         HttpServerRequest request = ex.request();
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
         String type = request.getHeader("content-type");
-        out.set("content-type", type != null && type.toLowerCase(Locale.ROOT).contains("json") ? type : "application/json");
+        out.header("content-type", type != null && type.toLowerCase(Locale.ROOT).contains("json") ? type : "application/json");
         String accept = request.getHeader("accept");
-        out.set("accept", accept != null ? accept : "application/json, text/event-stream");
-        for (String header : SERVICE_HEADERS) {
-            String v = request.getHeader(header);
-            if (v != null) {
-                out.set(header, v);
-            }
-        }
-        out.set("x-request-id", ex.id());
-        return out;
+        out.header("accept", accept != null ? accept : "application/json, text/event-stream");
+        return out.allow(request, SERVICE_HEADERS).header("x-request-id", ex.id());
     }
 
     /** The A2A service parameters an agent answers with (the extensions it activated). */

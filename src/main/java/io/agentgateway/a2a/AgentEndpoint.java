@@ -1,15 +1,17 @@
 package io.agentgateway.a2a;
 
+import io.agentgateway.config.Durations;
 import io.agentgateway.config.Secret;
 import io.agentgateway.policy.Resource;
+import io.agentgateway.server.GatewayError;
+import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 
-import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,14 +28,8 @@ record AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port
 
     /** An endpoint from an absolute http(s) URL that the config validator has already accepted. */
     static AgentEndpoint of(String namespace, String name, String url, Map<String, Secret> headers) {
-        URI uri = URI.create(url);
-        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            path = path + "?" + uri.getRawQuery();
-        }
-        return new AgentEndpoint(new Resource.Agent(namespace, name), ssl, uri.getHost(),
-                uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80, path, headers);
+        UpstreamRequest.Endpoint e = UpstreamRequest.Endpoint.parse(url);
+        return new AgentEndpoint(new Resource.Agent(namespace, name), e.ssl(), e.host(), e.port(), e.path(), headers);
     }
 
     String namespace() {
@@ -51,36 +47,37 @@ record AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port
 
     /** The path of a well-known document ({@code agent-card.json}) under the agent's base path. */
     String wellKnownPath(String file) {
-        String path = rpcPath;
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return path + "/.well-known/" + file;
+        return new UpstreamRequest.Endpoint(ssl, host, port, rpcPath).base() + "/.well-known/" + file;
+    }
+
+    /** A request to {@code path} on the agent's host: the caller adds what may cross, then {@link #open} it. */
+    UpstreamRequest request(HttpMethod method, String path) {
+        return UpstreamRequest.to(new UpstreamRequest.Endpoint(ssl, host, port, rpcPath), method, path);
     }
 
     /**
-     * Opens a request to the agent on the event loop's client: {@code headers} (what the gateway
-     * chose to pass on from the caller) plus the agent's configured headers, which win. The idle
-     * timeout bounds the wait for the answer and every silence within a streamed answer.
+     * Opens {@code request} on the event loop's client with the agent's configured headers, which
+     * win over what the gateway chose to pass on from the caller. The call's time is watched by
+     * the loop's deadlines, not here.
      */
-    Future<HttpClientRequest> open(HttpClient client, HttpMethod method, String path, long idleTimeoutMillis,
-                                   MultiMap headers) {
-        for (Map.Entry<String, Secret> h : this.headers.entrySet()) {
-            headers.set(h.getKey(), h.getValue().reveal());
-        }
-        return client.request(new RequestOptions()
-                .setMethod(method)
-                .setHost(host)
-                .setPort(port)
-                .setSsl(ssl)
-                .setURI(path)
-                .setConnectTimeout(Math.min(idleTimeoutMillis, 30_000))
-                .setIdleTimeout(idleTimeoutMillis)
-                .setHeaders(headers));
+    Future<HttpClientRequest> open(HttpClient client, UpstreamRequest request, Duration timeout) {
+        return request.credentials(headers).connectTimeout(Math.min(timeout.toMillis(), 30_000)).open(client);
+    }
+
+    /** A failure before the answer began; {@code timeout} is the one that applied, for the message. */
+    GatewayError failure(Throwable cause, Duration timeout) {
+        return UpstreamFailures.map("agent " + id(), cause, "agent " + id() + " sent nothing for " + Durations.format(timeout));
+    }
+
+    /** A failure after the event stream to the caller began, told in-band as a JSON-RPC error event. */
+    GatewayError streamFailure(Throwable cause, Duration streamTimeout) {
+        return UpstreamFailures.midStream("the event stream from agent " + id(), cause,
+                "agent " + id() + " sent no event for " + Durations.format(streamTimeout) + " (a2a.stream_timeout)");
+    }
+
+    /** An answer that is not one the gateway can pass on (wrong type, too large). */
+    GatewayError badAnswer(String why) {
+        return UpstreamFailures.badAnswer("agent " + id(), "invalid_agent_response", why);
     }
 
     @Override

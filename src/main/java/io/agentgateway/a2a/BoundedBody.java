@@ -1,5 +1,6 @@
 package io.agentgateway.a2a;
 
+import io.agentgateway.upstream.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +16,12 @@ final class BoundedBody {
     private BoundedBody() {
     }
 
-    /** @param tooLarge makes the failure when the body passes {@code limit} */
-    static Future<Buffer> read(HttpClientResponse response, long limit, Supplier<RuntimeException> tooLarge) {
+    /**
+     * @param deadline the call's deadline, touched as the body arrives (a slow body is not a silent one)
+     * @param tooLarge makes the failure when the body passes {@code limit}
+     */
+    static Future<Buffer> read(HttpClientResponse response, long limit, Deadlines.Deadline deadline,
+                               Supplier<RuntimeException> tooLarge) {
         String declared = response.getHeader("content-length");
         int initial = 1024;
         if (declared != null) {
@@ -37,6 +42,7 @@ final class BoundedBody {
             if (promise.future().isComplete()) {
                 return;
             }
+            deadline.touch();
             if (body.length() + chunk.length() > limit) {
                 promise.tryFail(tooLarge.get());
                 response.request().reset();

@@ -12,16 +12,20 @@ import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code GET /NAMESPACE/AGENT/.well-known/agent-card.json} (and {@code agent.json}, the A2A 0.2
@@ -86,7 +90,7 @@ final class CardFlow implements ExchangeFlow {
                 .compose(found -> found != null ? Future.succeededFuture(found) : fetch(ex, other))
                 .compose(found -> {
                     if (found == null) {
-                        return Future.failedFuture(AgentFailures.badAnswer(agent.id(), "serves no agent card (HTTP 404 at "
+                        return Future.failedFuture(agent.badAnswer("serves no agent card (HTTP 404 at "
                                 + agent.wellKnownPath(CARD) + " and " + agent.wellKnownPath(LEGACY_CARD) + ")"));
                     }
                     return send(ex, a2a.cards().put(agent.id(), found.card(), found.cacheControl(), found.age()));
@@ -96,20 +100,39 @@ final class CardFlow implements ExchangeFlow {
     /** One card fetch; null when the agent has no card under this name. */
     private Future<Fetched> fetch(Exchange ex, String file) {
         Duration timeout = a2a.timeout();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("accept", "application/json")
-                .set("x-request-id", ex.id());
+        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
         Promise<Fetched> result = Promise.promise();
-        ExchangeTracer.UpstreamSpan span = ex.traceUpstream("agent_card", agent.id(), headers);
+        ExchangeTracer.UpstreamSpan span = ex.traceUpstream("agent_card", agent.id(), trace);
         int[] answered = {0};
-        result.future().onComplete(ar -> span.end(answered[0], ar.cause()));
-        agent.open(context.upstream(), HttpMethod.GET, agent.wellKnownPath(file), timeout.toMillis(), headers)
-                .compose(req -> req.send())
+        HttpClientRequest[] sent = new HttpClientRequest[1];
+        Deadlines.Deadline deadline = Deadlines.of(context.vertx()).watch(timeout.toMillis(), () -> {
+            if (sent[0] != null) {
+                sent[0].reset(0, new TimeoutException("no answer within " + timeout));
+            }
+        });
+        result.future().onComplete(ar -> {
+            deadline.cancel();
+            span.end(answered[0], ar.cause());
+        });
+        UpstreamRequest request = agent.request(HttpMethod.GET, agent.wellKnownPath(file))
+                .header("accept", "application/json")
+                .header("x-request-id", ex.id())
+                .trace(trace);
+        agent.open(context.upstream(), request, timeout)
+                .compose(req -> {
+                    if (deadline.expired()) {
+                        req.reset();
+                        return Future.failedFuture(new TimeoutException());
+                    }
+                    sent[0] = req;
+                    return req.send();
+                })
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        result.fail(AgentFailures.map(agent.id(), ar.cause(), timeout));
+                        result.fail(agent.failure(timedOutOr(deadline, ar.cause()), timeout));
                         return;
                     }
+                    deadline.touch();
                     HttpClientResponse response = ar.result();
                     int status = response.statusCode();
                     answered[0] = status;
@@ -118,13 +141,13 @@ final class CardFlow implements ExchangeFlow {
                         result.complete(null);
                         return;
                     }
-                    BoundedBody.read(response, MAX_CARD_BYTES,
-                            () -> AgentFailures.badAnswer(agent.id(), "served an agent card larger than " + MAX_CARD_BYTES + " bytes"))
+                    BoundedBody.read(response, MAX_CARD_BYTES, deadline,
+                            () -> agent.badAnswer("served an agent card larger than " + MAX_CARD_BYTES + " bytes"))
                             .onComplete(body -> {
                                 if (body.failed()) {
-                                    result.fail(AgentFailures.map(agent.id(), body.cause(), timeout));
+                                    result.fail(agent.failure(timedOutOr(deadline, body.cause()), timeout));
                                 } else if (status / 100 != 2) {
-                                    result.fail(AgentFailures.badAnswer(agent.id(), "answered HTTP " + status
+                                    result.fail(agent.badAnswer("answered HTTP " + status
                                             + " for its agent card at " + agent.wellKnownPath(file)));
                                 } else {
                                     try {
@@ -137,6 +160,10 @@ final class CardFlow implements ExchangeFlow {
                             });
                 });
         return result.future();
+    }
+
+    private static Throwable timedOutOr(Deadlines.Deadline deadline, Throwable cause) {
+        return deadline.expired() ? new TimeoutException("no answer within the timeout") : cause;
     }
 
     private ObjectNode parse(Buffer body) {

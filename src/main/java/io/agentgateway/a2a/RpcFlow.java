@@ -12,6 +12,8 @@ import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -23,6 +25,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /NAMESPACE/AGENT}: one A2A JSON-RPC call, one exchange. The body is parsed once to
@@ -45,8 +48,9 @@ final class RpcFlow implements ExchangeFlow {
     private JsonNode id;
     private RpcRequest rpc;
     private HttpClientRequest upstreamRequest;
-    private EventStreamRelay relay;
-    private long headTimer = -1;
+    private TaskStream stream;
+    private Deadlines.Deadline deadline;
+    private Deadlines.Deadline headTimer;
     private int upstreamStatus;
 
     RpcFlow(A2aRuntime a2a, ListenerContext context, String namespace, String name) {
@@ -85,24 +89,36 @@ final class RpcFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         done.future().onComplete(ar -> facts.record(ex));
-        MultiMap headers = A2aHeaders.toAgent(ex);
-        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(rpc.method(), agent.id(), headers);
+        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
+        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(rpc.method(), agent.id(), trace);
         done.future().onComplete(ar -> span.end(upstreamStatus, ar.cause()));
         Duration timeout = rpc.streaming() ? a2a.streamTimeout() : a2a.timeout();
+        Deadlines deadlines = Deadlines.of(context.vertx());
+        // One deadline for the whole call: the wait for the answer and every silence within it.
+        deadline = deadlines.watch(timeout.toMillis(), () -> timedOut(timeout));
+        done.future().onComplete(ar -> {
+            deadline.cancel();
+            cancelHeadTimer();
+        });
         ex.response().closeHandler(v -> clientGone(done));
         if (rpc.streaming()) {
             long keepAlive = a2a.keepAliveMillis(context.listener());
-            relay = new EventStreamRelay(ex, rpc, agent.id(), timeout, facts::response, done, context.vertx(), keepAlive);
+            stream = new TaskStream(ex, rpc, agent, timeout, facts::response, done, deadlines, keepAlive);
             // An agent slow to start its answer must not get the caller's connection closed as idle.
-            headTimer = context.vertx().setTimer(keepAlive, id -> {
-                headTimer = -1;
+            headTimer = deadlines.watch(keepAlive, () -> {
                 if (!done.future().isComplete()) {
-                    relay.open(null);
+                    stream.open(null);
                 }
             });
         }
-        agent.open(context.upstream(), HttpMethod.POST, agent.rpcPath(), timeout.toMillis(), headers)
+        UpstreamRequest request = A2aHeaders.toAgent(ex, agent.request(HttpMethod.POST, agent.rpcPath())).trace(trace);
+        agent.open(context.upstream(), request, timeout)
                 .compose(req -> {
+                    if (deadline.expired()) {
+                        // The time ran out while connecting.
+                        req.reset();
+                        return Future.failedFuture(new TimeoutException());
+                    }
                     upstreamRequest = req;
                     return req.send(body);
                 })
@@ -115,12 +131,27 @@ final class RpcFlow implements ExchangeFlow {
                         return;
                     }
                     if (ar.failed()) {
-                        fail(AgentFailures.map(agent.id(), ar.cause(), timeout), done);
+                        fail(agent.failure(timedOutOr(ar.cause()), timeout), done);
                     } else {
+                        deadline.touch();
                         answer(ex, ar.result(), timeout, done);
                     }
                 });
         return done.future();
+    }
+
+    /** The call's time ran out: mid-stream the caller is told in-band first; else the request is reset and fails. */
+    private void timedOut(Duration timeout) {
+        if (stream != null && stream.attached()) {
+            stream.timedOut();
+        } else if (upstreamRequest != null) {
+            upstreamRequest.reset(0, new TimeoutException("no answer within " + timeout));
+        }
+    }
+
+    /** After the deadline fired, whatever failure follows is the timeout. */
+    private Throwable timedOutOr(Throwable cause) {
+        return deadline.expired() ? new TimeoutException("no answer within the timeout") : cause;
     }
 
     private void answer(Exchange ex, HttpClientResponse upstream, Duration timeout, Promise<Void> done) {
@@ -130,32 +161,32 @@ final class RpcFlow implements ExchangeFlow {
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
             ex.attribute(A2aAttributes.STREAM, true);
-            if (relay == null) {
-                relay = new EventStreamRelay(ex, rpc, agent.id(), timeout, facts::response, done, context.vertx(),
+            if (stream == null) {
+                stream = new TaskStream(ex, rpc, agent, timeout, facts::response, done, Deadlines.of(context.vertx()),
                         a2a.keepAliveMillis(context.listener()));
             }
-            relay.attach(upstream);
+            stream.attach(upstream, deadline);
             return;
         }
-        BoundedBody.read(upstream, MAX_ANSWER_BYTES,
-                () -> AgentFailures.badAnswer(agent.id(), "answered with more than " + MAX_ANSWER_BYTES + " bytes"))
+        BoundedBody.read(upstream, MAX_ANSWER_BYTES, deadline,
+                () -> agent.badAnswer("answered with more than " + MAX_ANSWER_BYTES + " bytes"))
                 .onComplete(read -> {
                     if (done.future().isComplete()) {
                         return;
                     }
                     if (read.failed()) {
-                        fail(AgentFailures.map(agent.id(), read.cause(), timeout), done);
+                        fail(agent.failure(timedOutOr(read.cause()), timeout), done);
                         return;
                     }
                     try {
-                        if (relay != null && relay.isOpen()) {
+                        if (stream != null && stream.isOpen()) {
                             // The caller's stream is already open: the answer goes in as its one event.
                             RpcResult result = check(upstream, read.result());
                             ex.attribute(A2aAttributes.STREAM, true);
                             if (result.json()) {
-                                relay.relayWhole(read.result());
+                                stream.relayWhole(read.result());
                             } else {
-                                relay.fail(AgentFailures.badAnswer(agent.id(), "answered HTTP " + status + " with no body"));
+                                stream.fail(agent.badAnswer("answered HTTP " + status + " with no body"));
                             }
                         } else {
                             send(ex, upstream, read.result(), done);
@@ -168,17 +199,16 @@ final class RpcFlow implements ExchangeFlow {
 
     /** A failure: in-band when the caller's stream is open, else rendered by the chain. */
     private void fail(GatewayError error, Promise<Void> done) {
-        if (relay != null && relay.isOpen()) {
-            relay.fail(error);
+        if (stream != null && stream.isOpen()) {
+            stream.fail(error);
         } else {
             done.tryFail(error);
         }
     }
 
     private void cancelHeadTimer() {
-        if (headTimer >= 0) {
-            context.vertx().cancelTimer(headTimer);
-            headTimer = -1;
+        if (headTimer != null) {
+            headTimer.cancel();
         }
     }
 
@@ -191,13 +221,13 @@ final class RpcFlow implements ExchangeFlow {
         String type = upstream.getHeader("content-type");
         if (answer.length() == 0) {
             if (status / 100 != 2) {
-                throw AgentFailures.badAnswer(agent.id(), "answered HTTP " + status + " with no body");
+                throw agent.badAnswer("answered HTTP " + status + " with no body");
             }
             return RpcResult.NOT_JSON;
         }
         RpcResult result = RpcResult.scan(answer.getBytes());
         if (!result.json()) {
-            throw AgentFailures.badAnswer(agent.id(), "answered HTTP " + status + " with "
+            throw agent.badAnswer("answered HTTP " + status + " with "
                     + (type == null ? "a body of no declared type" : "a " + type + " body") + ", not a JSON-RPC response");
         }
         return result;
@@ -251,8 +281,9 @@ final class RpcFlow implements ExchangeFlow {
             return;
         }
         cancelHeadTimer();
-        if (relay != null) {
-            relay.stopTimers();
+        deadline.cancel();
+        if (stream != null) {
+            stream.stop();
         }
         if (upstreamRequest != null) {
             upstreamRequest.reset();

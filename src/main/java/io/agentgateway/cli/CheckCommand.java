@@ -10,7 +10,9 @@ import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
+import io.agentgateway.runtime.RuntimePlan;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +29,9 @@ import java.util.concurrent.Callable;
  * {@code agentgateway check --config FILE --namespace NS [--service-account SA] --resource R}:
  * explains what the gateway would decide for one caller and one resource, with the policy (and,
  * for {@code agent:NS/NAME}, the A2A rule) that decides it, without a running gateway. Uses the
- * same compiled engine as {@code run}; only the {@code authorization} and {@code a2a} sections are
- * compiled, so no secret or upstream is needed.
+ * same compiled engine as {@code run}. The whole config is planned ({@link RuntimePlan}), so an
+ * invalid one is reported as {@code validate} would; planning reads no secret and starts nothing,
+ * so no secret or upstream is needed.
  *
  * <p>Exit codes: 0 allowed, 3 denied, 1 the config is invalid (every error with its key path),
  * 2 usage error.
@@ -79,6 +82,7 @@ final class CheckCommand implements Callable<Integer> {
         AuthorizationPolicies policies;
         try {
             config = ConfigLoader.fromEnvironment().load(file);
+            plan(config);
             policies = AuthorizationPolicies.compile(config.authorization());
         } catch (ConfigException e) {
             return report(e);
@@ -98,6 +102,16 @@ final class CheckCommand implements Callable<Integer> {
         out.println("decision: " + (allowed ? "allow" : "deny"));
         out.flush();
         return allowed ? 0 : DENIED;
+    }
+
+    /** The whole config must plan as {@code run} would (every error reported); planning starts nothing. */
+    private void plan(GatewayConfig config) throws ConfigException {
+        Vertx vertx = Vertx.vertx();
+        try {
+            RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
+        } finally {
+            vertx.close().await();
+        }
     }
 
     private Resource parseArguments() {

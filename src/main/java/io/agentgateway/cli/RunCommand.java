@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -55,6 +55,8 @@ final class RunCommand implements Callable<Integer> {
             if (cause instanceof ConfigException ce) {
                 System.err.println(file + ": " + ce.errors().size() + " error(s); not starting");
                 ce.errors().forEach(err -> System.err.println("  " + err));
+            } else if (cause instanceof BindException) {
+                log.error("could not start: {}", cause.getMessage());
             } else {
                 log.error("could not start: {}", cause.getMessage(), cause);
             }
@@ -90,16 +92,14 @@ final class RunCommand implements Callable<Integer> {
             }
             stopped.countDown();
         };
-        // SIGTERM and SIGINT drain and then exit 0, as a pod being replaced should; the JVM's own
-        // handling would run the same drain in a shutdown hook but exit 143.
-        for (String name : new String[]{"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> new Thread(drainAndStop, "agentgateway-shutdown").start());
-        }
+        // SIGTERM and SIGINT run the shutdown hooks: drain, then exit 0 as a pod being replaced should
+        // (the JVM would report 143 or 130 for the signal).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopped.getCount() > 0) {
-                drainAndStop.run();
-            }
-        }, "agentgateway-shutdown-hook"));
+            drainAndStop.run();
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
+        }, "agentgateway-shutdown"));
         stopped.await();
         return 0;
     }

@@ -1,7 +1,5 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.upstream.StreamRelay;
-import io.agentgateway.upstream.UpstreamFailures;
 
 import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Resource;
@@ -31,7 +29,7 @@ final class ChatFlow implements ExchangeFlow {
     private ChatRequest chat;
     private List<ModelRouter.Target> targets;
     private UpstreamCall call;
-    private StreamRelay relay;
+    private ChatStream relay;
 
     ChatFlow(LlmRuntime llm, ListenerContext context) {
         this.llm = llm;
@@ -95,8 +93,7 @@ final class ChatFlow implements ExchangeFlow {
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && chat.stream() && type != null && type.startsWith("text/event-stream")) {
-            relay = new StreamRelay(ex, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
-            relay.start();
+            relay = ChatStream.start(ex, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
             return;
         }
         Future<Buffer> whole = upstream.body();
@@ -106,7 +103,7 @@ final class ChatFlow implements ExchangeFlow {
                 return;
             }
             if (body.failed()) {
-                done.tryFail(UpstreamFailures.map(provider, answer.deadline().expired()
+                done.tryFail(provider.failure(answer.deadline().expired()
                         ? new TimeoutException("no data for the provider's timeout") : body.cause()));
                 return;
             }

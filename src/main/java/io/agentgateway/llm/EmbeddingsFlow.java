@@ -1,6 +1,5 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.upstream.UpstreamFailures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,7 +97,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
                     return;
                 }
                 if (body.failed()) {
-                    done.tryFail(UpstreamFailures.map(provider, answer.deadline().expired()
+                    done.tryFail(provider.failure(answer.deadline().expired()
                             ? new TimeoutException("no data for the provider's timeout") : body.cause()));
                     return;
                 }

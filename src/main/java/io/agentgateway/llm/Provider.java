@@ -1,7 +1,6 @@
 package io.agentgateway.llm;
 
-import io.agentgateway.upstream.Deadlines;
-
+import io.agentgateway.config.Durations;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.ProviderConfig.ProviderType;
 import io.agentgateway.config.Secret;
@@ -9,19 +8,20 @@ import io.agentgateway.llm.anthropic.OpenAiToAnthropic;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.policy.Glob;
 import io.agentgateway.secret.SecretRef;
+import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
+import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One configured upstream provider, compiled: where it is, how it authenticates, which models it
@@ -32,9 +32,7 @@ import java.util.Map;
  */
 public final class Provider {
     private final ProviderConfig config;
-    private final String host;
-    private final int port;
-    private final boolean ssl;
+    private final UpstreamRequest.Endpoint endpoint;
     private final String basePath;
     private final SecretRef apiKey;
     private final List<Glob> models;
@@ -48,12 +46,9 @@ public final class Provider {
      */
     public Provider(ProviderConfig config, String baseUrl, SecretRef apiKey) {
         this.config = config;
-        URI uri = URI.create(baseUrl);
-        this.ssl = "https".equals(uri.getScheme());
-        this.host = uri.getHost();
-        this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.endpoint = UpstreamRequest.Endpoint.parse(baseUrl);
+        String path = URI.create(baseUrl).getRawPath();
+        this.basePath = path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.apiKey = apiKey;
         this.models = config.models().stream().map(Glob::of).toList();
         this.translator = switch (config.type()) {
@@ -141,38 +136,31 @@ public final class Provider {
      * between stream chunks).
      */
     public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId, MultiMap trace) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(host)
-                .setPort(port)
-                .setSsl(ssl)
-                .setURI(path);
-        if (connectTimeoutMillis != ListenerContext.DEFAULT_CONNECT_TIMEOUT_MILLIS) {
-            options.setConnectTimeout(connectTimeoutMillis);
-        }
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        headers.set("content-type", "application/json");
-        headers.set("accept", stream ? "text/event-stream" : "application/json");
+        UpstreamRequest request = UpstreamRequest.to(endpoint, HttpMethod.POST, path)
+                .header("content-type", "application/json")
+                .header("accept", stream ? "text/event-stream" : "application/json");
         if (requestId != null) {
-            headers.set("x-request-id", requestId);
+            request.header("x-request-id", requestId);
+        }
+        if (connectTimeoutMillis != ListenerContext.DEFAULT_CONNECT_TIMEOUT_MILLIS) {
+            request.connectTimeout(connectTimeoutMillis);
         }
         Secret key = apiKey == null ? null : apiKey.current();
-        if (key != null) {
-            switch (config.type()) {
-                case AZURE_OPENAI -> headers.set("api-key", key.reveal());
-                case ANTHROPIC -> headers.set("x-api-key", key.reveal());
-                default -> headers.set("authorization", "Bearer " + key.reveal());
-            }
+        switch (config.type()) {
+            case AZURE_OPENAI -> request.credential("api-key", null, key);
+            case ANTHROPIC -> request.credential("x-api-key", null, key);
+            default -> request.credential("authorization", "Bearer", key);
         }
         if (config.type() == ProviderType.ANTHROPIC) {
-            headers.set("anthropic-version", OpenAiToAnthropic.VERSION);
+            request.header("anthropic-version", OpenAiToAnthropic.VERSION);
         }
-        for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
-            headers.set(h.getKey(), h.getValue().reveal());
-        }
-        headers.addAll(trace);
-        options.setHeaders(headers);
-        return client.request(options);
+        return request.credentials(config.headers()).trace(trace).open(client);
+    }
+
+    /** What went wrong calling this provider, as the client is told it. */
+    public GatewayError failure(Throwable cause) {
+        return UpstreamFailures.map("provider " + config.name(), cause, "provider " + config.name() + " sent nothing for "
+                + Durations.format(config.timeout()) + " (its timeout)");
     }
 
     private static String encode(String s) {

@@ -63,7 +63,7 @@ final class UpstreamCall {
                  Function<ModelRouter.Target, Outgoing> outgoing) {
         this.exchange = exchange;
         this.client = context.upstream();
-        this.deadlines = context.deadlines();
+        this.deadlines = Deadlines.of(context.vertx());
         this.targets = targets;
         this.stream = stream;
         this.operation = operation;
@@ -136,7 +136,7 @@ final class UpstreamCall {
                     if (ar.failed()) {
                         Throwable cause = watch.expired() ? idle : ar.cause();
                         span.end(0, cause);
-                        GatewayError error = UpstreamFailures.map(provider, cause);
+                        GatewayError error = provider.failure(cause);
                         if (more) {
                             next(i, error.getMessage());
                         } else {

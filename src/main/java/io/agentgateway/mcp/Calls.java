@@ -6,6 +6,7 @@ import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -69,7 +70,7 @@ final class Calls {
      * on. The span is added to {@code spans}, for the flow to end when the exchange ends.
      */
     static Upstream.Call call(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream,
-                              List<ExchangeTracer.UpstreamSpan> spans) {
+                              List<ExchangeTracer.UpstreamSpan> spans, StreamRelay.Client client) {
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
         Object method = ex.attribute("mcp.method.name");
         Object tool = ex.attribute("gen_ai.tool.name");
@@ -85,7 +86,7 @@ final class Calls {
             }
         }
         return new Upstream.Call(ctx.upstream(), session == null ? null : session.upstreamSession(server),
-                session == null ? null : session.upstreamVersion(server), downstream, trace);
+                session == null ? null : session.upstreamVersion(server), downstream, trace, client);
     }
 
     /** Ends the exchange's upstream spans with how it ended. */

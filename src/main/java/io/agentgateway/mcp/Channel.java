@@ -3,6 +3,7 @@ package io.agentgateway.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.agentgateway.upstream.Deadlines;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -66,7 +67,7 @@ final class Channel implements Upstream {
         final Promise<Message> done;
         final String downstream;
         final String method;
-        Deadline deadline;
+        Deadlines.Deadline deadline;
 
         Pending(Context context, JsonNode id, JsonNode progressToken, Consumer<Message> related, Promise<Message> done,
                 String downstream, String method) {
@@ -180,7 +181,7 @@ final class Channel implements Upstream {
     public Future<Initialized> initialize(Call call, Message initialize) {
         Context ctx = Vertx.currentContext();
         Promise<Initialized> done = Promise.promise();
-        Deadline deadline = new Deadline(vertx, timeout, () -> done.tryFail(notRunning()));
+        Deadlines.Deadline deadline = deadlines(ctx).watch(timeout.toMillis(), () -> done.tryFail(notRunning()));
         whenReady().onComplete(ar -> run(ctx, () -> {
             deadline.cancel();
             if (ar.failed()) {
@@ -203,7 +204,7 @@ final class Channel implements Upstream {
         Context ctx = Vertx.currentContext();
         Promise<Message> done = Promise.promise();
         long started = System.nanoTime();
-        Deadline deadline = new Deadline(vertx, timeout, () -> done.tryFail(notRunning()));
+        Deadlines.Deadline deadline = deadlines(ctx).watch(timeout.toMillis(), () -> done.tryFail(notRunning()));
         whenReady().onComplete(ar -> {
             deadline.cancel();
             if (ar.failed()) {
@@ -223,6 +224,11 @@ final class Channel implements Upstream {
             send(t, ctx, request, related, call.downstream(), done, left.toMillis() < 1 ? Duration.ofMillis(1) : left);
         });
         return done.future();
+    }
+
+    /** The caller's loop sweeps its calls' deadlines (a caller off any loop gets one of its own). */
+    private Deadlines deadlines(Context ctx) {
+        return ctx != null ? Deadlines.of(ctx) : Deadlines.of(vertx);
     }
 
     private JsonRpcException notRunning() {
@@ -247,7 +253,7 @@ final class Channel implements Upstream {
         }
         p = new Pending(ctx, request.id(), token, related, promise, downstream, request.method());
         // The deadline exists before the call is visible to the reader, which may answer at once.
-        p.deadline = new Deadline(vertx, wait, () -> {
+        p.deadline = deadlines(ctx).watch(wait.toMillis(), () -> {
             if (remove(gwId) != null) {
                 p.run(() -> promise.tryFail(new JsonRpcException(JsonRpcException.REQUEST_TIMEOUT,
                         "MCP server " + name + " did not answer " + request.method() + " within " + timeout.toMillis() + "ms")));
@@ -311,7 +317,7 @@ final class Channel implements Upstream {
                 p = token != null && token.isTextual() ? pending.get(token.asText()) : null;
             }
             if (p != null && p.progressToken != null) {
-                p.deadline.restart();
+                p.deadline.touch();
                 ObjectNode c = m.copy();
                 ((ObjectNode) c.get("params")).set("progressToken", p.progressToken);
                 Message restored = Message.of(c);

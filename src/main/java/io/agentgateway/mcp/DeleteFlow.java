@@ -44,7 +44,7 @@ final class DeleteFlow implements ExchangeFlow {
         mcp.sessions().end(sessionId, java.time.Instant.ofEpochSecond(session.expiresAt()));
         List<Future<Void>> all = new ArrayList<>();
         for (String s : session.upstreams().keySet()) {
-            all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans)));
+            all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans, null)));
         }
         return Future.join(all).transform(ar -> {
             ex.markFirstByte();

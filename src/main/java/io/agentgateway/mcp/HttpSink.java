@@ -3,6 +3,7 @@ package io.agentgateway.mcp;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,6 +17,7 @@ final class HttpSink implements Sink {
     private final Exchange ex;
     private final boolean acceptsSse;
     private final boolean acceptsJson;
+    private final StreamRelay.Client client;
     private boolean streaming;
 
     HttpSink(Exchange ex) {
@@ -23,6 +25,12 @@ final class HttpSink implements Sink {
         String accept = ex.request().getHeader("accept");
         this.acceptsSse = accept != null && (accept.contains("text/event-stream") || accept.contains("*/*"));
         this.acceptsJson = accept == null || accept.contains("application/json") || accept.contains("*/*") || !acceptsSse;
+        this.client = StreamRelay.client(ex.response());
+    }
+
+    @Override
+    public StreamRelay.Client client() {
+        return client;
     }
 
     @Override
@@ -32,7 +40,7 @@ final class HttpSink implements Sink {
             return;
         }
         begin();
-        r.write(event(m));
+        client.write(event(m));
     }
 
     private void begin() {

@@ -1,5 +1,10 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.StreamRelay;
+import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.UpstreamRequest;
 import io.agentgateway.config.McpServerConfig;
 import io.agentgateway.config.Secret;
 import io.vertx.core.Future;
@@ -9,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +79,7 @@ final class HttpUpstream implements Upstream {
         Promise<Message> done = Promise.promise();
         String key = Ids.key(request.id());
         HttpClientRequest[] sent = new HttpClientRequest[1];
-        Deadline deadline = new Deadline(vertx, timeout, () -> {
+        Deadlines.Deadline deadline = Deadlines.of(vertx).watch(timeout.toMillis(), () -> {
             if (done.tryFail(new JsonRpcException(JsonRpcException.REQUEST_TIMEOUT,
                     "MCP server " + name + " did not answer " + request.method() + " within " + timeout.toMillis() + "ms"))) {
                 if (sent[0] != null) {
@@ -85,10 +89,8 @@ final class HttpUpstream implements Upstream {
             }
         });
         done.future().onComplete(ar -> deadline.cancel());
-        call.http().request(options(HttpMethod.POST, call, !"initialize".equals(request.method()))).compose(req -> {
+        post(call, !"initialize".equals(request.method())).open(call.http()).compose(req -> {
             sent[0] = req;
-            req.putHeader("content-type", "application/json");
-            req.putHeader("accept", "application/json, text/event-stream");
             return req.send(request.bytes());
         }).onComplete(ar -> {
             if (ar.failed()) {
@@ -108,29 +110,37 @@ final class HttpUpstream implements Upstream {
             }
             String type = response.getHeader("content-type");
             if (response.statusCode() / 100 == 2 && type != null && type.startsWith("text/event-stream")) {
-                SseParser parser = new SseParser(event -> {
-                    if (done.future().isComplete() || event.data().isEmpty()) {
-                        return;
-                    }
-                    Message m = parseQuietly(event.data());
-                    if (m == null) {
-                        return;
-                    }
-                    if (m.kind() == Message.Kind.RESPONSE && key.equals(Ids.key(m.id()))) {
-                        done.tryComplete(m);
-                    } else {
-                        if (Methods.PROGRESS.equals(m.method())) {
-                            deadline.restart();
+                // The wait restarts on progress only, so the relay is given no deadline to touch.
+                StreamRelay.start(response, call.client(), null, new StreamRelay.Events() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        if (done.future().isComplete() || event.data().isEmpty()) {
+                            return;
                         }
-                        related.accept(m);
+                        Message m = parseQuietly(event.data());
+                        if (m == null) {
+                            return;
+                        }
+                        if (m.kind() == Message.Kind.RESPONSE && key.equals(Ids.key(m.id()))) {
+                            done.tryComplete(m);
+                        } else {
+                            if (Methods.PROGRESS.equals(m.method())) {
+                                deadline.touch();
+                            }
+                            related.accept(m);
+                        }
                     }
-                });
-                response.handler(parser::feed);
-                response.exceptionHandler(e -> done.tryFail(unreachable(e)));
-                response.endHandler(v -> {
-                    parser.end();
-                    done.tryFail(new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
-                            "MCP server " + name + " ended its event stream without answering " + request.method()));
+
+                    @Override
+                    public void onEnd() {
+                        done.tryFail(new JsonRpcException(JsonRpcException.INTERNAL_ERROR,
+                                "MCP server " + name + " ended its event stream without answering " + request.method()));
+                    }
+
+                    @Override
+                    public void onFailure(Throwable cause) {
+                        done.tryFail(unreachable(cause));
+                    }
                 });
                 return;
             }
@@ -154,9 +164,7 @@ final class HttpUpstream implements Upstream {
 
     @Override
     public Future<Void> deliver(Call call, Message message) {
-        return call.http().request(options(HttpMethod.POST, call, true)).compose(req -> {
-            req.putHeader("content-type", "application/json");
-            req.putHeader("accept", "application/json, text/event-stream");
+        return post(call, true).open(call.http()).compose(req -> {
             return req.send(message.bytes());
         }).recover(e -> Future.failedFuture(unreachable(e))).compose(response -> response.body().compose(body -> {
             int status = response.statusCode();
@@ -175,26 +183,35 @@ final class HttpUpstream implements Upstream {
     @Override
     public Future<Listening> listen(Call call, Consumer<Message> messages) {
         Promise<Void> ended = Promise.promise();
-        return call.http().request(options(HttpMethod.GET, call, true)).compose(req -> {
-            req.putHeader("accept", "text/event-stream");
+        return request(HttpMethod.GET, call, true).header("accept", "text/event-stream").open(call.http()).compose(req -> {
             return req.send();
         }).recover(e -> Future.failedFuture(unreachable(e))).compose(response -> {
             int status = response.statusCode();
             String type = response.getHeader("content-type");
             if (status == 200 && type != null && type.startsWith("text/event-stream")) {
-                SseParser parser = new SseParser(event -> {
-                    Message m = event.data().isEmpty() ? null : parseQuietly(event.data());
-                    if (m != null) {
-                        messages.accept(m);
+                StreamRelay relay = StreamRelay.start(response, call.client(), null, new StreamRelay.Events() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        Message m = event.data().isEmpty() ? null : parseQuietly(event.data());
+                        if (m != null) {
+                            messages.accept(m);
+                        }
+                    }
+
+                    @Override
+                    public void onEnd() {
+                        ended.tryComplete();
+                    }
+
+                    @Override
+                    public void onFailure(Throwable cause) {
+                        ended.tryComplete();
                     }
                 });
-                response.handler(parser::feed);
-                response.exceptionHandler(e -> ended.tryComplete());
-                response.endHandler(v -> ended.tryComplete());
                 return Future.succeededFuture(new Listening() {
                     @Override
                     public void close() {
-                        response.request().reset();
+                        relay.cancel();
                         ended.tryComplete();
                     }
 
@@ -217,7 +234,7 @@ final class HttpUpstream implements Upstream {
         if (call.upstreamSession() == null) {
             return Future.succeededFuture();
         }
-        return call.http().request(options(HttpMethod.DELETE, call, true)).compose(HttpClientRequest::send)
+        return request(HttpMethod.DELETE, call, true).open(call.http()).compose(HttpClientRequest::send)
                 .compose(r -> r.body().<Void>mapEmpty())
                 .otherwise(e -> {
                     log.debug("ending the session on MCP server {} failed: {}", name, e.toString());
@@ -236,20 +253,22 @@ final class HttpUpstream implements Upstream {
         deliver(call, Message.of(n)).onFailure(e -> log.debug("cancelling on MCP server {} failed: {}", name, e.toString()));
     }
 
-    private RequestOptions options(HttpMethod method, Call call, boolean withVersion) {
-        RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(url)
-                .setConnectTimeout(Math.max(1, timeout.toMillis()));
-        headers.forEach((k, v) -> o.putHeader(k, v.reveal()));
+    private UpstreamRequest post(Call call, boolean withVersion) {
+        return request(HttpMethod.POST, call, withVersion)
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream");
+    }
+
+    /** A request to the server with its configured headers, the session, the version and the trace context. */
+    private UpstreamRequest request(HttpMethod method, Call call, boolean withVersion) {
+        UpstreamRequest r = UpstreamRequest.to(url, method).connectTimeout(timeout.toMillis()).credentials(headers);
         if (call.upstreamSession() != null) {
-            o.putHeader(SESSION_HEADER, call.upstreamSession());
+            r.header(SESSION_HEADER, call.upstreamSession());
         }
         if (withVersion && call.protocolVersion() != null) {
-            o.putHeader(VERSION_HEADER, call.protocolVersion());
+            r.header(VERSION_HEADER, call.protocolVersion());
         }
-        if (call.trace() != null) {
-            call.trace().forEach(e -> o.putHeader(e.getKey(), e.getValue()));
-        }
-        return o;
+        return call.trace() == null ? r : r.trace(call.trace());
     }
 
     private JsonRpcException unreachable(Throwable e) {
@@ -257,7 +276,7 @@ final class HttpUpstream implements Upstream {
             return j;
         }
         return new JsonRpcException(JsonRpcException.INTERNAL_ERROR, "MCP server " + name + " cannot be reached: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                + UpstreamFailures.describe(e));
     }
 
     private Message parseQuietly(String text) {

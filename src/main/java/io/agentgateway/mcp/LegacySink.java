@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
 
 /** Answers a legacy SSE client on its event stream; its POST was already acknowledged with 202. */
@@ -29,5 +30,11 @@ final class LegacySink implements Sink {
     @Override
     public boolean started() {
         return true;
+    }
+
+    /** The legacy event stream is written on its own context, not this one: it cannot hold the server back from here. */
+    @Override
+    public StreamRelay.Client client() {
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package io.agentgateway.mcp;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.upstream.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
@@ -47,14 +48,16 @@ final class LegacyStreamFlow implements ExchangeFlow {
                 .putHeader("cache-control", "no-cache");
         response.write("event: endpoint\ndata: /sse/" + server + "/message?sessionId=" + s.id + "\n\n");
         Promise<Void> done = Promise.promise();
-        long keepalive = ex.request().connection() == null ? -1 : io.vertx.core.Vertx.currentContext().owner()
-                .setPeriodic(KEEPALIVE_MS, t -> {
+        Deadlines.Deadline keepalive = ex.request().connection() == null ? null
+                : Deadlines.of(io.vertx.core.Vertx.currentContext()).every(KEEPALIVE_MS, () -> {
                     if (!response.ended() && !response.closed()) {
                         response.write(": keepalive\n\n");
                     }
                 });
         response.closeHandler(v -> {
-            io.vertx.core.Vertx.currentContext().owner().cancelTimer(keepalive);
+            if (keepalive != null) {
+                keepalive.cancel();
+            }
             mcp.legacy().close(s.id);
             done.tryComplete();
         });

@@ -6,7 +6,10 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -22,6 +25,7 @@ import java.util.List;
 final class ListenFlow implements ExchangeFlow {
     private static final long KEEPALIVE_MS = 30_000;
     private static final long OPEN_WAIT_MS = 1_000;
+    private static final Buffer KEEPALIVE = Buffer.buffer(": keepalive\n\n");
 
     private final McpRuntime mcp;
     private final ListenerContext context;
@@ -57,24 +61,23 @@ final class ListenFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         List<String> servers = new ArrayList<>(session.upstreams().keySet());
         HttpServerResponse response = ex.response();
+        // One client for every server's stream: a slow reader holds them all back, one drain resumes them.
+        StreamRelay.Client client = StreamRelay.client(response);
+        Deadlines deadlines = Deadlines.of(context.vertx());
         List<Future<Upstream.Listening>> all = new ArrayList<>();
         for (String s : servers) {
-            Upstream.Call call = Calls.call(context, ex, session, s, sessionId, spans);
+            Upstream.Call call = Calls.call(context, ex, session, s, sessionId, spans, client);
             boolean federated = McpSession.FEDERATED.equals(route);
-            all.add(mcp.server(s).listen(call, m -> {
-                if (!response.ended() && !response.closed()) {
-                    response.write(HttpSink.event(federated ? Federation.federate(s, m) : m));
-                }
-            }));
+            all.add(mcp.server(s).listen(call, m -> client.write(HttpSink.event(federated ? Federation.federate(s, m) : m))));
         }
         Promise<Void> done = Promise.promise();
         // Some servers send no headers until their first event: wait for the upstreams only a
         // moment before opening the client's stream; those that answer later are attached then.
         Promise<Void> decided = Promise.promise();
-        long wait = context.vertx().setTimer(OPEN_WAIT_MS, t -> decided.tryComplete());
+        Deadlines.Deadline wait = deadlines.watch(OPEN_WAIT_MS, decided::tryComplete);
         Future.join(all).onComplete(ar -> decided.tryComplete());
         decided.future().onComplete(ignored -> {
-            context.vertx().cancelTimer(wait);
+            wait.cancel();
             boolean anyPending = all.stream().anyMatch(f -> !f.isComplete());
             boolean anyOpen = all.stream().anyMatch(Future::succeeded);
             if (!anyOpen && !anyPending) {
@@ -93,13 +96,9 @@ final class ListenFlow implements ExchangeFlow {
             response.setStatusCode(200).setChunked(true).putHeader("content-type", "text/event-stream")
                     .putHeader("cache-control", "no-cache");
             response.write(": stream open\n\n");
-            long keepalive = context.vertx().setPeriodic(KEEPALIVE_MS, t -> {
-                if (!response.ended() && !response.closed()) {
-                    response.write(": keepalive\n\n");
-                }
-            });
+            Deadlines.Deadline keepalive = deadlines.every(KEEPALIVE_MS, () -> client.write(KEEPALIVE));
             Runnable finish = () -> {
-                context.vertx().cancelTimer(keepalive);
+                keepalive.cancel();
                 all.forEach(f -> f.onSuccess(Upstream.Listening::close));
                 if (!response.ended() && !response.closed()) {
                     response.end();

@@ -193,7 +193,7 @@ final class PostFlow implements ExchangeFlow {
     }
 
     Upstream.Call call(String server) {
-        return Calls.call(context, ex, session, server, sessionId, spans);
+        return Calls.call(context, ex, session, server, sessionId, spans, sink == null ? null : sink.client());
     }
 
     /** Keeps in a list answer only what the caller may use (tools, prompts, resources); the rest is unchanged. */

@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
 
 /**
@@ -19,4 +20,7 @@ interface Sink {
 
     /** Whether the answer has begun, so a failure must be told in-band. */
     boolean started();
+
+    /** The client stream related messages are written to, whose backpressure holds the server back; null: none on this loop. */
+    StreamRelay.Client client();
 }

@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.config.McpServerConfig;
 import io.agentgateway.config.Secret;
 import io.vertx.core.Future;
@@ -72,7 +73,7 @@ final class SseTransport implements ChannelTransport {
                 return;
             }
             boolean[] ended = new boolean[1];
-            SseParser parser = new SseParser(event -> {
+            SseDecoder parser = new SseDecoder(event -> {
                 if ("endpoint".equals(event.event())) {
                     URI resolved = url.resolve(event.data().trim());
                     if (!sameOrigin(resolved)) {
@@ -82,7 +83,7 @@ final class SseTransport implements ChannelTransport {
                     }
                     endpoint = resolved;
                     started.tryComplete();
-                } else if ("message".equals(event.event()) && !event.data().isEmpty()) {
+                } else if ("message".equals(event.type()) && !event.data().isEmpty()) {
                     inbound.accept(Buffer.buffer(event.data()));
                 }
             });

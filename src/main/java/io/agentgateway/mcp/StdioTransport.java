@@ -82,6 +82,12 @@ final class StdioTransport implements ChannelTransport {
                 throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage());
             }
             Process p = process;
+            if (closing) {
+                // close() ran while the process was starting and found none to stop: stop it here,
+                // or it would outlive the gateway (both fields are volatile, so one side sees the other).
+                p.destroyForcibly();
+                throw new IllegalStateException("MCP server " + name + " was stopped while starting");
+            }
             log.info("MCP server {} started (pid {})", name, p.pid());
             Thread.ofPlatform().daemon().name("mcp-" + name + "-stderr").start(() -> logStderr(p));
             Thread.ofPlatform().daemon().name("mcp-" + name + "-stdin").start(() -> write(p));

@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -53,8 +54,11 @@ interface Upstream {
      * @param protocolVersion  the negotiated version, for {@code MCP-Protocol-Version}; null before initialize
      * @param downstream       a key naming the downstream session (routes cancellations on shared channels)
      * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage})
+     * @param client           who reads what the server streams about the call, whose backpressure holds the
+     *                         server's stream back; null when nothing streams to a client of this loop
      */
-    record Call(HttpClient http, String upstreamSession, String protocolVersion, String downstream, MultiMap trace) {
+    record Call(HttpClient http, String upstreamSession, String protocolVersion, String downstream, MultiMap trace,
+                StreamRelay.Client client) {
     }
 
     record Initialized(Message response, String upstreamSession) {

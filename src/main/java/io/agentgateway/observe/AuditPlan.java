@@ -3,13 +3,13 @@ package io.agentgateway.observe;
 import io.agentgateway.config.LoggingConfig;
 import io.agentgateway.config.LoggingConfig.AuditOutputConfig;
 import io.agentgateway.secret.SecretRef;
-import io.agentgateway.secret.SecretStore;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The audit outputs of one config, resolved at compile time (paths, secret references) but not
@@ -22,15 +22,16 @@ public final class AuditPlan {
     private final Map<AuditOutputConfig, SecretRef> apiKeys = new HashMap<>();
     private final Map<AuditOutputConfig, SecretRef> passwords = new HashMap<>();
 
-    public AuditPlan(LoggingConfig config, Path baseDir, SecretStore secrets) {
+    /** @param secrets declares the secret {@code (name, key)} without reading it (see {@code SecretStore#declare}) */
+    public AuditPlan(LoggingConfig config, Path baseDir, BiFunction<String, String, SecretRef> secrets) {
         this.config = config;
         this.baseDir = baseDir;
         for (AuditOutputConfig out : config.output()) {
             if (out.apiKeySecret() != null) {
-                apiKeys.put(out, secrets.ref(out.apiKeySecret(), "api-key"));
+                apiKeys.put(out, secrets.apply(out.apiKeySecret(), "api-key"));
             }
             if (out.passwordSecret() != null) {
-                passwords.put(out, secrets.ref(out.passwordSecret(), "password"));
+                passwords.put(out, secrets.apply(out.passwordSecret(), "password"));
             }
         }
     }

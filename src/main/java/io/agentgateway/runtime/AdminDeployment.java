@@ -37,10 +37,10 @@ final class AdminDeployment {
 
     Future<Void> deploy() {
         verticle = new AdminVerticle();
-        return services.vertx().deployVerticle(verticle).map(id -> {
+        return services.vertx().deployVerticle(verticle).<Void>map(id -> {
             deploymentId = id;
             return null;
-        });
+        }).recover(e -> Future.failedFuture(ListenerDeployment.cannotListen("admin port", config.address(), config.port(), e)));
     }
 
     Future<Void> restart(AdminConfig newConfig) {

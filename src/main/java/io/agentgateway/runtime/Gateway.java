@@ -3,7 +3,6 @@ package io.agentgateway.runtime;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
-import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ListenerRoutes;
 import io.vertx.core.Future;
@@ -76,11 +75,12 @@ public final class Gateway {
         });
     }
 
+    /** Plans (touching nothing), then, only if that succeeded, starts the mock if needed and activates. */
     private Future<GatewayRuntime> compile(GatewayConfig config) {
-        boolean needsMock = config.llm().providers().stream()
-                .anyMatch(p -> p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null);
-        Future<?> mock = needsMock ? services.mockProviderUrl() : Future.succeededFuture();
-        return mock.compose(x -> services.vertx().executeBlocking(() -> GatewayRuntime.compile(config, baseDir, services), false));
+        return services.vertx().executeBlocking(() -> RuntimePlan.plan(config, baseDir, services.planContext()), false)
+                .compose(plan -> (plan.needsMock() ? services.mockProviderUrl() : Future.<String>succeededFuture())
+                        .compose(mockUrl -> services.vertx().executeBlocking(
+                                () -> GatewayRuntime.activate(plan, services, mockUrl), false)));
     }
 
     private Future<Void> deployAll(List<ListenerConfig> configs) {
@@ -101,8 +101,9 @@ public final class Gateway {
     }
 
     /**
-     * Swaps in a new config. A config that does not compile leaves the running one in place and
-     * fails the returned future with the {@link ConfigException}.
+     * Swaps in a new config. A config whose {@link RuntimePlan} fails leaves everything as it was
+     * (runtime, secrets directory, listeners, MCP processes) and fails the returned future with
+     * the {@link ConfigException}.
      */
     public synchronized Future<Void> reload(GatewayConfig config) {
         Future<Void> next = serial.transform(ignored -> doReload(config));

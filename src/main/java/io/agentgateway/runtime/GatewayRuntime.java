@@ -4,23 +4,10 @@ import io.agentgateway.a2a.A2aHandler;
 import io.agentgateway.a2a.A2aMethods;
 import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
-import io.agentgateway.config.Action;
-import io.agentgateway.config.ApiKeyConfig;
-import io.agentgateway.config.AuthMethodConfig;
-import io.agentgateway.config.AuthenticationConfig;
-import io.agentgateway.config.AuthorizationConfig;
-import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
-import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitRule;
-import io.agentgateway.config.RateLimitStoreConfig;
-import io.agentgateway.identity.ApiKeyAuthenticator;
-import io.agentgateway.identity.Authentication;
-import io.agentgateway.identity.Authenticator;
-import io.agentgateway.identity.AuthenticatorCompiler;
-import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.llm.LlmHandler;
 import io.agentgateway.llm.LlmRuntime;
 import io.agentgateway.llm.Provider;
@@ -31,8 +18,6 @@ import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
-import io.agentgateway.policy.AuthorizationPolicies;
-import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.GovernanceChain;
@@ -41,7 +26,6 @@ import io.agentgateway.server.ListenerRoutes;
 import io.agentgateway.server.ProtocolHandler;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +34,8 @@ import java.util.Set;
 
 /**
  * Everything compiled from one {@link GatewayConfig}: the governance chain, providers and routes,
- * each listener's handler. Built once per config (at start and on every valid reload) and then
+ * each listener's handler. Built by {@link #activate} from a {@link RuntimePlan} (at start and on
+ * every reload whose plan succeeded) and then
  * only read, so a reload is one atomic reference swap; requests already running keep the runtime
  * they started with until they finish ({@link #inFlight()}).
  *
@@ -80,55 +65,34 @@ public final class GatewayRuntime implements ListenerRoutes {
     }
 
     /**
-     * Compiles a config. Blocking (it reads secrets and files): call it off the event loop.
+     * Plans and activates {@code config} in one blocking call, starting the mock provider first
+     * when the config has one: for tools and tests that hold no running gateway. Off the event loop.
      *
-     * @throws ConfigException for what only compiling can find (an unsupported provider type, a
-     *                         condition that does not compile), with key paths
+     * @throws ConfigException every error {@link RuntimePlan#plan} finds; nothing was started then
      */
     public static GatewayRuntime compile(GatewayConfig config, Path baseDir, GatewayServices services) throws ConfigException {
-        List<ConfigError> errors = new ArrayList<>();
-        services.secrets().directory(config.secretsDir() == null ? null : resolve(baseDir, config.secretsDir()));
-        List<SecretRef> secrets = new ArrayList<>();
+        RuntimePlan plan = RuntimePlan.plan(config, baseDir, services.planContext());
+        return activate(plan, services, plan.needsMock() ? services.mockProviderUrl().await() : null);
+    }
 
+    /**
+     * The second step: makes a plan live. Points the secret store at the plan's
+     * {@code secrets_dir}, takes the budget counter store (kept or replaced), registers meters,
+     * brings the MCP upstreams in line (starting new stdio servers, stopping removed ones) and
+     * wires each listener's handler. Call only with the plan that is about to serve, one at a
+     * time; blocking (it reads secrets), so off the event loop.
+     *
+     * @param mockUrl the running mock provider's base URL when {@link RuntimePlan#needsMock()}, else ignored
+     */
+    public static GatewayRuntime activate(RuntimePlan plan, GatewayServices services, String mockUrl) {
+        GatewayConfig config = plan.config();
+        services.secrets().activate(plan.secretsDir(), plan.declaredSecrets());
         Map<String, Provider> providers = new LinkedHashMap<>();
-        for (int i = 0; i < config.llm().providers().size(); i++) {
-            ProviderConfig p = config.llm().providers().get(i);
-            String at = "llm.providers[" + i + "]";
-            String baseUrl = p.baseUrl() != null ? p.baseUrl()
-                    : p.type() == ProviderConfig.ProviderType.MOCK ? services.runningMockUrl() : Provider.defaultBaseUrl(p);
-            if (baseUrl == null) {
-                errors.add(new ConfigError(at + ".base_url", "is required for this provider type"));
-                continue;
-            }
-            SecretRef key = null;
-            if (p.apiKeySecret() != null) {
-                key = services.secrets().ref(p.apiKeySecret(), p.apiKeySecretKey());
-                secrets.add(key);
-            }
-            try {
-                providers.put(p.name(), new Provider(p, baseUrl, key));
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(at + ".type", e.getMessage()));
-            }
-        }
-
-        List<String> notReady = new ArrayList<>();
-        Authentication authentication = compileAuthentication(config, baseDir, services, secrets, errors, notReady);
-        PolicyEngine policies = compilePolicies(config, errors);
-        SecretRef storePassword = storePassword(config, services, secrets);
-        A2aRuntime a2a = A2aRuntime.compile(config, services.clock(), errors);
-        SecretRef mcpSessionKey = null;
-        if (config.mcp().sessionKeySecret() != null) {
-            mcpSessionKey = services.secrets().ref(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
-            secrets.add(mcpSessionKey);
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), storePassword,
+        plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(mockUrl)));
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), plan.storePassword(),
                 knownNamespaces(config));
 
-        AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, services.secrets());
+        A2aRuntime a2a = plan.a2a();
         BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
@@ -137,14 +101,12 @@ public final class GatewayRuntime implements ListenerRoutes {
                         new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
                 services.audit()));
         InFlight inFlight = new InFlight();
-        GovernanceChain chain = new GovernanceChain(authentication, policies, budgets, observers, services.clock(), inFlight,
-                services.tracer(config.observability().tracing()),
+        GovernanceChain chain = new GovernanceChain(plan.authentication(), plan.policies(), budgets, observers,
+                services.clock(), inFlight, services.tracer(config.observability().tracing()),
                 config.observability().logging().enabled() && config.observability().logging().includePayloads());
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
-
-        // Last: it starts and stops upstream MCP servers, so only for a config that compiled.
-        McpRuntime mcp = McpRuntime.compile(config, baseDir, mcpSessionKey, services.mcpUpstreams(), services.clock());
+        McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), services.mcpUpstreams(), services.clock());
 
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {
@@ -154,73 +116,7 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, secrets, notReady, audit);
-    }
-
-    private static Authentication compileAuthentication(GatewayConfig config, Path baseDir, GatewayServices services,
-                                                        List<SecretRef> secrets, List<ConfigError> errors,
-                                                        List<String> notReady) {
-        AuthenticationConfig auth = config.security().authentication();
-        List<AuthMethodConfig> methods = auth.effectiveMethods();
-        if (methods.size() == 1 && methods.get(0).type() == AuthMethodConfig.Type.NONE) {
-            return Authentication.NONE;
-        }
-        List<Authenticator> compiled = new ArrayList<>();
-        AuthenticatorCompiler tokens = new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(services.vertx(),
-                services.clock(), services.env(), services.identityHttp(), baseDir), errors, notReady);
-        for (int i = 0; i < methods.size(); i++) {
-            AuthMethodConfig m = methods.get(i);
-            String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
-            switch (m.type()) {
-                case NONE -> compiled.add(new NoneAuthenticator());
-                case API_KEY -> {
-                    List<ApiKeyAuthenticator.Key> keys = new ArrayList<>();
-                    for (ApiKeyConfig k : m.keys()) {
-                        SecretRef ref = null;
-                        if (k.keySecret() != null) {
-                            ref = services.secrets().ref(k.keySecret(), k.keySecretKey());
-                            secrets.add(ref);
-                        }
-                        keys.add(new ApiKeyAuthenticator.Key(k.name(), ref,
-                                k.keyHash() == null ? null : ApiKeyAuthenticator.parseHash(k.keyHash()),
-                                k.namespace(), k.serviceAccount()));
-                    }
-                    compiled.add(new ApiKeyAuthenticator(keys, m.header()));
-                }
-                case KUBERNETES, JWT, MTLS -> {
-                    Authenticator a = tokens.compile(m, at);
-                    if (a != null) {
-                        compiled.add(a);
-                    }
-                }
-            }
-        }
-        return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
-    }
-
-    private static SecretRef storePassword(GatewayConfig config, GatewayServices services, List<SecretRef> secrets) {
-        RateLimitStoreConfig store = config.rateLimitStore();
-        if (config.rateLimiting().isEmpty() || store.type() != RateLimitStoreConfig.StoreType.REDIS
-                || store.passwordSecret() == null) {
-            return null;
-        }
-        SecretRef ref = services.secrets().ref(store.passwordSecret(), store.passwordSecretKey());
-        secrets.add(ref);
-        return ref;
-    }
-
-    private static PolicyEngine compilePolicies(GatewayConfig config, List<ConfigError> errors) {
-        AuthorizationConfig authz = config.authorization();
-        if (authz.policies().isEmpty() && authz.effectiveDefault() == Action.ALLOW) {
-            return PolicyEngine.ALLOW_ALL;
-        }
-        try {
-            return AuthorizationPolicies.compile(authz);
-        } catch (ConfigException e) {
-            // when: conditions that do not compile; compile() throws below, so this engine is never used
-            errors.addAll(e.errors());
-            return PolicyEngine.ALLOW_ALL;
-        }
+        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit());
     }
 
     private static Set<String> knownNamespaces(GatewayConfig config) {

@@ -154,9 +154,9 @@ public final class GatewayServices implements AutoCloseable {
         return mockUrl;
     }
 
-    /** The mock's URL if it is running (compile time, after {@link #mockProviderUrl()} completed). */
-    synchronized String runningMockUrl() {
-        return mockUrl != null && mockUrl.succeeded() ? mockUrl.result() : null;
+    /** What planning a config may read (and never changes): see {@link RuntimePlan.Context}. */
+    public RuntimePlan.Context planContext() {
+        return new RuntimePlan.Context(vertx, clock, env, identityHttp, secrets);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -46,10 +47,27 @@ final class ListenerDeployment {
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(config.address()))) {
                 bindPort = probe.getLocalPort();
             } catch (IOException e) {
-                return Future.failedFuture(e);
+                return Future.failedFuture(cannotListen(describe(), config.address(), 0, e));
             }
         }
-        return deployInstances(bindPort, instances);
+        return deployInstances(bindPort, instances)
+                .recover(e -> Future.failedFuture(cannotListen(describe(), config.address(), config.port(), e)));
+    }
+
+    private String describe() {
+        return "listener " + config.name() + " (" + config.protocol() + ")";
+    }
+
+    /**
+     * A socket that could not be opened, as one line naming what wanted it, the address and the
+     * port ({@code listener llm (HTTP) cannot listen on 127.0.0.1:8080: Address already in use}),
+     * without the transport's wording ({@code bind(..) failed with error(-98): }).
+     */
+    static BindException cannotListen(String what, String address, int port, Throwable cause) {
+        String reason = String.valueOf(cause.getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+        BindException e = new BindException(what + " cannot listen on " + address + ":" + port + ": " + reason);
+        e.initCause(cause);
+        return e;
     }
 
     private Future<Void> deployInstances(int bindPort, int count) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Resolves secrets named in the config (DESIGN.md §4): first {@code secrets_dir/NAME/KEY} (a
+ * Resolves secrets named in the config: first {@code secrets_dir/NAME/KEY} (a
  * Kubernetes Secret mounted as a folder), else the Secret {@code NAME} of the gateway's own
  * namespace through the Kubernetes API (in a cluster; asked again every minute), else the
  * environment variable {@code NAME} upper-cased with {@code -} as {@code _}. File-backed values are re-read in the background, so a rotated
@@ -65,6 +66,31 @@ public final class SecretStore {
 
     public Path directory() {
         return dir;
+    }
+
+    /**
+     * The secret {@code name/key} as a config about to be planned sees it, touching nothing: the
+     * reference this store already keeps fresh when it has one, else a new one it does not know
+     * yet (unresolved). A plan that is rejected leaves the store as it was; one that goes live
+     * hands its references to {@link #activate}.
+     */
+    public SecretRef declare(String name, String key) {
+        SecretRef known = refs.get(name + "/" + key);
+        return known != null ? known : new SecretRef(name, key);
+    }
+
+    /**
+     * Makes a planned config's secrets live: points the store at its {@code secrets_dir} (null for
+     * none), starts keeping {@code declared} fresh, and re-resolves every known secret. Blocking.
+     * Serialise calls (the gateway applies one config at a time): two plans declaring the same new
+     * secret at once would otherwise hold different references.
+     */
+    public void activate(Path newDir, Collection<SecretRef> declared) {
+        this.dir = newDir;
+        for (SecretRef ref : declared) {
+            refs.putIfAbsent(ref.name() + "/" + ref.key(), ref);
+        }
+        refreshAll();
     }
 
     /** The secret {@code name/key}, resolved now (blocking read) and kept fresh afterwards. */

@@ -1,7 +1,5 @@
 package io.agentgateway.server;
 
-import io.agentgateway.upstream.Deadlines;
-
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.TlsConfig;
 import io.vertx.core.Future;
@@ -34,7 +32,6 @@ public final class ListenerVerticle extends VerticleBase {
     private HttpServer server;
     private HttpClient client;
     private ListenerContext context;
-    private Deadlines deadlines;
 
     /**
      * @param port      the port to bind: the configured one, or the one the first instance got
@@ -59,8 +56,7 @@ public final class ListenerVerticle extends VerticleBase {
                         .setDecompressionSupported(false)
                         .setName("upstream-" + config.name()),
                 new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
-        deadlines = new Deadlines(vertx);
-        context = new ListenerContext(vertx, config, client, deadlines);
+        context = new ListenerContext(vertx, config, client);
         server = vertx.createHttpServer(serverOptions());
         server.requestHandler(this::handle);
         return server.listen(port, config.address()).onSuccess(s -> boundPort.accept(s.actualPort()));
@@ -113,10 +109,8 @@ public final class ListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return server.shutdown(0, TimeUnit.SECONDS).eventually(() -> {
-            deadlines.close();
-            return client.close();
-        });
+        // The loop's upstream deadlines sweep (a timer of this verticle's context) ends with it.
+        return server.shutdown(0, TimeUnit.SECONDS).eventually(() -> client.close());
     }
 
     /** Stops accepting and lets open requests finish for up to {@code graceMillis}. */

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 /**
  * Splits a byte stream into server-sent events as chunks arrive, whatever the chunk boundaries
  * (an event may span chunks; a chunk may hold many events). Lines end in LF, CRLF or CR; an
- * event ends at a blank line. Holds only the bytes of the event in progress.
+ * event ends at a blank line. Holds only the bytes of the event in progress; each byte is scanned
+ * once, so a multi-megabyte event (a large tool result) costs linear time. The one decoder for
+ * every upstream stream: LLM chunks, MCP messages, A2A task events.
  *
  * <p>Not thread-safe: one per stream, fed on its event loop.
  */
@@ -20,6 +22,7 @@ public final class SseDecoder {
     private int lineStart;
     private String event;
     private StringBuilder data;
+    private String id;
     private boolean lastWasCr;
 
     public SseDecoder(Consumer<SseEvent> sink) {
@@ -55,7 +58,7 @@ public final class SseDecoder {
             }
             if (lineEnd == lineStart) {
                 if (data != null || event != null) {
-                    sink.accept(new SseEvent(event, data == null ? "" : data.toString(), pending.getBuffer(eventStart, next)));
+                    sink.accept(new SseEvent(event, data == null ? "" : data.toString(), id, pending.getBuffer(eventStart, next)));
                 }
                 event = null;
                 data = null;
@@ -79,7 +82,7 @@ public final class SseDecoder {
             line(pending.getString(lineStart, pending.length(), "UTF-8"));
         }
         if (data != null || event != null) {
-            sink.accept(new SseEvent(event, data == null ? "" : data.toString(), pending.copy().appendString("\n\n")));
+            sink.accept(new SseEvent(event, data == null ? "" : data.toString(), id, pending.copy().appendString("\n\n")));
         }
         pending = Buffer.buffer(0);
         data = null;
@@ -108,8 +111,13 @@ public final class SseDecoder {
                 data.append(value);
             }
             case "event" -> event = value;
+            case "id" -> {
+                if (value.indexOf('\0') < 0) {
+                    id = value;
+                }
+            }
             default -> {
-                // id and retry mean nothing to the gateway; they stay in the raw bytes
+                // retry means nothing to the gateway; it stays in the raw bytes
             }
         }
     }

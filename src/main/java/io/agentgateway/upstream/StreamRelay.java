@@ -1,143 +1,196 @@
 package io.agentgateway.upstream;
 
-import io.agentgateway.llm.OpenAiErrors;
-import io.agentgateway.llm.StreamTranslator;
-
-import io.agentgateway.core.Usage;
-
-import io.agentgateway.server.ErrorKind;
-import io.agentgateway.server.Exchange;
-import io.agentgateway.server.GatewayError;
-import io.vertx.core.Promise;
+import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Relays one upstream event stream to the client event by event, as it arrives: decode, translate,
- * write, flush. Backpressure flows both ways (a slow client pauses the upstream). An upstream that
- * stops early or fails mid-stream ends the client's stream with an OpenAI error event instead of a
- * silent cut. Usage (reported, or estimated for what was delivered) is recorded on the exchange.
+ * Relays one upstream event stream as it arrives, the one relay under LLM, MCP and A2A: the
+ * upstream's bytes are split into events ({@link SseDecoder}) and handed to the protocol's
+ * {@link Events}, which decides what the client gets (translated chunks, the agent's bytes
+ * unchanged, JSON-RPC messages). Backpressure flows both ways: after each upstream chunk, a client
+ * whose write queue is full pauses the upstream until it drains, so a slow reader holds its
+ * upstream back instead of the gateway buffering for it. The call's deadline is touched on every
+ * chunk and held while the client is the one holding things up.
  *
- * <p>Confined to the request's event loop.
+ * <p>Exactly one of {@link Events#onEnd()} and {@link Events#onFailure} is told, and neither after
+ * {@link #cancel()}. Confined to the event loop of the client's request.
  */
 public final class StreamRelay {
-    private final Exchange exchange;
-    private final StreamTranslator translator;
-    private final HttpClientResponse upstream;
-    private final Promise<Void> done;
-    private final String providerName;
-    private final SseDecoder decoder;
-    private final Deadlines.Deadline deadline;
-    private Buffer out;
+    /** The protocol's part of a relay. Called on the relay's event loop. */
+    public interface Events {
+        /** One complete event from the upstream. */
+        void onEvent(SseEvent event);
 
-    /**
-     * @param deadline the call's idle deadline: touched on every chunk, so an upstream that falls
-     *                 silent mid-stream is cut after the provider's {@code timeout} (its reset
-     *                 reaches {@link #onUpstreamFailure} as a timeout)
-     */
-    public StreamRelay(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
-                Deadlines.Deadline deadline, Promise<Void> done) {
-        this.exchange = exchange;
-        this.translator = translator;
-        this.upstream = upstream;
-        this.providerName = providerName;
-        this.deadline = deadline;
-        this.done = done;
-        this.decoder = new SseDecoder(event -> translator.onEvent(event, out));
+        /** The events of one upstream chunk have all been told: a place to write what was batched. */
+        default void afterChunk() {
+        }
+
+        /** The upstream ended its stream (every event, the last one unterminated included, was told). */
+        void onEnd();
+
+        /** The upstream broke off; {@code cause} is a {@link TimeoutException} when the call's deadline fired. */
+        void onFailure(Throwable cause);
     }
 
-    public void start() {
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache")
-                .putHeader("x-accel-buffering", "no");
-        upstream.handler(this::onChunk);
-        upstream.endHandler(v -> onUpstreamEnd());
-        upstream.exceptionHandler(this::onUpstreamFailure);
+    /**
+     * The client side of one or more relays: the stream the client reads and the upstreams waiting
+     * for it to drain. Several upstreams may feed one client (an MCP call fanned out over servers);
+     * one drain resumes them all.
+     */
+    public static final class Client {
+        private final WriteStream<Buffer> stream;
+        private final List<ReadStream<Buffer>> paused = new ArrayList<>(1);
+        private final List<Deadlines.Deadline> held = new ArrayList<>(1);
+
+        private Client(WriteStream<Buffer> stream) {
+            this.stream = stream;
+        }
+
+        /** Writes to the client unless its response is over; false when nothing was written. */
+        public boolean write(Buffer bytes) {
+            if (bytes.length() == 0 || stream instanceof HttpServerResponse r && (r.closed() || r.ended())) {
+                return false;
+            }
+            stream.write(bytes);
+            return true;
+        }
+
+        /** Pauses {@code upstream} while the client's write queue is full. */
+        void holdBack(ReadStream<Buffer> upstream, Deadlines.Deadline deadline) {
+            if (!stream.writeQueueFull() || paused.contains(upstream)) {
+                return;
+            }
+            upstream.pause();
+            paused.add(upstream);
+            if (deadline != null) {
+                deadline.hold();
+                held.add(deadline);
+            }
+            if (paused.size() == 1) {
+                stream.drainHandler(v -> drained());
+            }
+        }
+
+        private void drained() {
+            stream.drainHandler(null);
+            for (Deadlines.Deadline d : held) {
+                d.resume();
+            }
+            held.clear();
+            List<ReadStream<Buffer>> resume = new ArrayList<>(paused);
+            paused.clear();
+            for (ReadStream<Buffer> upstream : resume) {
+                upstream.resume();
+            }
+        }
+    }
+
+    private final HttpClientResponse upstream;
+    private final Client client;
+    private final Deadlines.Deadline deadline;
+    private final Events events;
+    private final SseDecoder decoder;
+    private boolean over;
+
+    private StreamRelay(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events) {
+        this.upstream = upstream;
+        this.client = client;
+        this.deadline = deadline;
+        this.events = events;
+        this.decoder = new SseDecoder(events::onEvent);
+    }
+
+    /** The client side for a response (or any write stream) a relay writes to. */
+    public static Client client(WriteStream<Buffer> stream) {
+        return new Client(stream);
+    }
+
+    /**
+     * Starts relaying {@code upstream} (resumed here if paused).
+     *
+     * @param client   who reads what the events write, whose backpressure holds the upstream back;
+     *                 null when the events go nowhere a slow reader could hold up
+     * @param deadline the call's deadline, touched on every chunk; null when the protocol keeps
+     *                 its own time (an MCP answer's wait restarts only on progress)
+     */
+    public static StreamRelay start(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events) {
+        StreamRelay relay = new StreamRelay(upstream, client, deadline, events);
+        upstream.handler(relay::onChunk);
+        upstream.endHandler(v -> relay.onEnd());
+        upstream.exceptionHandler(relay::onFailure);
         upstream.resume();
+        return relay;
     }
 
     private void onChunk(Buffer chunk) {
-        deadline.touch();
-        out = Buffer.buffer(chunk.length() + 64);
+        if (over) {
+            return;
+        }
+        if (deadline != null) {
+            deadline.touch();
+        }
         decoder.feed(chunk);
-        write(out);
+        events.afterChunk();
+        if (client != null && !over) {
+            client.holdBack(upstream, deadline);
+        }
     }
 
-    private void write(Buffer bytes) {
-        HttpServerResponse response = exchange.response();
-        if (bytes.length() == 0 || response.closed() || response.ended()) {
+    private void onEnd() {
+        if (over) {
             return;
         }
-        exchange.markFirstByte();
-        response.write(bytes);
-        if (response.writeQueueFull()) {
-            upstream.pause();
-            response.drainHandler(v -> upstream.resume());
-        }
-    }
-
-    private void onUpstreamEnd() {
-        out = Buffer.buffer();
         decoder.end();
-        if (translator.finished()) {
-            translator.onEnd(out);
-            write(out);
-            finish(null);
-        } else {
-            write(out);
-            fail("provider " + providerName + " ended the stream before it finished");
-        }
+        over = true;
+        stopClock();
+        events.onEnd();
     }
 
-    private void onUpstreamFailure(Throwable cause) {
-        if (done.future().isComplete()) {
+    private void onFailure(Throwable cause) {
+        if (over) {
             return;
         }
-        GatewayError error = UpstreamFailures.midStream(providerName,
-                deadline.expired() ? new TimeoutException("no data for the provider's timeout") : cause);
-        writeErrorEvent(error);
-        finish(error);
+        over = true;
+        boolean timedOut = deadline != null && deadline.expired();
+        stopClock();
+        events.onFailure(timedOut ? new TimeoutException("no data for the upstream's timeout") : cause);
     }
 
-    private void fail(String message) {
-        GatewayError error = new GatewayError(ErrorKind.UPSTREAM_ERROR, 502,
-                "upstream_stream_incomplete", message, null, null);
-        writeErrorEvent(error);
-        finish(error);
-    }
-
-    private void writeErrorEvent(GatewayError error) {
-        String json = OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null);
-        write(Buffer.buffer("data: " + json + "\n\n"));
-    }
-
-    /** Called when the client went away: stop reading, record what was delivered. */
-    public void clientGone() {
-        deadline.cancel();
-        exchange.usage(translator.usage());
+    /**
+     * The call's time ran out while streaming: the failure is told first, then the upstream's
+     * stream is reset (its reset is then ignored).
+     */
+    public void timedOut(TimeoutException cause) {
+        if (over) {
+            return;
+        }
+        over = true;
+        stopClock();
+        events.onFailure(cause);
         upstream.request().reset();
     }
 
-    private void finish(GatewayError error) {
-        deadline.cancel();
-        exchange.usage(translator.usage());
-        if (translator.responseModel() != null) {
-            exchange.attribute("response_model", translator.responseModel());
+    /** The client went away: stop reading and reset the upstream's stream; no event is told after this. */
+    public void cancel() {
+        if (over) {
+            return;
         }
-        HttpServerResponse response = exchange.response();
-        if (!response.ended() && !response.closed()) {
-            response.end();
-        }
-        if (error == null) {
-            done.tryComplete();
-        } else {
-            done.tryFail(error);
+        over = true;
+        stopClock();
+        upstream.request().reset();
+    }
+
+    private void stopClock() {
+        if (deadline != null) {
+            deadline.cancel();
         }
     }
 }

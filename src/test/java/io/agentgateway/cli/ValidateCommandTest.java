@@ -45,6 +45,29 @@ class ValidateCommandTest {
     }
 
     @Test
+    void takesTheFileWithConfigLikeRunAndCheck() {
+        assertThat(Main.execute("validate", "--config", "examples/seed.yaml")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("examples/seed.yaml: valid");
+        assertThat(Main.execute("validate", "-c", "examples/quickstart.yaml")).as(err.toString()).isZero();
+    }
+
+    @Test
+    void noFileOrTwoFilesIsAUsageError() {
+        assertThat(Main.execute("validate")).isEqualTo(2);
+        assertThat(err.toString()).contains("validate --config FILE");
+        assertThat(Main.execute("validate", "--config", "examples/seed.yaml", "examples/quickstart.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("Give the config file once");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        String version = pom.replaceFirst("(?s).*?</parent>|", "").replaceFirst("(?s).*?<artifactId>agentgateway</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        assertThat(Main.execute("--version")).isZero();
+        assertThat(out.toString().trim()).isEqualTo("agentgateway " + version);
+    }
+
+    @Test
     void everyErrorIsPrintedWithItsPathAndTheBadValue() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, """
@@ -75,6 +98,34 @@ class ValidateCommandTest {
                 """);
         assertThat(Main.execute("validate", bad.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("llm.providers[0].type");
+    }
+
+    @Test
+    void validatingAConfigWithAStdioMcpServerAndTheMockProviderStartsNoProcess() throws Exception {
+        Path marker = dir.resolve("started");
+        Path config = dir.resolve("mcp.yaml");
+        Files.writeString(config, """
+                listeners:
+                  - {name: mcp, port: 0, protocol: MCP}
+                  - {name: llm, port: 0, protocol: HTTP}
+                llm:
+                  providers: [{name: mock, type: mock, models: ["*"]}]
+                mcp:
+                  servers:
+                    - {name: local, transport: stdio, command: ["sh", "-c", "echo $$ > '%s'; exec cat"]}
+                """.formatted(marker));
+        assertThat(Main.execute("validate", config.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("mcp.yaml: valid");
+
+        // A process is started on a worker thread, so a leak would show a moment after validate
+        // returned: watch for it for a while (a settle window, not a measurement of speed).
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(marker).doesNotExist();
+            assertThat(ProcessHandle.current().descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains(marker.toString()))).isEmpty();
+            Thread.sleep(100);
+        }
     }
 
     @Test

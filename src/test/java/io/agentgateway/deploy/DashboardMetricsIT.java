@@ -122,7 +122,7 @@ class DashboardMetricsIT {
         assertThat(a2a.status()).isEqualTo(200);
         try (McpSyncClient mcp = McpClients.streamable(gateway.url("mcp"), "/mcp/filesystem-server", "sk-dev").build()) {
             mcp.initialize();
-            assertThat(mcp.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/README.md"))).isError()).isNotEqualTo(Boolean.TRUE);
+            assertThat(mcp.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/README.md")).build()).isError()).isNotEqualTo(Boolean.TRUE);
         }
 
         Map<String, Set<String>> served = scrape();

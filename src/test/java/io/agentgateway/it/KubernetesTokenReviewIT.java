@@ -112,7 +112,7 @@ class KubernetesTokenReviewIT {
     @Test
     void serviceAccountTokenIsReviewedWithTheAudiencesAndTheGatewaysOwnToken() {
         assertThat(client(gateway, devToken()).chat().completions().create(ask("gpt-4o")).choices()).hasSize(1);
-        assertThat(apiServer.lastReview().getJsonObject("spec").getJsonArray("audiences").getList()).containsExactly("agentgateway");
+        assertThat(apiServer.lastReview().getJsonObject("spec").getJsonArray("audiences")).containsExactly("agentgateway");
         assertThat(apiServer.reviewCallers()).last().isEqualTo(GATEWAY_TOKEN);
         // the caller's token never goes upstream
         assertThat(String.valueOf(upstream.last().headers().get("authorization"))).doesNotContain("eyJ");

@@ -98,12 +98,12 @@ class McpBadInputIT {
     void aToolThatDoesNotExistIsTheUpstreamsError() {
         try (McpSyncClient c = McpClients.streamable(base, "/mcp/fs", "k").build()) {
             c.initialize();
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("no_such_tool", Map.of())))
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("no_such_tool").arguments(Map.of()).build()))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
                         assertThat(String.valueOf(e.getJsonRpcError().data())).contains("no_such_tool");
                     });
-            assertThat(c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/still-serving"))).isError()).isFalse();
+            assertThat(c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/still-serving")).build()).isError()).isFalse();
         }
     }
 
@@ -130,14 +130,14 @@ class McpBadInputIT {
     void aStdioServerThatExitsMidCallFailsTheCallAndIsRestarted() throws InterruptedException {
         try (McpSyncClient c = McpClients.streamable(base, "/mcp/local", "k").build()) {
             c.initialize();
-            String pid = ((McpSchema.TextContent) c.callTool(new McpSchema.CallToolRequest("pid", Map.of())).content().get(0)).text();
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("exit", Map.of())))
+            String pid = ((McpSchema.TextContent) c.callTool(McpSchema.CallToolRequest.builder("pid").arguments(Map.of()).build()).content().get(0)).text();
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("exit").arguments(Map.of()).build()))
                     .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getMessage()).contains("local").contains("exited with code 3"));
             // The restart takes a JVM start; the call waits for it within the server's timeout.
             McpSchema.CallToolResult after = null;
             for (int i = 0; i < 5 && after == null; i++) {
                 try {
-                    after = c.callTool(new McpSchema.CallToolRequest("pid", Map.of()));
+                    after = c.callTool(McpSchema.CallToolRequest.builder("pid").arguments(Map.of()).build());
                 } catch (McpError e) {
                     Thread.sleep(1000);
                 }

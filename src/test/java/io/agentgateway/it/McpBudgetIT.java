@@ -68,9 +68,9 @@ class McpBudgetIT {
                 assertThat(c.listTools().tools()).isNotEmpty();
             }
             for (int i = 0; i < 3; i++) {
-                assertThat(c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/" + i))).isError()).isFalse();
+                assertThat(c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/" + i)).build()).isError()).isFalse();
             }
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/over"))))
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/over")).build()))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().code()).isEqualTo(-32003);
                         assertThat(String.valueOf(e.getJsonRpcError().data())).contains("429");

@@ -76,9 +76,9 @@ class McpPolicyIT {
         int writesBefore = McpTools.calls("filesystem-server", "write_file");
         try (McpSyncClient c = client("/mcp/filesystem-server", "reader-secret")) {
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("read_file");
-            assertThat(((McpSchema.TextContent) c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/r")))
+            assertThat(((McpSchema.TextContent) c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/r")).build())
                     .content().get(0)).text()).isEqualTo("filesystem-server read /r");
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("write_file", Map.of("path", "/w"))))
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("write_file").arguments(Map.of("path", "/w")).build()))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().code()).isEqualTo(-32003);
                         assertThat(e.getJsonRpcError().message()).contains("readers").contains("mcp:filesystem-server/write_file");
@@ -91,7 +91,7 @@ class McpPolicyIT {
     void federatedListIsFilteredTheSameWay() {
         try (McpSyncClient c = client("/mcp", "reader-secret")) {
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("filesystem-server__read_file");
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("filesystem-server__write_file", Map.of())))
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("filesystem-server__write_file").arguments(Map.of()).build()))
                     .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32003));
         }
     }
@@ -136,8 +136,8 @@ class McpPolicyIT {
     @Test
     void everyToolCallIsCountedWithServerMethodToolAndNamespace() {
         try (McpSyncClient c = client("/mcp/filesystem-server", "dev-secret")) {
-            c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/m")));
-            assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("made_up_tool_" + System.nanoTime(), Map.of())));
+            c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/m")).build());
+            assertThatThrownBy(() -> c.callTool(McpSchema.CallToolRequest.builder("made_up_tool_" + System.nanoTime()).arguments(Map.of()).build()));
         }
         String metrics = McpWire.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).GET(), null, null).body();
         assertThat(metrics).containsPattern("agentgateway_mcp_requests_total\\{method=\"tools/call\",namespace=\"dev-team\","

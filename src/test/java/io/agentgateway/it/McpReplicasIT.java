@@ -98,7 +98,7 @@ class McpReplicasIT {
     private static long pid() {
         try (McpSyncClient c = McpClients.streamable(one.url("mcp"), "/mcp/local", "k").build()) {
             c.initialize();
-            return Long.parseLong(((McpSchema.TextContent) c.callTool(new McpSchema.CallToolRequest("pid", Map.of())).content().get(0)).text());
+            return Long.parseLong(((McpSchema.TextContent) c.callTool(McpSchema.CallToolRequest.builder("pid").arguments(Map.of()).build()).content().get(0)).text());
         }
     }
 }

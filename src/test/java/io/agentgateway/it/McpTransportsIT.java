@@ -79,10 +79,10 @@ class McpTransportsIT {
         try (McpSyncClient c = client("/mcp/" + server)) {
             assertThat(c.getServerInfo().name()).isEqualTo(server);
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).contains("read_file", "write_file", "progress");
-            McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/etc/motd")));
+            McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/etc/motd")).build());
             assertThat(text(r)).isEqualTo(server + " read /etc/motd");
-            assertThat(c.getPrompt(new McpSchema.GetPromptRequest("review", Map.of())).messages()).hasSize(1);
-            assertThat(c.readResource(new McpSchema.ReadResourceRequest("file:///readme.md")).contents()).hasSize(1);
+            assertThat(c.getPrompt(McpSchema.GetPromptRequest.builder("review").build()).messages()).hasSize(1);
+            assertThat(c.readResource(McpSchema.ReadResourceRequest.builder("file:///readme.md").build()).contents()).hasSize(1);
         }
     }
 
@@ -120,12 +120,12 @@ class McpTransportsIT {
     void samplingRequestsFromTheServerReachTheClientAndTheAnswerGoesBack(String server) {
         McpSyncClient c = McpClients.streamable(gateway.url("mcp"), "/mcp/" + server, "dev-secret")
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
-                .sampling(req -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
-                        .content(new McpSchema.TextContent("Paris")).model("test-model").build())
+                .sampling(req -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT,
+                        McpSchema.TextContent.builder("Paris").build(), "test-model").build())
                 .build();
         try (c) {
             c.initialize();
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("ask_model", Map.of())))).isEqualTo("model said: Paris");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("ask_model").arguments(Map.of()).build()))).isEqualTo("model said: Paris");
         }
     }
 
@@ -133,7 +133,7 @@ class McpTransportsIT {
     @ValueSource(strings = {"fs", "legacy", "local"})
     void largeBinaryResultsArriveUnchanged(String server) {
         try (McpSyncClient c = client("/mcp/" + server)) {
-            McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest("big_image", Map.of()));
+            McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder("big_image").arguments(Map.of()).build());
             McpSchema.ImageContent image = (McpSchema.ImageContent) r.content().get(0);
             assertThat(image.mimeType()).isEqualTo("image/png");
             assertThat(image.data()).isEqualTo(McpTools.bigImageBase64());
@@ -148,14 +148,14 @@ class McpTransportsIT {
             List<String> names = c.listTools().tools().stream().map(McpSchema.Tool::name).toList();
             assertThat(names).contains("fs__read_file", "legacy__read_file", "local__read_file", "fs__write_file");
             assertThat(names).doesNotContain("read_file");
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("fs__read_file", Map.of("path", "/a"))))).isEqualTo("fs read /a");
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("local__read_file", Map.of("path", "/b"))))).isEqualTo("local read /b");
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("legacy__read_file", Map.of("path", "/c"))))).isEqualTo("legacy read /c");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("fs__read_file").arguments(Map.of("path", "/a")).build()))).isEqualTo("fs read /a");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("local__read_file").arguments(Map.of("path", "/b")).build()))).isEqualTo("local read /b");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("legacy__read_file").arguments(Map.of("path", "/c")).build()))).isEqualTo("legacy read /c");
             assertThat(c.listPrompts().prompts()).extracting(McpSchema.Prompt::name).contains("fs__review", "local__review");
             assertThat(c.listResources().resources()).extracting(McpSchema.Resource::uri).contains("fs__file:///readme.md");
-            assertThat(c.readResource(new McpSchema.ReadResourceRequest("local__file:///readme.md")).contents()).hasSize(1);
-            assertThat(c.getPrompt(new McpSchema.GetPromptRequest("legacy__review", Map.of())).messages().get(0).content())
-                    .isEqualTo(new McpSchema.TextContent("legacy prompt"));
+            assertThat(c.readResource(McpSchema.ReadResourceRequest.builder("local__file:///readme.md").build()).contents()).hasSize(1);
+            assertThat(c.getPrompt(McpSchema.GetPromptRequest.builder("legacy__review").build()).messages().get(0).content())
+                    .isEqualTo(McpSchema.TextContent.builder("legacy prompt").build());
         }
     }
 
@@ -163,12 +163,12 @@ class McpTransportsIT {
     void federatedSamplingIsRoutedBackToTheAskingServer() {
         McpSyncClient c = McpClients.streamable(gateway.url("mcp"), "/mcp", "dev-secret")
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
-                .sampling(req -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
-                        .content(new McpSchema.TextContent("Lyon")).model("m").build())
+                .sampling(req -> McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT,
+                        McpSchema.TextContent.builder("Lyon").build(), "m").build())
                 .build();
         try (c) {
             c.initialize();
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("fs__ask_model", Map.of())))).isEqualTo("model said: Lyon");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("fs__ask_model").arguments(Map.of()).build()))).isEqualTo("model said: Lyon");
         }
     }
 
@@ -178,7 +178,7 @@ class McpTransportsIT {
         try (McpSyncClient c = McpClients.sse(gateway.url("mcp"), "/sse/" + server, "dev-secret").build()) {
             c.initialize();
             assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name).contains("read_file");
-            assertThat(text(c.callTool(new McpSchema.CallToolRequest("read_file", Map.of("path", "/x"))))).isEqualTo(server + " read /x");
+            assertThat(text(c.callTool(McpSchema.CallToolRequest.builder("read_file").arguments(Map.of("path", "/x")).build()))).isEqualTo(server + " read /x");
         }
     }
 }

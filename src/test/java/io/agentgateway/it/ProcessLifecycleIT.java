@@ -100,6 +100,25 @@ class ProcessLifecycleIT {
         assertThat(out).contains("listeners[0].colour: unknown key").contains("listeners[0].port: 99999 is not a port");
     }
 
+    @Test
+    void aPortInUseIsNamedInOneLineAndTheProcessExits() throws Exception {
+        slow = FakeOpenAi.start();
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path file = dir.resolve("busy.yaml");
+            Files.writeString(file, config(taken.getLocalPort(), freePort(), "m"));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.agentgateway.cli.Main",
+                    "run", "--config", file.toString()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(out.lines().filter(l -> l.contains("could not start")).toList()).singleElement().asString()
+                    .endsWith("could not start: listener llm (HTTP) cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + ": Address already in use");
+            assertThat(out).doesNotContain("bind(..)").doesNotContain("\tat ");
+        }
+    }
+
     int status(int admin, String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path)).timeout(Duration.ofSeconds(2)).build(),

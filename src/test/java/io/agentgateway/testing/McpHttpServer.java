@@ -39,6 +39,8 @@ public final class McpHttpServer implements AutoCloseable {
         return serve(transport, server, "/mcp");
     }
 
+    // The legacy HTTP+SSE transport is deprecated in the SDK, and still what older servers speak: the gateway must keep serving it.
+    @SuppressWarnings("deprecation")
     public static McpHttpServer sse(String name) {
         HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
                 .sseEndpoint("/sse").messageEndpoint("/message").build();
@@ -57,7 +59,7 @@ public final class McpHttpServer implements AutoCloseable {
             tomcat.setConnector(connector);
             Context ctx = tomcat.addContext("", null);
             Tomcat.addServlet(ctx, "mcp", servlet).setAsyncSupported(true);
-            ctx.addServletMappingDecoded("/*", "mcp");
+            ctx.addServletMappingDecoded("/*", "mcp", false);
             tomcat.start();
             return new McpHttpServer(tomcat, server, connector.getLocalPort(), path);
         } catch (IOException e) {

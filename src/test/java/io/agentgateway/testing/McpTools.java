@@ -73,7 +73,7 @@ public final class McpTools {
         }));
         out.add(tool("ask_model", "Asks the client's model (sampling)", (ex, req) -> {
             McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder()
-                    .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, new McpSchema.TextContent("capital of France?"))))
+                    .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, McpSchema.TextContent.builder("capital of France?").build())))
                     .maxTokens(10).build());
             return text("model said: " + ((McpSchema.TextContent) r.content()).text());
         }));
@@ -91,7 +91,7 @@ public final class McpTools {
     public static List<SyncPromptSpecification> prompts(String server) {
         return List.of(new SyncPromptSpecification(new McpSchema.Prompt("review", "Code review", List.of()),
                 (ex, req) -> new McpSchema.GetPromptResult("review", List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
-                        new McpSchema.TextContent(server + " prompt"))))));
+                        McpSchema.TextContent.builder(server + " prompt").build())))));
     }
 
     public static List<SyncResourceSpecification> resources(String server) {

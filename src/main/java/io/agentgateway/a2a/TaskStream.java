@@ -1,12 +1,12 @@
 package io.agentgateway.a2a;
 
-import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.StreamRelay;
+import io.agentgateway.upstream.UpstreamFailures;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,53 +16,50 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Relays an agent's event stream ({@code message/stream}, {@code tasks/resubscribe}) to the caller
- * event by event, each written (and so flushed) as soon as it is complete, byte for byte as the
- * agent sent it. Each event is also read for the task id, context id and state
- * ({@link RpcResult}). Backpressure flows both ways: a slow caller pauses the agent.
+ * The A2A side of an agent's event stream ({@code message/stream}, {@code tasks/resubscribe}),
+ * over the shared {@link StreamRelay}: each event goes to the caller byte for byte as the agent
+ * sent it, and is read for the task id, context id and state ({@link RpcResult}).
  *
  * <p>The stream ends cleanly in every case: after the agent's last event; with a JSON-RPC error
  * event when the agent breaks off, goes silent for {@code a2a.stream_timeout}, or ends before the
  * task reached a final state; and by resetting the agent's stream when the caller goes away.
- * While the agent is silent, SSE comment lines ({@code : keep-alive}, which clients ignore) keep
- * the caller's connection from being closed as idle (listener {@code idle_timeout}) before the
- * stream timeout. An agent slow to even start its answer gets the same protection: the caller's
- * stream may be {@link #open opened} before the agent's answer arrives, and an answer that then
- * turns out not to be a stream is passed on as one event.
+ * While the caller's stream is quiet, SSE comment lines ({@code : keep-alive}, which clients
+ * ignore) keep its connection from being closed as idle (listener {@code idle_timeout}) before the
+ * stream timeout; they are timed by the loop's {@link Deadlines} sweep, not a timer per stream. An
+ * agent slow to even start its answer gets the same protection: the caller's stream may be
+ * {@link #open opened} before the agent's answer arrives, and an answer that then turns out not to
+ * be a stream is passed on as one event.
  *
  * <p>Confined to the request's event loop.
  */
-final class EventStreamRelay {
+final class TaskStream implements StreamRelay.Events {
     private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
     private final Exchange exchange;
     private final RpcRequest rpc;
-    private final String agent;
+    private final AgentEndpoint agent;
     private final Duration streamTimeout;
     private final Consumer<RpcResult> onResult;
     private final Promise<Void> done;
-    private final Vertx vertx;
+    private final Deadlines deadlines;
     private final long keepAliveMillis;
-    private final SseDecoder decoder;
-    private HttpClientResponse upstream;
-    private long keepAliveTimer = -1;
-    private long silenceTimer = -1;
-    private long lastChunkNanos;
-    private boolean wrote;
+    private final StreamRelay.Client client;
+    private StreamRelay relay;
+    private Deadlines.Deadline keepAlive;
     private boolean complete;
 
-    /** @param keepAliveMillis how often to check for silence towards the caller (0: never) */
-    EventStreamRelay(Exchange exchange, RpcRequest rpc, String agent, Duration streamTimeout, Consumer<RpcResult> onResult,
-                     Promise<Void> done, Vertx vertx, long keepAliveMillis) {
+    /** @param keepAliveMillis how long the caller's stream may stay quiet before a keep-alive (0: never) */
+    TaskStream(Exchange exchange, RpcRequest rpc, AgentEndpoint agent, Duration streamTimeout, Consumer<RpcResult> onResult,
+               Promise<Void> done, Deadlines deadlines, long keepAliveMillis) {
         this.exchange = exchange;
         this.rpc = rpc;
         this.agent = agent;
         this.streamTimeout = streamTimeout;
         this.onResult = onResult;
         this.done = done;
-        this.vertx = vertx;
+        this.deadlines = deadlines;
         this.keepAliveMillis = keepAliveMillis;
-        this.decoder = new SseDecoder(this::onEvent);
+        this.client = StreamRelay.client(exchange.response());
     }
 
     /** Whether the caller's stream has begun (its response head is sent). */
@@ -92,28 +89,32 @@ final class EventStreamRelay {
         exchange.markFirstByte();
         response.writeHead();
         if (keepAliveMillis > 0) {
-            keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> {
-                if (!wrote && !response.ended() && !response.closed()) {
+            keepAlive = deadlines.every(keepAliveMillis, () -> {
+                if (!response.ended() && !response.closed()) {
                     response.write(KEEP_ALIVE);
                 }
-                wrote = false;
             });
         }
     }
 
-    /** Relays the agent's event stream to the end. */
-    void attach(HttpClientResponse upstream) {
-        this.upstream = upstream;
+    /**
+     * Relays the agent's event stream to the end.
+     *
+     * @param deadline the call's deadline ({@code a2a.stream_timeout}), touched on every chunk
+     */
+    void attach(HttpClientResponse upstream, Deadlines.Deadline deadline) {
         open(upstream);
-        lastChunkNanos = System.nanoTime();
-        armSilenceTimer(streamTimeout.toMillis());
-        upstream.handler(chunk -> {
-            lastChunkNanos = System.nanoTime();
-            decoder.feed(chunk);
-        });
-        upstream.endHandler(v -> onUpstreamEnd());
-        upstream.exceptionHandler(this::onUpstreamFailure);
-        upstream.resume();
+        relay = StreamRelay.start(upstream, client, deadline, this);
+    }
+
+    /** Whether the agent's stream is being relayed. */
+    boolean attached() {
+        return relay != null;
+    }
+
+    /** The call's deadline fired while streaming: told first, then the agent's stream is reset. */
+    void timedOut() {
+        relay.timedOut(new TimeoutException("no event for " + streamTimeout));
     }
 
     /**
@@ -147,29 +148,8 @@ final class EventStreamRelay {
         finish(error);
     }
 
-    /**
-     * One timer per stream, not one per chunk: when it fires it re-arms for what is left of the
-     * timeout since the last chunk, and gives up only after a full {@code stream_timeout} of silence.
-     */
-    private void armSilenceTimer(long delayMillis) {
-        silenceTimer = vertx.setTimer(Math.max(1, delayMillis), id -> {
-            silenceTimer = -1;
-            if (done.future().isComplete()) {
-                return;
-            }
-            long silentMillis = (System.nanoTime() - lastChunkNanos) / 1_000_000;
-            long left = streamTimeout.toMillis() - silentMillis;
-            if (left > 0) {
-                armSilenceTimer(left);
-                return;
-            }
-            // Report first: the reset below makes the client report a reset, which is then ignored.
-            onUpstreamFailure(new TimeoutException("no event for " + streamTimeout));
-            upstream.request().reset();
-        });
-    }
-
-    private void onEvent(SseEvent event) {
+    @Override
+    public void onEvent(SseEvent event) {
         if (!event.data().isEmpty()) {
             RpcResult result = RpcResult.scan(event.data());
             onResult.accept(result);
@@ -179,34 +159,27 @@ final class EventStreamRelay {
     }
 
     private void write(Buffer bytes) {
-        HttpServerResponse response = exchange.response();
-        if (bytes.length() == 0 || response.closed() || response.ended()) {
-            return;
-        }
-        wrote = true;
-        response.write(bytes);
-        if (upstream != null && response.writeQueueFull()) {
-            upstream.pause();
-            response.drainHandler(v -> upstream.resume());
+        if (client.write(bytes) && keepAlive != null) {
+            keepAlive.touch();
         }
     }
 
-    private void onUpstreamEnd() {
-        decoder.end();
+    @Override
+    public void onEnd() {
         if (complete) {
             finish(null);
             return;
         }
-        fail(new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "upstream_stream_incomplete",
-                "agent " + agent + " ended the event stream before the task reached a final state", null, null));
+        fail(UpstreamFailures.incomplete("agent " + agent.id() + " ended the event stream before the task reached a final state"));
     }
 
-    private void onUpstreamFailure(Throwable cause) {
-        fail(AgentFailures.midStream(agent, cause, streamTimeout));
+    @Override
+    public void onFailure(Throwable cause) {
+        fail(agent.streamFailure(cause, streamTimeout));
     }
 
     private void finish(GatewayError error) {
-        stopTimers();
+        stop();
         HttpServerResponse response = exchange.response();
         if (!response.ended() && !response.closed()) {
             response.end();
@@ -218,15 +191,13 @@ final class EventStreamRelay {
         }
     }
 
-    /** Stops the keep-alives and the silence timer (the stream ended, or the caller went away). */
-    void stopTimers() {
-        if (keepAliveTimer >= 0) {
-            vertx.cancelTimer(keepAliveTimer);
-            keepAliveTimer = -1;
+    /** Stops the keep-alives and the relay (the stream ended, or the caller went away). */
+    void stop() {
+        if (keepAlive != null) {
+            keepAlive.cancel();
         }
-        if (silenceTimer >= 0) {
-            vertx.cancelTimer(silenceTimer);
-            silenceTimer = -1;
+        if (relay != null) {
+            relay.cancel();
         }
     }
 }

@@ -1,0 +1,133 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.StreamRelay;
+import io.agentgateway.upstream.UpstreamFailures;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The LLM side of a streamed chat answer, over the shared {@link StreamRelay}: each upstream
+ * chunk's events are translated into the client's OpenAI chunks and written as one piece (so one
+ * flush per upstream chunk). An upstream that stops early or fails mid-stream ends the client's
+ * stream with an OpenAI error event instead of a silent cut. Usage (reported, or estimated for
+ * what was delivered) is recorded on the exchange.
+ *
+ * <p>Confined to the request's event loop.
+ */
+final class ChatStream implements StreamRelay.Events {
+    private final Exchange exchange;
+    private final StreamTranslator translator;
+    private final String providerName;
+    private final Promise<Void> done;
+    private final StreamRelay.Client client;
+    private StreamRelay relay;
+    private Buffer out = Buffer.buffer();
+
+    private ChatStream(Exchange exchange, StreamTranslator translator, String providerName, Promise<Void> done) {
+        this.exchange = exchange;
+        this.translator = translator;
+        this.providerName = providerName;
+        this.done = done;
+        this.client = StreamRelay.client(exchange.response());
+    }
+
+    /**
+     * Opens the client's event stream and relays {@code upstream} into it.
+     *
+     * @param deadline the call's idle deadline: an upstream that falls silent mid-stream is cut
+     *                 after the provider's {@code timeout}
+     */
+    static ChatStream start(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
+                            Deadlines.Deadline deadline, Promise<Void> done) {
+        ChatStream stream = new ChatStream(exchange, translator, providerName, done);
+        exchange.response().setStatusCode(200)
+                .setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache")
+                .putHeader("x-accel-buffering", "no");
+        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream);
+        return stream;
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+        translator.onEvent(event, out);
+    }
+
+    @Override
+    public void afterChunk() {
+        write(out);
+        out = Buffer.buffer();
+    }
+
+    private void write(Buffer bytes) {
+        HttpServerResponse response = exchange.response();
+        if (bytes.length() == 0 || response.closed() || response.ended()) {
+            return;
+        }
+        exchange.markFirstByte();
+        client.write(bytes);
+    }
+
+    @Override
+    public void onEnd() {
+        if (translator.finished()) {
+            translator.onEnd(out);
+            write(out);
+            finish(null);
+        } else {
+            write(out);
+            fail("provider " + providerName + " ended the stream before it finished");
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable cause) {
+        if (done.future().isComplete()) {
+            return;
+        }
+        GatewayError error = UpstreamFailures.midStream("the stream from provider " + providerName, cause,
+                "provider " + providerName + " stopped sending in the middle of the stream");
+        writeErrorEvent(error);
+        finish(error);
+    }
+
+    private void fail(String message) {
+        GatewayError error = UpstreamFailures.incomplete(message);
+        writeErrorEvent(error);
+        finish(error);
+    }
+
+    private void writeErrorEvent(GatewayError error) {
+        String json = OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null);
+        write(Buffer.buffer("data: " + json + "\n\n"));
+    }
+
+    /** Called when the client went away: stop reading, record what was delivered. */
+    void clientGone() {
+        relay.cancel();
+        exchange.usage(translator.usage());
+    }
+
+    private void finish(GatewayError error) {
+        exchange.usage(translator.usage());
+        if (translator.responseModel() != null) {
+            exchange.attribute("response_model", translator.responseModel());
+        }
+        HttpServerResponse response = exchange.response();
+        if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+        if (error == null) {
+            done.tryComplete();
+        } else {
+            done.tryFail(error);
+        }
+    }
+}
