@@ -89,6 +89,15 @@ final class Calls {
                 session == null ? null : session.upstreamVersion(server), downstream, trace, client);
     }
 
+    /**
+     * The call that opens a server's own stream for a session ({@link ServerStreams}): it outlives
+     * the request that opened it, so it carries no span and no trace context of that request.
+     */
+    static Upstream.Call streamCall(ListenerContext ctx, McpSession session, String server, String downstream) {
+        return new Upstream.Call(ctx.upstream(), session.upstreamSession(server), session.upstreamVersion(server), downstream,
+                MultiMap.caseInsensitiveMultiMap(), null);
+    }
+
     /** Ends the exchange's upstream spans with how it ended. */
     static void endSpans(List<ExchangeTracer.UpstreamSpan> spans, Exchange ex, Throwable error) {
         for (ExchangeTracer.UpstreamSpan s : spans) {

@@ -42,6 +42,7 @@ final class DeleteFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         mcp.sessions().end(sessionId, java.time.Instant.ofEpochSecond(session.expiresAt()));
+        mcp.streams().end(sessionId);
         List<Future<Void>> all = new ArrayList<>();
         for (String s : session.upstreams().keySet()) {
             all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans, null)));

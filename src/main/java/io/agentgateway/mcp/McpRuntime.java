@@ -77,6 +77,10 @@ public final class McpRuntime {
         return codec;
     }
 
+    ServerStreams streams() {
+        return upstreams.streams();
+    }
+
     SessionStates sessions() {
         return upstreams.sessions();
     }

@@ -28,11 +28,15 @@ import java.util.function.Function;
 public final class McpUpstreams implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpUpstreams.class);
 
+    private static final long SWEEP_MS = 30_000;
+
     private final Vertx vertx;
     private final Clock clock;
     private final Function<String, String> env;
     private final byte[] fallbackKey = SessionCodec.randomKey();
     private final SessionStates sessions = new SessionStates();
+    private final ServerStreams streams;
+    private final long sweeper;
     private final LegacySessions legacy = new LegacySessions();
     private final Map<Key, Upstream> live = new HashMap<>();
     private HttpClient sseClient;
@@ -46,6 +50,9 @@ public final class McpUpstreams implements AutoCloseable {
         this.vertx = vertx;
         this.clock = clock;
         this.env = env;
+        this.streams = new ServerStreams(clock);
+        // One timer for the process (not per session): closes the server streams of idle sessions.
+        this.sweeper = vertx.setPeriodic(SWEEP_MS, t -> streams.sweep());
     }
 
     /**
@@ -111,6 +118,10 @@ public final class McpUpstreams implements AutoCloseable {
         return fallbackKey;
     }
 
+    ServerStreams streams() {
+        return streams;
+    }
+
     SessionStates sessions() {
         return sessions;
     }
@@ -122,6 +133,7 @@ public final class McpUpstreams implements AutoCloseable {
     /** Stops every server; blocks (a few seconds at most) until stdio processes have exited: call at shutdown. */
     @Override
     public synchronized void close() {
+        vertx.cancelTimer(sweeper);
         List<Channel> channels = live.values().stream().filter(u -> u instanceof Channel).map(u -> (Channel) u).toList();
         channels.forEach(Channel::close);
         channels.forEach(c -> c.awaitClosed(5000 / Math.max(1, channels.size())));

@@ -100,10 +100,17 @@ public final class McpTools {
                 new McpSchema.TextResourceContents(req.uri(), "text/markdown", server + " readme")))));
     }
 
-    /** Adds the tools, prompts and resources to a server spec. */
+    public static List<io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification> templates(String server) {
+        McpSchema.ResourceTemplate notes = McpSchema.ResourceTemplate.builder().uriTemplate("file:///notes/{name}").name("notes")
+                .mimeType("text/plain").build();
+        return List.of(new io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification(notes,
+                (ex, req) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(), "text/plain", server + " note")))));
+    }
+
+    /** Adds the tools, prompts, resources and resource templates to a server spec. */
     public static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> install(McpServer.SyncSpecification<S> spec, String server) {
         return spec.serverInfo(server, "1.0").capabilities(capabilities()).instructions("Tools of " + server)
-                .tools(tools(server)).prompts(prompts(server)).resources(resources(server))
+                .tools(tools(server)).prompts(prompts(server)).resources(resources(server)).resourceTemplates(templates(server))
                 .requestTimeout(java.time.Duration.ofSeconds(30));
     }
 
