@@ -172,6 +172,10 @@ final class ConfigValidator {
                 }
             }
             positive(at + ".timeout", s.timeout());
+            positive(at + ".idle_timeout", s.idleTimeout());
+            if (s.maxConnections() < 1) {
+                error(at + ".max_connections", "must be at least 1 (is " + s.maxConnections() + ")");
+            }
         }
         positive("mcp.session_idle_timeout", mcp.sessionIdleTimeout());
         positive("mcp.session_max_lifetime", mcp.sessionMaxLifetime());

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One upstream MCP server. {@code url} for the HTTP transports, {@code command} for stdio. */
+/**
+ * One upstream MCP server. {@code url} for the HTTP transports, {@code command} for stdio;
+ * {@code isolation}, {@code max_connections} and {@code idle_timeout} apply to the transports
+ * whose connection carries server state (stdio and legacy SSE).
+ */
 public record McpServerConfig(
         @Required String name,
         @Required Transport transport,
@@ -13,14 +17,26 @@ public record McpServerConfig(
         List<String> command,
         Map<String, Secret> env,
         String workingDir,
-        Duration timeout) {
+        Duration timeout,
+        Isolation isolation,
+        Integer maxConnections,
+        Duration idleTimeout) {
 
     public enum Transport { STREAMABLE_HTTP, SSE, STDIO }
+
+    /**
+     * Who shares one upstream connection (one process for stdio): each downstream session gets
+     * its own, each caller namespace gets its own, or every caller shares one.
+     */
+    public enum Isolation { SESSION, NAMESPACE, SHARED }
 
     public McpServerConfig {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        isolation = isolation == null ? Isolation.SESSION : isolation;
+        maxConnections = maxConnections == null ? 100 : maxConnections;
+        idleTimeout = idleTimeout == null ? Duration.ofMinutes(10) : idleTimeout;
     }
 }

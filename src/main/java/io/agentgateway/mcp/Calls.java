@@ -86,16 +86,22 @@ final class Calls {
             }
         }
         return new Upstream.Call(ctx.upstream(), session == null ? null : session.upstreamSession(server),
-                session == null ? null : session.upstreamVersion(server), downstream, trace, client);
+                session == null ? null : session.upstreamVersion(server), downstream, trace, client, tenant(ex));
     }
 
     /**
      * The call that opens a server's own stream for a session ({@link ServerStreams}): it outlives
      * the request that opened it, so it carries no span and no trace context of that request.
      */
-    static Upstream.Call streamCall(ListenerContext ctx, McpSession session, String server, String downstream) {
+    static Upstream.Call streamCall(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream) {
         return new Upstream.Call(ctx.upstream(), session.upstreamSession(server), session.upstreamVersion(server), downstream,
-                MultiMap.caseInsensitiveMultiMap(), null);
+                MultiMap.caseInsensitiveMultiMap(), null, tenant(ex));
+    }
+
+    /** The caller's namespace, which names its connection to a server isolated per namespace. */
+    static String tenant(Exchange ex) {
+        String ns = principal(ex).namespace();
+        return ns == null || ns.isEmpty() ? "-" : ns;
     }
 
     /** Ends the exchange's upstream spans with how it ended. */

@@ -65,7 +65,7 @@ final class ListenFlow implements ExchangeFlow {
         StreamRelay.Client client = StreamRelay.client(response);
         ServerStreams streams = mcp.streams();
         Promise<Void> done = Promise.promise();
-        streams.open(mcp, sessionId, session, s -> Calls.streamCall(context, session, s, sessionId), Deadlines.of(context.vertx())).onComplete(ar -> {
+        streams.open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId), Deadlines.of(context.vertx())).onComplete(ar -> {
             ServerStreams.Opened opened = ar.result();
             if (opened == ServerStreams.Opened.SESSION_GONE) {
                 done.tryFail(Calls.sessionNotFound());

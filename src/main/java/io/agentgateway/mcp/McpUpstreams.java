@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The upstream MCP connections that outlive a config reload: a server whose configuration did
@@ -52,7 +53,7 @@ public final class McpUpstreams implements AutoCloseable {
         this.env = env;
         this.streams = new ServerStreams(clock);
         // One timer for the process (not per session): closes the server streams of idle sessions.
-        this.sweeper = vertx.setPeriodic(SWEEP_MS, t -> streams.sweep());
+        this.sweeper = vertx.setPeriodic(SWEEP_MS, t -> sweep());
     }
 
     /**
@@ -72,9 +73,13 @@ public final class McpUpstreams implements AutoCloseable {
             byName.put(s.name(), u);
         }
         for (Upstream gone : live.values()) {
+            if (gone instanceof Channel || gone instanceof ChannelPool) {
+                log.info("MCP server {} left the configuration (or changed): stopping it", gone.name());
+            }
             if (gone instanceof Channel c) {
-                log.info("MCP server {} left the configuration (or changed): stopping it", c.name());
                 c.close();
+            } else if (gone instanceof ChannelPool p) {
+                p.close();
             }
         }
         live.clear();
@@ -83,14 +88,21 @@ public final class McpUpstreams implements AutoCloseable {
     }
 
     private Upstream create(McpServerConfig s, Path baseDir) {
-        return switch (s.transport()) {
-            case STREAMABLE_HTTP -> new HttpUpstream(vertx, s);
-            case SSE -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new SseTransport(vertx, sseClient(), s)));
+        Supplier<Channel> channels = switch (s.transport()) {
+            case STREAMABLE_HTTP -> null;
+            case SSE -> () -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new SseTransport(vertx, sseClient(), s)));
             case STDIO -> {
                 Path dir = s.workingDir() == null ? null : baseDir == null ? Path.of(s.workingDir()) : baseDir.resolve(s.workingDir());
-                yield started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new StdioTransport(vertx, s, dir, env)));
+                yield () -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new StdioTransport(vertx, s, dir, env)));
             }
         };
+        if (channels == null) {
+            return new HttpUpstream(vertx, s);
+        }
+        if (s.isolation() == McpServerConfig.Isolation.SHARED) {
+            return channels.get();
+        }
+        return new ChannelPool(s.name(), s.timeout(), s.isolation(), s.maxConnections(), s.idleTimeout(), clock, channels);
     }
 
     private static Channel started(Channel c) {
@@ -118,6 +130,16 @@ public final class McpUpstreams implements AutoCloseable {
         return fallbackKey;
     }
 
+    /** Closes the server streams of idle sessions and stops idle per-session and per-namespace connections. */
+    private void sweep() {
+        streams.sweep();
+        List<ChannelPool> pools;
+        synchronized (this) {
+            pools = live.values().stream().filter(u -> u instanceof ChannelPool).map(u -> (ChannelPool) u).toList();
+        }
+        pools.forEach(ChannelPool::sweep);
+    }
+
     ServerStreams streams() {
         return streams;
     }
@@ -135,8 +157,12 @@ public final class McpUpstreams implements AutoCloseable {
     public synchronized void close() {
         vertx.cancelTimer(sweeper);
         List<Channel> channels = live.values().stream().filter(u -> u instanceof Channel).map(u -> (Channel) u).toList();
+        List<ChannelPool> pools = live.values().stream().filter(u -> u instanceof ChannelPool).map(u -> (ChannelPool) u).toList();
         channels.forEach(Channel::close);
-        channels.forEach(c -> c.awaitClosed(5000 / Math.max(1, channels.size())));
+        pools.forEach(ChannelPool::close);
+        long each = 5000 / Math.max(1, channels.size() + pools.size());
+        channels.forEach(c -> c.awaitClosed(each));
+        pools.forEach(p -> p.awaitClosed(each));
         live.clear();
         if (sseClient != null) {
             sseClient.close();

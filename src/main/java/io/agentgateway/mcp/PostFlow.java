@@ -150,7 +150,7 @@ final class PostFlow implements ExchangeFlow {
             if (message.kind() == Message.Kind.REQUEST) {
                 detach = mcp.streams().attachCall(sessionId, sink::related);
             }
-            ready = mcp.streams().open(mcp, sessionId, session, s -> Calls.streamCall(context, session, s, sessionId),
+            ready = mcp.streams().open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId),
                     Deadlines.of(context.vertx()));
         }
         Runnable detached = detach;

@@ -56,9 +56,11 @@ interface Upstream {
      * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage})
      * @param client           who reads what the server streams about the call, whose backpressure holds the
      *                         server's stream back; null when nothing streams to a client of this loop
+     * @param tenant           the caller's namespace (or {@code -} for a caller without one): which connection a
+     *                         server isolated per namespace uses
      */
     record Call(HttpClient http, String upstreamSession, String protocolVersion, String downstream, MultiMap trace,
-                StreamRelay.Client client) {
+                StreamRelay.Client client, String tenant) {
     }
 
     record Initialized(Message response, String upstreamSession) {

@@ -29,6 +29,9 @@ public final class McpTools {
     public static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> CALLS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** What {@code remember} keeps: server state, per process. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> MEMORY = new java.util.concurrent.atomic.AtomicReference<>("nothing");
+
     private McpTools() {
     }
 
@@ -77,6 +80,11 @@ public final class McpTools {
                     .maxTokens(10).build());
             return text("model said: " + ((McpSchema.TextContent) r.content()).text());
         }));
+        out.add(tool("remember", "Keeps arguments.path in the server's memory", (ex, req) -> {
+            MEMORY.set(String.valueOf(req.arguments().get("path")));
+            return text(server + " remembers");
+        }));
+        out.add(tool("recall", "Answers what the server keeps in memory", (ex, req) -> text(String.valueOf(MEMORY.get()))));
         out.add(tool("pid", "Answers the server's process id", (ex, req) -> text(Long.toString(ProcessHandle.current().pid()))));
         out.add(tool("exit", "Ends the server process mid-call (stdio only)", (ex, req) -> {
             Runtime.getRuntime().halt(3);
