@@ -1,14 +1,10 @@
 package io.agentgateway.budget;
 
 import io.agentgateway.config.RateLimitStoreConfig;
-import io.agentgateway.config.Secret;
 import io.agentgateway.secret.SecretRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.RedisStandaloneConnectOptions;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * Counters in Redis, shared by every replica ({@code rate_limit_store.type: redis}): one atomic
@@ -64,22 +59,7 @@ final class RedisCounterStore implements CounterStore {
 
     /** Creates the client; nothing connects until the first command. */
     static RedisCounterStore create(Vertx vertx, RateLimitStoreConfig config, SecretRef password, Clock clock) {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis()));
-        RedisOptions options = new RedisOptions()
-                .setConnectionString(config.url())
-                .setMaxPoolSize(8)
-                .setMaxPoolWaiting(4096)
-                .setMaxWaitingHandlers(4096)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(timeout).setTcpNoDelay(true).setTcpKeepAlive(true));
-        Supplier<Future<RedisStandaloneConnectOptions>> connectOptions = () -> {
-            RedisStandaloneConnectOptions o = new RedisStandaloneConnectOptions(options);
-            Secret s = password == null ? null : password.current();
-            if (s != null) {
-                o.setPassword(s.reveal());
-            }
-            return Future.succeededFuture(o);
-        };
-        return new RedisCounterStore(vertx, Redis.createStandaloneClient(vertx, options, connectOptions), clock, config);
+        return new RedisCounterStore(vertx, RedisClients.create(vertx, config, password), clock, config);
     }
 
     @Override

@@ -35,7 +35,7 @@ public record McpServerConfig(
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
-        isolation = isolation == null ? Isolation.SESSION : isolation;
+        isolation = isolation == null ? Isolation.NAMESPACE : isolation;
         maxConnections = maxConnections == null ? 100 : maxConnections;
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(10) : idleTimeout;
     }

@@ -45,6 +45,26 @@ final class Calls {
         return s;
     }
 
+    /**
+     * {@link #session}, then, with a shared store, whether another replica ended it (404 then).
+     */
+    static io.vertx.core.Future<McpSession> sharedSession(McpRuntime mcp, Exchange ex, String route) {
+        McpSession s = session(mcp, ex, route);
+        SharedSessionEnds ends = mcp.sharedEnds();
+        if (ends == null) {
+            return io.vertx.core.Future.succeededFuture(s);
+        }
+        String id = ex.request().getHeader(SESSION_HEADER);
+        return ends.ended(id).compose(ended -> {
+            if (ended) {
+                mcp.sessions().end(id, java.time.Instant.ofEpochSecond(s.expiresAt()));
+                mcp.streams().end(id);
+                return io.vertx.core.Future.failedFuture(sessionNotFound());
+            }
+            return io.vertx.core.Future.succeededFuture(s);
+        });
+    }
+
     static GatewayError sessionNotFound() {
         return new GatewayError(ErrorKind.NOT_FOUND, 404, "session_not_found",
                 "Session not found: the Mcp-Session-Id is unknown, ended, expired, or not yours; initialize a new session", null, null);

@@ -54,9 +54,11 @@ final class ListenFlow implements ExchangeFlow {
                     "Not Acceptable: the server stream is text/event-stream; send Accept: text/event-stream", null, null));
         }
         Calls.checkVersion(ex.request());
-        session = Calls.session(mcp, ex, route);
         sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
-        return Future.succeededFuture();
+        return Calls.sharedSession(mcp, ex, route).map(s -> {
+            session = s;
+            return null;
+        });
     }
 
     @Override

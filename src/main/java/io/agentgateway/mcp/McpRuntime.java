@@ -27,9 +27,11 @@ public final class McpRuntime {
     private final OriginCheck origins;
     private final java.time.Duration idleTimeout;
     private final java.time.Duration maxLifetime;
+    private final SharedSessionEnds ends;
 
     private McpRuntime(Map<String, Upstream> servers, SessionCodec codec, McpUpstreams upstreams, List<String> issuers, Clock clock,
-                       OriginCheck origins, java.time.Duration idleTimeout, java.time.Duration maxLifetime) {
+                       OriginCheck origins, java.time.Duration idleTimeout, java.time.Duration maxLifetime, SharedSessionEnds ends) {
+        this.ends = ends;
         this.origins = origins;
         this.idleTimeout = idleTimeout;
         this.maxLifetime = maxLifetime;
@@ -44,9 +46,11 @@ public final class McpRuntime {
      * Compiles the section and brings the upstreams in line with it (starting new stdio servers,
      * stopping removed ones). Call only for a config that is otherwise valid: it has effects.
      *
-     * @param sessionKey the resolved {@code mcp.session_key_secret}, or null when not configured
+     * @param sessionKey    the resolved {@code mcp.session_key_secret}, or null when not configured
+     * @param storePassword the {@code rate_limit_store} password's secret, or null
      */
-    public static McpRuntime compile(GatewayConfig config, Path baseDir, SecretRef sessionKey, McpUpstreams upstreams, Clock clock) {
+    public static McpRuntime compile(GatewayConfig config, Path baseDir, SecretRef sessionKey, SecretRef storePassword,
+                                     McpUpstreams upstreams, Clock clock) {
         boolean serving = config.listeners().stream().anyMatch(l -> l.protocol() == ListenerConfig.Protocol.MCP);
         // Without an MCP listener nothing may call the servers: start no process for them.
         Map<String, Upstream> servers = upstreams.sync(serving ? config.mcp().servers() : List.of(), baseDir);
@@ -56,7 +60,8 @@ public final class McpRuntime {
                 .filter(m -> m.type() == AuthMethodConfig.Type.JWT && m.issuer() != null)
                 .map(AuthMethodConfig::issuer).distinct().toList();
         return new McpRuntime(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(servers)), codec, upstreams, issuers, clock,
-                OriginCheck.of(config.mcp()), config.mcp().sessionIdleTimeout(), config.mcp().sessionMaxLifetime());
+                OriginCheck.of(config.mcp()), config.mcp().sessionIdleTimeout(), config.mcp().sessionMaxLifetime(),
+                serving ? upstreams.sharedEnds(config.rateLimitStore(), storePassword) : null);
     }
 
     /** MCP method names that are counted by name in metrics; the rest are {@code other}. */
@@ -79,6 +84,11 @@ public final class McpRuntime {
 
     ServerStreams streams() {
         return upstreams.streams();
+    }
+
+    /** Ended sessions shared by every replica, or null without a shared store. */
+    SharedSessionEnds sharedEnds() {
+        return ends;
     }
 
     SessionStates sessions() {

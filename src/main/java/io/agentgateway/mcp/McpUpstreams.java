@@ -38,6 +38,8 @@ public final class McpUpstreams implements AutoCloseable {
     private final SessionStates sessions = new SessionStates();
     private final ServerStreams streams;
     private final long sweeper;
+    private Object endsKey;
+    private SharedSessionEnds ends;
     private final LegacySessions legacy = new LegacySessions();
     private final Map<Key, Upstream> live = new HashMap<>();
     private HttpClient sseClient;
@@ -140,6 +142,25 @@ public final class McpUpstreams implements AutoCloseable {
         pools.forEach(ChannelPool::sweep);
     }
 
+    /**
+     * The shared record of ended sessions for {@code store} (null for a {@code memory} store),
+     * kept across reloads that leave the store unchanged.
+     */
+    synchronized SharedSessionEnds sharedEnds(io.agentgateway.config.RateLimitStoreConfig store, io.agentgateway.secret.SecretRef password) {
+        Object key = store.type() == io.agentgateway.config.RateLimitStoreConfig.StoreType.REDIS ? store : null;
+        if (java.util.Objects.equals(key, endsKey)) {
+            return ends;
+        }
+        if (ends != null) {
+            SharedSessionEnds old = ends;
+            vertx.setTimer(60_000, t -> old.close());
+        }
+        endsKey = key;
+        ends = key == null ? null : new SharedSessionEnds(vertx, io.agentgateway.budget.RedisClients.create(vertx, store, password),
+                store.keyPrefix(), store.timeout().toMillis());
+        return ends;
+    }
+
     ServerStreams streams() {
         return streams;
     }
@@ -164,6 +185,9 @@ public final class McpUpstreams implements AutoCloseable {
         channels.forEach(c -> c.awaitClosed(each));
         pools.forEach(p -> p.awaitClosed(each));
         live.clear();
+        if (ends != null) {
+            ends.close();
+        }
         if (sseClient != null) {
             sseClient.close();
         }

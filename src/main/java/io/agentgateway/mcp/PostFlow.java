@@ -57,7 +57,7 @@ final class PostFlow implements ExchangeFlow {
     public Future<Void> classify(Exchange exchange) {
         this.ex = exchange;
         ex.attribute("mcp.server", route);
-        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(body -> {
+        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).compose(body -> {
             try {
                 message = Message.parse(body);
             } catch (JsonRpcException e) {
@@ -77,11 +77,15 @@ final class PostFlow implements ExchangeFlow {
                 session = legacy.state();
                 sessionId = legacy.id;
             } else if (!Methods.INITIALIZE.equals(message.method())) {
-                session = Calls.session(mcp, ex, route);
                 sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
+                return Calls.sharedSession(mcp, ex, route).map(s -> {
+                    session = s;
+                    ex.resource(resource());
+                    return (Void) null;
+                });
             }
             ex.resource(resource());
-            return null;
+            return Future.<Void>succeededFuture();
         });
     }
 

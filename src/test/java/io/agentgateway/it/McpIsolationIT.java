@@ -16,9 +16,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tenants kept apart on stateful upstreams: a stdio server runs one process per downstream
- * session by default, or one per caller namespace ({@code isolation: namespace}); only
- * {@code isolation: shared} lets callers share its state. {@code max_connections} bounds the
+ * Tenants kept apart on stateful upstreams: a stdio server runs one process per caller namespace
+ * by default, or one per downstream session ({@code isolation: session}); only
+ * {@code isolation: shared} lets callers of different namespaces share its state. {@code max_connections} bounds the
  * processes, and ending a session stops its process.
  */
 class McpIsolationIT {
@@ -33,9 +33,9 @@ class McpIsolationIT {
                 mcp:
                   servers:
                     - {name: local, transport: stdio, command: %s, timeout: 90s}
-                    - {name: per-ns, transport: stdio, isolation: namespace, command: %s, timeout: 90s}
+                    - {name: per-session, transport: stdio, isolation: session, command: %s, timeout: 90s}
                     - {name: shared, transport: stdio, isolation: shared, command: %s, timeout: 90s}
-                    - {name: one, transport: stdio, max_connections: 1, command: %s, timeout: 90s}
+                    - {name: one, transport: stdio, isolation: session, max_connections: 1, command: %s, timeout: 90s}
                 security:
                   authentication:
                     type: api_key
@@ -43,7 +43,7 @@ class McpIsolationIT {
                       - {name: dev, key_secret: dev-key, namespace: dev-team}
                       - {name: dev2, key_secret: dev2-key, namespace: dev-team}
                       - {name: prod, key_secret: prod-key, namespace: prod-team}
-                """.formatted(StdioMcpServer.yamlCommand("local"), StdioMcpServer.yamlCommand("per-ns"),
+                """.formatted(StdioMcpServer.yamlCommand("local"), StdioMcpServer.yamlCommand("per-session"),
                 StdioMcpServer.yamlCommand("shared"), StdioMcpServer.yamlCommand("one")),
                 Map.of("DEV_KEY", "dev", "DEV2_KEY", "dev2", "PROD_KEY", "prod"), Clock.systemUTC());
     }
@@ -75,17 +75,18 @@ class McpIsolationIT {
     }
 
     @Test
-    void byDefaultEvenTwoSessionsOfOneNamespaceHaveTheirOwnProcess() {
-        try (McpSyncClient a = client("local", "dev"); McpSyncClient b = client("local", "dev2")) {
+    void perSessionIsolationGivesEvenTwoSessionsOfOneNamespaceTheirOwnProcess() {
+        try (McpSyncClient a = client("per-session", "dev"); McpSyncClient b = client("per-session", "dev2")) {
             call(a, "remember", "a's");
             assertThat(call(b, "recall", null)).isEqualTo("nothing");
+            assertThat(call(a, "recall", null)).isEqualTo("a's");
         }
     }
 
     @Test
-    void perNamespaceIsolationSharesWithinANamespaceOnly() {
-        try (McpSyncClient dev = client("per-ns", "dev"); McpSyncClient dev2 = client("per-ns", "dev2");
-             McpSyncClient prod = client("per-ns", "prod")) {
+    void byDefaultANamespaceSharesItsOwnProcessOnly() {
+        try (McpSyncClient dev = client("local", "dev"); McpSyncClient dev2 = client("local", "dev2");
+             McpSyncClient prod = client("local", "prod")) {
             call(dev, "remember", "team note");
             assertThat(call(dev2, "recall", null)).isEqualTo("team note");
             assertThat(call(prod, "recall", null)).isEqualTo("nothing");
