@@ -29,7 +29,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: agentgateway
 {{- end }}
 
-{{/* The gateway's labels; `app` as in the seed's manifests. */}}
+{{/* The gateway's labels; `app` as in deploy/kubernetes. */}}
 {{- define "agentgateway.labels" -}}
 {{ include "agentgateway.commonLabels" . }}
 {{ include "agentgateway.selectorLabels" . }}

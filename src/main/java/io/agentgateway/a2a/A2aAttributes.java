@@ -2,8 +2,8 @@ package io.agentgateway.a2a;
 
 /**
  * The names under which an A2A exchange records its facts ({@link io.agentgateway.server.Exchange#attribute}),
- * for metrics, spans and audit. The span names follow DESIGN.md §9 ({@code a2a.method.name},
- * {@code a2a.task.id}).
+ * for metrics, spans and audit. The span attribute names are {@code a2a.method.name} and
+ * {@code a2a.task.id}.
  */
 public final class A2aAttributes {
     /** The JSON-RPC method as sent (cut at 100 characters). */

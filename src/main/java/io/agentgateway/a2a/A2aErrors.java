@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Failures on the A2A listener as JSON-RPC 2.0 error responses (DESIGN.md §8), with the HTTP
+ * Failures on the A2A listener as JSON-RPC 2.0 error responses, with the HTTP
  * status of the failure (401, 403, 404, 429, 502...) so plain HTTP tooling sees it too:
  * <pre>{"jsonrpc":"2.0","id":7,"error":{"code":-32000,"message":"...",
  *   "data":{"type":"permission_denied","status":403,"policy":"cross-namespace-restricted","request_id":"..."}}}</pre>

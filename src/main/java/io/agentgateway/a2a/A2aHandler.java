@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The A2A listener (DESIGN.md §8) on the governance chain:
+ * The A2A listener on the governance chain:
  * <ul>
  * <li>{@code POST /NAMESPACE/AGENT} (and {@code /NAMESPACE/AGENT/}): one JSON-RPC call ({@link RpcFlow});</li>
  * <li>{@code GET /NAMESPACE/AGENT/.well-known/agent-card.json} and {@code .../agent.json}: the
@@ -38,7 +38,7 @@ public final class A2aHandler implements ProtocolHandler {
 
     @Override
     public void handle(HttpServerRequest request, ListenerContext context) {
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.A2A);
+        Exchange ex = chain.start(request, context.listener(), Protocol.A2A);
         String[] segments = segments(request.path());
         ExchangeFlow flow;
         if (segments.length == 2) {

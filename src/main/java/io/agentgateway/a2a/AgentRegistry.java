@@ -10,7 +10,7 @@ import java.util.Set;
  * Which agents the A2A listener reaches, and where: the agents listed in {@code a2a.agents}, then
  * the {@code a2a.default_url} convention for the others. The namespace and name from the request
  * path are checked as DNS-1123 labels before any URL is built, so the gateway only ever connects
- * to an address the configuration chose (DESIGN.md §13: never an open proxy).
+ * to an address the configuration chose (never an open proxy).
  *
  * <p>Immutable and thread-safe.
  */

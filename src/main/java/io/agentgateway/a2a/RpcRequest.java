@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * What the gateway reads of one A2A JSON-RPC request: its id, method, and the task and context it
  * names. The body itself is forwarded as received, never re-serialised; this is read from the one
- * tree parse the listener allows itself (DESIGN.md §13).
+ * tree parse the listener allows itself.
  *
  * @param id        the request id (a string, a number or JSON null), or null for a notification
  * @param method    the method, as sent

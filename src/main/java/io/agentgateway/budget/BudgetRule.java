@@ -41,6 +41,11 @@ final class BudgetRule {
         return !(resource instanceof Resource.None) && who.matches(principal) && what.matches(resource);
     }
 
+    /** True when this rule counts some caller of {@code namespace}. */
+    boolean coversNamespace(String namespace) {
+        return who.admitsNamespace(namespace);
+    }
+
     String limitBy() {
         return tokens ? "tokens" : "requests";
     }

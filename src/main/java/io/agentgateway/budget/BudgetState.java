@@ -4,6 +4,7 @@ import io.agentgateway.config.RateLimitRule;
 import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.secret.SecretRef;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class BudgetState implements AutoCloseable {
     private final Vertx vertx;
     private final Clock clock;
     private final BudgetMetrics metrics;
+    private final Counter droppedNamespaces;
     private Object storeKey;
     private CounterStore store;
     private boolean closed;
@@ -41,6 +43,10 @@ public final class BudgetState implements AutoCloseable {
         this.vertx = vertx;
         this.clock = clock;
         this.metrics = new BudgetMetrics(registry, clock);
+        this.droppedNamespaces = Counter.builder("agentgateway.metric.label.values.dropped")
+                .description("Observations recorded with label value other: the label already had its cap of "
+                        + NAMESPACE_LABELS + " values beyond those the config names")
+                .tag("label", "namespace").register(registry);
     }
 
     /**
@@ -67,7 +73,7 @@ public final class BudgetState implements AutoCloseable {
             return Budgets.UNLIMITED;
         }
         return new RuleBudgets(compiled, store(storeConfig, password), clock, metrics,
-                new BoundedLabel(knownNamespaces, NAMESPACE_LABELS));
+                new BoundedLabel(knownNamespaces, NAMESPACE_LABELS, droppedNamespaces::increment));
     }
 
     private CounterStore store(RateLimitStoreConfig config, SecretRef password) {

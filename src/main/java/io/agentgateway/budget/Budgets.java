@@ -4,6 +4,8 @@ import io.agentgateway.identity.Principal;
 import io.agentgateway.policy.Resource;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /**
  * The per-namespace budgets of {@code rate_limiting}. {@link #reserve} takes an estimate out of
  * every budget that applies before a request is forwarded, and fails with
@@ -16,6 +18,19 @@ import io.vertx.core.Future;
 public interface Budgets {
     Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens);
 
+    /**
+     * What {@code namespace} has used of each rule that counts it, in the current window, as the
+     * counter store holds it (cluster-wide with Redis). Changes nothing.
+     */
+    default Future<List<BudgetUsage>> usage(String namespace) {
+        return Future.succeededFuture(List.of());
+    }
+
     /** No rule configured: every reservation succeeds and costs nothing. */
-    Budgets UNLIMITED = (principal, resource, estimatedTokens) -> Future.succeededFuture(Reservation.NONE);
+    Budgets UNLIMITED = new Budgets() {
+        @Override
+        public Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens) {
+            return Future.succeededFuture(Reservation.NONE);
+        }
+    };
 }

@@ -35,6 +35,13 @@ public interface CounterStore {
      */
     Future<long[]> adjust(List<BudgetCounter> counters, long[] deltas);
 
+    /**
+     * Reads the counters without changing them (the console's usage view): their values as the
+     * store holds them, 0 for a counter nobody has touched, -1 for one whose window has ended.
+     * A Redis store answers the cluster-wide value, or what this replica knows while Redis is away.
+     */
+    Future<long[]> peek(List<BudgetCounter> counters);
+
     /** Releases connections and timers; later calls fail. */
     Future<Void> close();
 }

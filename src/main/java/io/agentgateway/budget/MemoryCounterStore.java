@@ -85,6 +85,18 @@ final class MemoryCounterStore implements CounterStore {
         return Future.succeededFuture(values);
     }
 
+    @Override
+    public synchronized Future<long[]> peek(List<BudgetCounter> wanted) {
+        long now = clock.millis();
+        long[] values = new long[wanted.size()];
+        for (int i = 0; i < values.length; i++) {
+            BudgetCounter c = wanted.get(i);
+            Slot s = counters.get(c.id());
+            values[i] = c.windowEndMillis() <= now ? -1 : s == null ? 0 : s.value;
+        }
+        return Future.succeededFuture(values);
+    }
+
     private void sweep(long now) {
         if (now < nextSweep) {
             return;

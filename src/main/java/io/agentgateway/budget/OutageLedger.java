@@ -85,6 +85,16 @@ final class OutageLedger {
         return values;
     }
 
+    /** What this replica knows of each counter: last value Redis reported plus unconfirmed debits. */
+    synchronized long[] peek(List<BudgetCounter> counters, long now) {
+        long[] values = new long[counters.size()];
+        for (int i = 0; i < values.length; i++) {
+            BudgetCounter c = counters.get(i);
+            values[i] = c.windowEndMillis() <= now ? -1 : Math.max(0, value(c.id()));
+        }
+        return values;
+    }
+
     private void debit(BudgetCounter c, long delta) {
         Debit d = pending.get(c.id());
         pending.put(c.id(), new Debit(c, d == null ? delta : d.delta() + delta));

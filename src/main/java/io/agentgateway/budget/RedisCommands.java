@@ -35,6 +35,13 @@ final class RedisCommands {
                 .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
     }
 
+    /** {@code MGET}: the values of {@code keys}, null for a key that does not exist. */
+    Future<Response> mget(List<String> keys) {
+        Request request = Request.cmd(Command.MGET);
+        keys.forEach(request::arg);
+        return send(request);
+    }
+
     Future<Response> ping() {
         return send(Request.cmd(Command.PING));
     }

@@ -162,6 +162,28 @@ final class RedisCounterStore implements CounterStore {
         });
     }
 
+    /**
+     * One {@code MGET}: the cluster-wide values. While Redis is away, or when this read fails, what
+     * this replica knows instead; a failed read is not an outage by itself (requests find out).
+     */
+    @Override
+    public Future<long[]> peek(List<BudgetCounter> counters) {
+        long now = clock.millis();
+        if (closed || counters.isEmpty() || ledger.down()) {
+            return Future.succeededFuture(ledger.peek(counters, now));
+        }
+        return RedisCommands.onCaller(redis.bounded(redis.mget(keys(counters)))).transform(ar -> {
+            long[] values = ledger.peek(counters, clock.millis());
+            if (ar.succeeded()) {
+                for (int i = 0; i < values.length; i++) {
+                    Response r = ar.result().get(i);
+                    values[i] = counters.get(i).windowEndMillis() <= now ? -1 : r == null ? 0 : r.toLong();
+                }
+            }
+            return Future.succeededFuture(values);
+        });
+    }
+
     private void failed(Throwable cause) {
         boolean wasUp = !ledger.down();
         ledger.markDown();

@@ -69,6 +69,32 @@ final class RuleBudgets implements Budgets {
         });
     }
 
+    @Override
+    public Future<List<BudgetUsage>> usage(String namespace) {
+        long now = clock.millis();
+        List<BudgetRule> covering = new ArrayList<>();
+        List<BudgetCounter> counters = new ArrayList<>();
+        for (BudgetRule r : rules) {
+            if (r.coversNamespace(namespace)) {
+                covering.add(r);
+                counters.add(r.counter(namespace, now));
+            }
+        }
+        if (counters.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return store.peek(counters).map(values -> {
+            List<BudgetUsage> out = new ArrayList<>(values.length);
+            for (int i = 0; i < values.length; i++) {
+                BudgetRule r = covering.get(i);
+                BudgetCounter c = counters.get(i);
+                out.add(new BudgetUsage(r.name, namespace, r.limitBy(), r.limit, r.window, Math.max(0, values[i]),
+                        c.windowEndMillis() - r.windowMillis, c.windowEndMillis()));
+            }
+            return out;
+        });
+    }
+
     /** Names the refusing rule that frees up last, so its Retry-After is worth waiting for. */
     private BudgetExceededException refusal(List<BudgetRule> rules, List<BudgetCounter> counters, long[] amounts,
                                             long[] values, String namespace, String label, long now) {

@@ -5,9 +5,8 @@ import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.identity.Principal;
-import io.agentgateway.policy.A2aRules;
-import io.agentgateway.policy.AuthorizationPolicies;
 import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.runtime.RuntimePlan;
@@ -78,37 +77,33 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Resource target = parseArguments();
         PrintWriter out = spec.commandLine().getOut();
-        GatewayConfig config;
-        AuthorizationPolicies policies;
+        PolicyCheck check;
         try {
-            config = ConfigLoader.fromEnvironment().load(file);
-            plan(config);
-            policies = AuthorizationPolicies.compile(config.authorization());
+            check = plan(ConfigLoader.fromEnvironment().load(file)).policyCheck();
         } catch (ConfigException e) {
             return report(e);
         }
-        Principal caller = principal();
-        Decision decision = policies.decide(caller, target, facts(target));
+        PolicyCheck.Explanation e = check.explain(principal(), target, facts(target));
         out.println("resource: " + target.id());
         out.println("principal: namespace " + namespace
                 + (serviceAccount == null ? ", no service account" : ", service account " + serviceAccount));
-        out.println("authorization: " + describe(decision, "policy"));
-        boolean allowed = decision.allowed();
-        if (target instanceof Resource.Agent agent) {
-            Decision a2a = new A2aRules(config.a2a().authorization()).decide(caller, agent);
-            out.println("a2a: " + describe(a2a, "rule"));
-            allowed &= a2a.allowed();
+        out.println("authorization: " + describe(e.policy(), "policy"));
+        if (e.rule() != null) {
+            out.println("a2a: " + describe(e.rule(), "rule"));
         }
-        out.println("decision: " + (allowed ? "allow" : "deny"));
+        out.println("decision: " + (e.allowed() ? "allow" : "deny"));
         out.flush();
-        return allowed ? 0 : DENIED;
+        return e.allowed() ? 0 : DENIED;
     }
 
-    /** The whole config must plan as {@code run} would (every error reported); planning starts nothing. */
-    private void plan(GatewayConfig config) throws ConfigException {
+    /**
+     * The whole config must plan as {@code run} would (every error reported); planning starts
+     * nothing. The plan's policies are the ones a running gateway decides with.
+     */
+    private RuntimePlan plan(GatewayConfig config) throws ConfigException {
         Vertx vertx = Vertx.vertx();
         try {
-            RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
+            return RuntimePlan.plan(config, file.toAbsolutePath().getParent(), RuntimePlan.Context.standalone(vertx, System::getenv));
         } finally {
             vertx.close().await();
         }
@@ -142,13 +137,7 @@ final class CheckCommand implements Callable<Integer> {
     private RequestFacts facts(Resource target) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(h::add);
-        String path = requestPath != null ? requestPath : switch (target) {
-            case Resource.Model m -> "/v1/chat/completions";
-            case Resource.McpTool t -> "/mcp/" + t.server();
-            case Resource.Agent a -> "/" + a.namespace() + "/" + a.name();
-            case Resource.None n -> "/";
-        };
-        return new RequestFacts(requestMethod, path, h);
+        return PolicyCheck.facts(target, requestMethod, requestPath, h);
     }
 
     private static String describe(Decision d, String kind) {

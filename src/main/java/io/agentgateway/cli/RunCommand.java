@@ -1,6 +1,7 @@
 package io.agentgateway.cli;
 
 import io.agentgateway.config.ConfigError;
+import io.agentgateway.console.Console;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.ConfigWatcher;
@@ -47,10 +48,15 @@ final class RunCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx(Gateway.vertxOptions());
         GatewayServices services = new GatewayServices(vertx, Clock.systemUTC(), System::getenv);
         Path baseDir = file.toAbsolutePath().getParent();
+        // Until the drain below is in place, a SIGTERM (or any exit) still stops what starting has
+        // begun, MCP server processes first: they must not outlive a gateway that never came up.
+        Thread closeServices = new Thread(services::close, "agentgateway-stop-while-starting");
+        Runtime.getRuntime().addShutdownHook(closeServices);
         Gateway gateway;
         try {
-            gateway = Gateway.start(services, config, baseDir).await(60, TimeUnit.SECONDS);
+            gateway = Gateway.start(services, config, baseDir, Console::create).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
+            boolean ours = dropHook(closeServices);
             Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             if (cause instanceof ConfigException ce) {
                 System.err.println(file + ": " + ce.errors().size() + " error(s); not starting");
@@ -60,8 +66,10 @@ final class RunCommand implements Callable<Integer> {
             } else {
                 log.error("could not start: {}", cause.getMessage(), cause);
             }
-            services.close();
-            vertx.close();
+            if (ours) {
+                services.close();
+                vertx.close();
+            }
             return 1;
         }
         ConfigWatcher watcher = new ConfigWatcher(vertx, file, loader, fresh -> gateway.reload(fresh)
@@ -72,9 +80,12 @@ final class RunCommand implements Callable<Integer> {
                     } else {
                         log.error("config reload failed; keeping the running config: {}", e.toString());
                     }
-                }));
+                }), gateway::refused);
         watcher.start(1000);
 
+        if (!dropHook(closeServices)) {
+            return 1; // already exiting: the hook stops everything
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable drainAndStop = () -> {
             watcher.stop();
@@ -102,5 +113,15 @@ final class RunCommand implements Callable<Integer> {
         }, "agentgateway-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** False when the JVM is already shutting down (the hook then runs, or has run). */
+    private static boolean dropHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 }

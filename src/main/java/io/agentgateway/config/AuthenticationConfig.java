@@ -3,7 +3,7 @@ package io.agentgateway.config;
 import java.util.List;
 
 /**
- * {@code security.authentication}: either the seed's single-method form (the method's keys beside
+ * {@code security.authentication}: either the single-method form (the method's keys beside
  * {@code allowed_namespaces}) or {@code methods: [...]} tried in order. {@link #effectiveMethods()}
  * gives the list either way.
  */

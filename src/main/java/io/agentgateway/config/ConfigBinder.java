@@ -298,7 +298,7 @@ final class ConfigBinder {
         return error(path, quote(node) + " is not one of " + String.join(", ", allowed));
     }
 
-    /** The YAML spelling of an enum constant: lower case, except the protocols the seed writes upper-case. */
+    /** The YAML spelling of an enum constant: lower case, except the protocols, written upper-case (examples/seed.yaml). */
     static String wire(String constantName) {
         return switch (constantName) {
             case "HTTP", "MCP", "A2A" -> constantName;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads a config file into a {@link GatewayConfig}: YAML, then {@code ${VAR}} interpolation, then
+ * Reads a config file into a {@link GatewayConfig}: YAML (anchors, aliases and merge keys resolved
+ * by {@link YamlTree}), then {@code ${VAR}} interpolation, then
  * strict binding (every unknown key, wrong type and missing key reported with its path), then the
  * cross-field checks of {@link ConfigValidator}. Either everything is valid or a
  * {@link ConfigException} lists every error found.
@@ -26,7 +28,7 @@ import java.util.function.Function;
  * <p>Does blocking file I/O: call it from a worker thread, never an event loop. Thread-safe.
  */
 public final class ConfigLoader {
-    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory())
+    private static final YAMLMapper YAML = YAMLMapper.builder(YamlTree.factory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -59,13 +61,15 @@ public final class ConfigLoader {
      */
     public GatewayConfig parse(String yaml, Path baseDir) throws ConfigException {
         JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
+        try (YAMLParser parser = (YAMLParser) YAML.createParser(new StringReader(yaml))) {
+            root = YamlTree.read(parser);
         } catch (JsonParseException e) {
             throw new ConfigException("", "not valid YAML at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException("", "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("", "not valid YAML: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException("", "the config is empty (it needs at least listeners)");

@@ -56,6 +56,20 @@ final class ConfigValidator {
         Set<String> names = new HashSet<>();
         Map<Integer, String> ports = new HashMap<>();
         port("admin.port", c.admin().port());
+        AdminAuthenticationConfig adminAuth = c.admin().authentication();
+        if (adminAuth != null) {
+            if (adminAuth.tokenSecret() == null && adminAuth.serviceAccounts().isEmpty()) {
+                error("admin.authentication", "needs token_secret or service_accounts (or leave it out)");
+            }
+            for (int i = 0; i < adminAuth.serviceAccounts().size(); i++) {
+                PrincipalSelector sa = adminAuth.serviceAccounts().get(i);
+                String at = "admin.authentication.service_accounts[" + i + "]";
+                selector(at, sa);
+                if (sa.namespace() == null && sa.namespaces().isEmpty()) {
+                    error(at, "needs namespace (or namespaces): a service account is only known with its namespace");
+                }
+            }
+        }
         if (c.admin().port() != 0) {
             ports.put(c.admin().port(), "admin.port");
         }
@@ -76,6 +90,9 @@ final class ConfigValidator {
             }
             if (l.maxHeaderSize().bytes() < 1024) {
                 error(at + ".max_header_size", l.maxHeaderSize() + " is too small (at least 1KiB)");
+            }
+            if (l.maxHeaderCount() < 10) {
+                error(at + ".max_header_count", l.maxHeaderCount() + " is too small (at least 10: clients send a handful of their own)");
             }
             for (int j = 0; j < l.trustedProxies().size(); j++) {
                 cidr(at + ".trusted_proxies[" + j + "]", l.trustedProxies().get(j));

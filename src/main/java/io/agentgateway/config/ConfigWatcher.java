@@ -27,14 +27,23 @@ public final class ConfigWatcher {
     private final Path file;
     private final ConfigLoader loader;
     private final Consumer<GatewayConfig> onChange;
+    private final Consumer<ConfigException> onInvalid;
     private byte[] last;
     private long timer = -1;
 
     public ConfigWatcher(Vertx vertx, Path file, ConfigLoader loader, Consumer<GatewayConfig> onChange) {
+        this(vertx, file, loader, onChange, e -> {
+        });
+    }
+
+    /** @param onInvalid told of a changed file that is not valid (after it is logged), e.g. for the reload history */
+    public ConfigWatcher(Vertx vertx, Path file, ConfigLoader loader, Consumer<GatewayConfig> onChange,
+                         Consumer<ConfigException> onInvalid) {
         this.vertx = vertx;
         this.file = file;
         this.loader = loader;
         this.onChange = onChange;
+        this.onInvalid = onInvalid;
     }
 
     /** Starts polling; the content the file has now counts as already loaded. */
@@ -71,6 +80,7 @@ public final class ConfigWatcher {
         } catch (ConfigException e) {
             log.error("config file {} changed but is not valid; keeping the running config. {} error(s):\n  {}",
                     file, e.errors().size(), String.join("\n  ", e.errors().stream().map(ConfigError::toString).toList()));
+            onInvalid.accept(e);
         }
     }
 }

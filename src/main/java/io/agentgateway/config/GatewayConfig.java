@@ -3,7 +3,7 @@ package io.agentgateway.config;
 import java.util.List;
 
 /**
- * The whole configuration file, as parsed: immutable records that mirror the YAML (DESIGN.md §4).
+ * The whole configuration file, as parsed: immutable records that mirror the YAML.
  * Missing optional sections are filled with their defaults, so no component is null except where
  * its record says so. Built only by {@link ConfigLoader}; compiled into live objects elsewhere.
  */

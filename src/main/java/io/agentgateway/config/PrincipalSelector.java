@@ -3,7 +3,7 @@ package io.agentgateway.config;
 import java.util.List;
 
 /**
- * Which callers something applies to: the seed's {@code match.kubernetes} block and the A2A
+ * Which callers something applies to: the {@code match.kubernetes} block and the A2A
  * {@code source}. All given fields must match; absent ones match anything. {@code service_account}
  * may be a glob.
  */

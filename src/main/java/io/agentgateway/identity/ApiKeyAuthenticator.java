@@ -4,9 +4,12 @@ import io.agentgateway.config.Secret;
 import io.agentgateway.secret.SecretRef;
 import io.vertx.core.Future;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +19,13 @@ import java.util.Optional;
  * {@code type: api_key}: keys held in Secrets (read fresh, so rotation needs no reload) or given
  * as {@code sha256:} digests, each mapped to a namespace and optional service account. The key is
  * read from {@code Authorization: Bearer} (or the configured {@code header}). A bearer token shaped
- * like a JWT is left to the token methods. Keys are compared as SHA-256 digests in constant time,
- * and every configured key is compared, so timing says nothing about which one nearly matched.
+ * like a JWT is left to the token methods. A presented key is found by its SHA-256 digest in a
+ * hash map, so the cost does not grow with the number of keys, and timing says nothing about how
+ * close a guess came (the map sees only the digest); the entry found is then compared in constant
+ * time against the key's current digest. The map is rebuilt when a key's Secret has rotated: a
+ * digest that is no longer current never matches, and a new one is found after the rebuild.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe: the index is an immutable snapshot swapped atomically.
  */
 public final class ApiKeyAuthenticator implements Authenticator {
     /** One configured key: its digest comes from a Secret (fresh per call) or is fixed. */
@@ -28,6 +34,11 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
     private final List<Compiled> keys;
     private final String header;
+    private volatile Index index;
+
+    /** The digests of one moment, with the Secret values they were computed from. */
+    private record Index(Map<ByteBuffer, Compiled> byDigest, List<Secret> from) {
+    }
 
     /** A key with its principal built once, and the digest of its Secret kept until the Secret rotates. */
     private static final class Compiled {
@@ -68,6 +79,51 @@ public final class ApiKeyAuthenticator implements Authenticator {
     public ApiKeyAuthenticator(List<Key> keys, String header) {
         this.keys = keys.stream().map(Compiled::new).toList();
         this.header = header == null ? null : header.toLowerCase(java.util.Locale.ROOT);
+        this.index = index();
+    }
+
+    private Index index() {
+        Map<ByteBuffer, Compiled> byDigest = new HashMap<>(keys.size() * 2);
+        List<Secret> from = new ArrayList<>(keys.size());
+        for (Compiled k : keys) {
+            from.add(k.key.secret() == null ? null : k.key.secret().current());
+            byte[] expected = k.expected();
+            if (expected != null) {
+                byDigest.putIfAbsent(ByteBuffer.wrap(expected), k);
+            }
+        }
+        return new Index(Map.copyOf(byDigest), from);
+    }
+
+    /** True when some key's Secret changed since the index was built (identity checks only, no hashing). */
+    private boolean stale(Index current) {
+        for (int i = 0; i < keys.size(); i++) {
+            SecretRef ref = keys.get(i).key.secret();
+            if (ref != null && ref.current() != current.from().get(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Compiled find(byte[] digest) {
+        Index current = index;
+        Compiled found = current.byDigest().get(ByteBuffer.wrap(digest));
+        byte[] expected = found == null ? null : found.expected();
+        if (expected != null && MessageDigest.isEqual(expected, digest)) {
+            return found;
+        }
+        // Not found, or found under a digest its Secret no longer has: rebuild if a Secret rotated.
+        if (stale(current)) {
+            current = index();
+            index = current;
+            found = current.byDigest().get(ByteBuffer.wrap(digest));
+            expected = found == null ? null : found.expected();
+            if (expected != null && MessageDigest.isEqual(expected, digest)) {
+                return found;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -81,14 +137,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
         if (presented == null || presented.isEmpty() || (header == null && JwtShape.looksLikeJwt(presented))) {
             return Authentication.notMine();
         }
-        byte[] digest = sha256(presented);
-        Compiled found = null;
-        for (Compiled k : keys) {
-            byte[] expected = k.expected();
-            if (expected != null && MessageDigest.isEqual(expected, digest) && found == null) {
-                found = k;
-            }
-        }
+        Compiled found = find(sha256(presented));
         if (found == null) {
             return Future.failedFuture(AuthenticationException.invalid("the API key is not valid"));
         }

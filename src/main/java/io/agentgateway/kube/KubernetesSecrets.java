@@ -20,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * Reads Secrets of the gateway's own namespace from the Kubernetes API ({@code GET
- * /api/v1/namespaces/NS/secrets/NAME}), the fallback for secrets that are not mounted (DESIGN.md
- * §4). Authenticates with the pod's service-account token (re-read on every call, as it rotates)
+ * /api/v1/namespaces/NS/secrets/NAME}), the fallback for secrets that are not mounted.
+ * Authenticates with the pod's service-account token (re-read on every call, as it rotates)
  * and trusts only the cluster CA. Needs RBAC {@code get} on those Secrets.
  *
  * <p>Blocking (java.net.http): call it from worker threads only, never an event loop. Thread-safe.

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The LLM listener: OpenAI's API surface (DESIGN.md §8) on the governance chain. Kagent's clients
+ * The LLM listener: OpenAI's API surface on the governance chain. Kagent's clients
  * call both {@code /v1/...} and bare paths, so both are served. Every request, even one for an
  * unknown path, is an exchange: counted, traced and audited.
  *
@@ -35,7 +35,7 @@ public final class LlmHandler implements ProtocolHandler {
         if (path.startsWith("/v1/")) {
             path = path.substring(3);
         }
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.LLM);
+        Exchange ex = chain.start(request, context.listener(), Protocol.LLM);
         ExchangeFlow flow;
         switch (path) {
             case "/chat/completions" -> {

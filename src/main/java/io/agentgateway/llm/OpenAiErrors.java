@@ -6,6 +6,7 @@ import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -19,7 +20,7 @@ import java.io.UncheckedIOException;
  */
 public final class OpenAiErrors implements ErrorRenderer {
     public static final OpenAiErrors INSTANCE = new OpenAiErrors();
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = Json.factory();
 
     private OpenAiErrors() {
     }

@@ -23,8 +23,8 @@ import java.util.function.Function;
 
 /**
  * Sends a request to the first of its targets and falls back to the next on a connect error,
- * a timeout, a 429 or a 5xx, as long as nothing has reached the client (DESIGN.md §4
- * {@code fallbacks}). Completes with the answering target and its response head, body unread.
+ * a timeout, a 429 or a 5xx, as long as nothing has reached the client
+ * ({@code llm.models[].fallbacks}). Completes with the answering target and its response head, body unread.
  * {@link #cancel()} resets whatever request is in flight (the client went away).
  *
  * <p>One per request, confined to its event loop.

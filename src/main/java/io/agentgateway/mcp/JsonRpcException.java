@@ -16,7 +16,7 @@ public final class JsonRpcException extends RuntimeException {
     public static final int INTERNAL_ERROR = -32603;
     /** The MCP SDKs' code for a request that timed out. */
     public static final int REQUEST_TIMEOUT = -32001;
-    /** The gateway's code for a refusal (authorization, budget), DESIGN.md §8. */
+    /** The gateway's code for a refusal (authorization, budget). */
     public static final int REFUSED = -32003;
 
     private final int code;

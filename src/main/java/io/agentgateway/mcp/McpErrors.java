@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Renders failures on the MCP listener (DESIGN.md §8). A refusal of a JSON-RPC request
+ * Renders failures on the MCP listener. A refusal of a JSON-RPC request
  * (authorization -32003, budget -32003, upstream failure -32603, timeout -32001, bad params) is a
  * JSON-RPC error in a 200 answer, so MCP clients surface it as the call's error; failures of the
  * transport itself (unknown server or session, missing session id, bad protocol version, body

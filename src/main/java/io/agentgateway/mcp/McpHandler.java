@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The MCP listener (DESIGN.md §8): Streamable HTTP at {@code /mcp/SERVER} (one server, its own
+ * The MCP listener: Streamable HTTP at {@code /mcp/SERVER} (one server, its own
  * names) and {@code /mcp} (all servers as one), legacy HTTP+SSE at {@code /sse/SERVER} with its
  * {@code /sse/SERVER/message} endpoint, and protected resource metadata under
  * {@code /.well-known/oauth-protected-resource}. Every other request is an exchange on the
@@ -44,7 +44,7 @@ public final class McpHandler implements ProtocolHandler {
         if (ProtectedResource.serve(request, mcp)) {
             return;
         }
-        Exchange ex = chain.start(request, context.listener().name(), Protocol.MCP);
+        Exchange ex = chain.start(request, context.listener(), Protocol.MCP);
         // Named before authentication, so a refused caller is still counted against the server it tried.
         String server = serverOf(request.path());
         if (server != null) {

@@ -44,6 +44,7 @@ public final class McpUpstreams implements AutoCloseable {
     private final Map<Key, Upstream> live = new HashMap<>();
     private HttpClient sseClient;
     private boolean warnedKey;
+    private boolean closed;
 
     /** What identifies a running upstream: its config, and the folder its relative working_dir resolves against. */
     private record Key(McpServerConfig config, Path baseDir) {
@@ -63,6 +64,10 @@ public final class McpUpstreams implements AutoCloseable {
      * stopping the rest. Called once per successfully compiled config.
      */
     synchronized Map<String, Upstream> sync(List<McpServerConfig> servers, Path baseDir) {
+        if (closed) {
+            // The gateway is stopping: a config activated now must start nothing that would outlive it.
+            throw new IllegalStateException("the MCP upstreams are closed: the gateway is stopping");
+        }
         Map<Key, Upstream> keep = new HashMap<>();
         Map<String, Upstream> byName = new LinkedHashMap<>();
         for (McpServerConfig s : servers) {
@@ -177,6 +182,7 @@ public final class McpUpstreams implements AutoCloseable {
     @Override
     public synchronized void close() {
         vertx.cancelTimer(sweeper);
+        closed = true;
         List<Channel> channels = live.values().stream().filter(u -> u instanceof Channel).map(u -> (Channel) u).toList();
         List<ChannelPool> pools = live.values().stream().filter(u -> u instanceof ChannelPool).map(u -> (ChannelPool) u).toList();
         channels.forEach(Channel::close);

@@ -1,15 +1,14 @@
 package io.agentgateway.mcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
@@ -21,17 +20,11 @@ import java.io.UncheckedIOException;
  * <p>Immutable once built: a change makes a new message ({@link #with}). Thread-safe to share.
  */
 public final class Message {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(Json.factory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
-
-    static {
-        // Tool results legitimately carry many megabytes of base64 (images, documents).
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(500).build());
-    }
 
     /** What a JSON-RPC message is, by which members it has. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
@@ -53,12 +46,9 @@ public final class Message {
     public static Message parse(Buffer bytes) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes.getBytes());
-        } catch (JsonProcessingException e) {
-            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            node = Json.readTree(MAPPER, bytes.getBytes(), 0, bytes.length());
+        } catch (Json.ParseFailure e) {
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (" + e.getMessage() + ")");
         }
         if (node == null || node.isMissingNode()) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is empty; send one JSON-RPC message");

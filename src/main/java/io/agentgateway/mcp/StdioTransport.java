@@ -62,7 +62,7 @@ final class StdioTransport implements ChannelTransport {
     @Override
     public Future<Void> start(Consumer<Buffer> inbound, Consumer<String> closed) {
         return vertx.executeBlocking(() -> {
-            ProcessBuilder pb = new ProcessBuilder(command);
+            ProcessBuilder pb = new ProcessBuilder(ChildProcess.command(command));
             Map<String, String> environment = pb.environment();
             environment.clear();
             for (String k : INHERITED) {
@@ -76,7 +76,7 @@ final class StdioTransport implements ChannelTransport {
                 pb.directory(workingDir.toFile());
             }
             try {
-                process = pb.start();
+                process = ChildProcess.start(pb);
             } catch (IOException e) {
                 // The message names the program and the OS error, never an environment value.
                 throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage());

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code agentgateway_a2a_requests_total{source_namespace,target_namespace,target_agent,method}}
- * (DESIGN.md §9): one count per A2A exchange that named a target agent, refused or not, so
+ * {@code agentgateway_a2a_requests_total{source_namespace,target_namespace,target_agent,method}}:
+ * one count per A2A exchange that named a target agent, refused or not, so
  * agent-to-agent traffic can be seen namespace by namespace. The method is the JSON-RPC method
  * (the exchange's action; {@code agent_card} for card fetches). Every label is bounded: methods
  * outside the known set and names beyond the caps are {@code other}.

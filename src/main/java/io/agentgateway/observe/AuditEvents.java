@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The audit event's hash chain (DESIGN.md §9): {@code hash} is SHA-256 over the event serialised
+ * The audit event's hash chain: {@code hash} is SHA-256 over the event serialised
  * without {@code hash} (including {@code prev_hash}), so editing or deleting a line breaks the
  * chain. Events are written by {@link AuditEventWriter}; {@link #verifyHash} recomputes the hash
  * from a parsed line for {@code audit verify}.

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,8 +48,21 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     private List<AuditSink> sinks = List.of();
     private Duration tick = Duration.ofSeconds(2);
     private String prevHash = AuditEvents.GENESIS;
+    private final String gateway;
+    private final List<Consumer<List<String>>> taps = new CopyOnWriteArrayList<>();
+    private volatile Chain chain;
+
+    /**
+     * The state of this instance's hash chain: the gateway name events carry, the hash of the last
+     * event written (the next one's {@code prev_hash}; the genesis hash before the first), how many
+     * events this process has written and how many it had to drop.
+     */
+    public record Chain(String gateway, String lastHash, long written, long dropped) {
+    }
 
     public AuditLog(String gateway, OutputStream stdout) {
+        this.gateway = gateway;
+        this.chain = new Chain(gateway, AuditEvents.GENESIS, 0, 0);
         this.events = new AuditEventWriter(gateway);
         this.stdout = stdout;
         this.writer = new Thread(this::run, "agentgateway-audit");
@@ -81,6 +96,23 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
         }
         Object trace = exchange.attribute("trace_id");
         queue.offer(AuditRecord.of(exchange, trace == null ? null : trace.toString()));
+    }
+
+    /**
+     * Hands every batch of sealed audit lines (exactly as written to the outputs) to {@code tap},
+     * on the audit writer thread, after the outputs: a tap must return at once and never throw.
+     *
+     * @return removes the tap
+     */
+    public Runnable tap(Consumer<List<String>> tap) {
+        taps.add(tap);
+        return () -> taps.remove(tap);
+    }
+
+    /** The hash chain as of the last event written. */
+    public Chain chain() {
+        Chain c = chain;
+        return new Chain(c.gateway(), c.lastHash(), c.written(), dropped.get());
     }
 
     /** Events that could not be queued because the outputs fell behind (also a metric). */
@@ -131,6 +163,15 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
                 log.error("audit output {} failed: {}", s, e.toString());
             }
         }
+        chain = new Chain(gateway, prevHash, chain.written() + lines.size(), 0);
+        List<String> written = List.copyOf(lines);
+        for (Consumer<List<String>> t : taps) {
+            try {
+                t.accept(written);
+            } catch (RuntimeException e) {
+                log.warn("audit tap failed: {}", e.toString());
+            }
+        }
     }
 
     private void swapSinksIfAsked() {
@@ -154,6 +195,7 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
                 .min(Duration::compareTo).orElse(Duration.ofSeconds(2));
         if (prevHash.equals(AuditEvents.GENESIS)) {
             prevHash = plan.resumeHash();
+            chain = new Chain(gateway, prevHash, chain.written(), 0);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The Prometheus metrics of DESIGN.md §9 that every exchange feeds, emitted once on completion.
+ * The Prometheus metrics every exchange feeds (listed in docs/operations.md), emitted once on completion.
  * Meters are cached by their label values so the hot path does one map lookup per meter; label
  * values are bounded by {@link BoundedLabel}. Thread-safe.
  */

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OpenTelemetry tracing of exchanges (DESIGN.md §9): a server span per exchange continuing the
+ * OpenTelemetry tracing of exchanges: a server span per exchange continuing the
  * caller's W3C or B3 context, client spans for upstream calls with the configured propagation
  * formats injected, GenAI / MCP / A2A semantic-convention attributes, exported over OTLP (gRPC or
  * HTTP/protobuf) in batches off the request path.

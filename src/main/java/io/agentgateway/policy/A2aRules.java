@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code a2a.authorization} compiled (DESIGN.md §6): which caller (source) may call which agent
+ * {@code a2a.authorization} compiled: which caller (source) may call which agent
  * (target). Same semantics as resource policies: every matching rule counts, any deny wins, else
  * any allow; with no matching rule the call is denied when rules exist at all and allowed when
  * none are configured. The decision names the deciding rule.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code authorization.policies} compiled (DESIGN.md §6): every policy whose {@code match} fits the
+ * {@code authorization.policies} compiled: every policy whose {@code match} fits the
  * principal, whose {@code resources} fit the resource and whose {@code when:} condition (if any)
  * holds is collected; any deny wins, else any allow, else {@code default_action}. The decision
  * names the policy that made it (the first deny, else the first allow, in config order;

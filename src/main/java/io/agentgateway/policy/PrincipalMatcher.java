@@ -34,6 +34,11 @@ public final class PrincipalMatcher {
         return new PrincipalMatcher(ns, selector.serviceAccount() == null ? null : Glob.of(selector.serviceAccount()));
     }
 
+    /** True when some caller of {@code namespace} (any service account) can match. */
+    public boolean admitsNamespace(String namespace) {
+        return namespaces.isEmpty() || namespaces.contains(namespace);
+    }
+
     public boolean matches(Principal p) {
         if (!namespaces.isEmpty() && (p.namespace() == null || !namespaces.contains(p.namespace()))) {
             return false;

@@ -1,9 +1,11 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.config.AdminConfig;
+import io.agentgateway.config.ListenerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,18 +14,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The admin port: {@code /healthz} (the process is alive), {@code /readyz} (listeners bound,
  * config loaded, secrets found, not shutting down), {@code /metrics} (Prometheus text) and
- * {@code /api/config} (the effective config, secrets redacted).
+ * {@code /api/config} (the effective config, secrets redacted), and what {@link AdminRoutes} add (the
+ * console). {@code /api/*} is behind {@link AdminAccess}.
  */
 final class AdminDeployment {
     private final GatewayServices services;
     private final Gateway gateway;
+    private final AdminRoutes extra;
     private AdminConfig config;
     private String deploymentId;
     private AdminVerticle verticle;
 
-    AdminDeployment(GatewayServices services, Gateway gateway, AdminConfig config) {
+    AdminDeployment(GatewayServices services, Gateway gateway, AdminConfig config, AdminRoutes extra) {
         this.services = services;
         this.gateway = gateway;
+        this.extra = extra;
         this.config = config;
     }
 
@@ -66,12 +71,27 @@ final class AdminDeployment {
         @Override
         public Future<?> start() {
             Router router = Router.router(vertx);
+            // The same header limits as a listener's defaults (max_header_size is set on the server).
+            router.route().handler(rc -> {
+                int headers = rc.request().headers().size();
+                if (headers > ListenerConfig.DEFAULT_MAX_HEADER_COUNT) {
+                    rc.response().setStatusCode(431).putHeader("content-type", "text/plain").end("the request has " + headers
+                            + " header fields; the admin port accepts at most " + ListenerConfig.DEFAULT_MAX_HEADER_COUNT + "\n");
+                } else {
+                    rc.next();
+                }
+            });
             router.get("/healthz").handler(rc -> rc.response().putHeader("content-type", "text/plain").end("ok\n"));
             router.get("/readyz").handler(this::ready);
             router.get("/metrics").handler(this::metrics);
+            // Before every /api route, the console's included; the runtime's, so a reload applies at once.
+            router.route("/api/*").handler(rc -> gateway.runtime().adminAccess().handle(rc));
             router.get("/api/config").handler(rc -> rc.response().putHeader("content-type", "application/json")
                     .end(ConfigJson.render(gateway.runtime().config())));
-            server = vertx.createHttpServer();
+            extra.mount(router);
+            server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(16 * 1024)
+                    // as on the listeners: an h2c upgrade would drop an over-long header instead of refusing it
+                    .setHttp2ClearTextEnabled(false));
             return server.requestHandler(router).listen(config.port(), config.address()).onSuccess(s -> port = s.actualPort());
         }
 

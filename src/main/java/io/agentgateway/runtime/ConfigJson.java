@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.agentgateway.config.ApiKeyConfig;
 import io.agentgateway.config.DataSize;
 import io.agentgateway.config.Durations;
 import io.agentgateway.config.GatewayConfig;
@@ -22,12 +24,14 @@ import java.util.Locale;
 /**
  * The effective config as JSON for {@code GET /api/config}: every key with its default filled in,
  * in the YAML's spelling. Redaction is by type: every {@link Secret} renders as {@code "****"}
- * whatever key it sits under; names of secrets (not values) are shown as they are.
+ * whatever key it sits under, and so does an API key's {@code key_hash}; names of secrets (not
+ * values) are shown as they are.
  */
 final class ConfigJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(ApiKeyConfig.class, RedactedKeyHash.class)
             .addModule(new SimpleModule()
                     .addSerializer(Secret.class, new StdSerializer<>(Secret.class) {
                         @Override
@@ -61,6 +65,23 @@ final class ConfigJson {
             .build();
 
     private ConfigJson() {
+    }
+
+    /** A key's digest is as good as the key for a brute-force guess of a short key: never shown. */
+    private abstract static class RedactedKeyHash {
+        @JsonSerialize(using = Redacted.class)
+        abstract String keyHash();
+    }
+
+    private static final class Redacted extends StdSerializer<Object> {
+        Redacted() {
+            super(Object.class);
+        }
+
+        @Override
+        public void serialize(Object value, JsonGenerator g, SerializerProvider p) throws IOException {
+            g.writeString("****");
+        }
     }
 
     static String render(GatewayConfig config) {

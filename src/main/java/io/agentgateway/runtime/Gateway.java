@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A running gateway: its listeners, its admin port and the current {@link GatewayRuntime}.
@@ -37,7 +38,9 @@ public final class Gateway {
     private final ListenerRoutes routes = name -> runtime.get().handler(name);
     private final Map<String, ListenerDeployment> listeners = new LinkedHashMap<>();
     private final int instances;
+    private final ReloadHistory history;
     private AdminDeployment admin;
+    private AdminRoutes extraAdminRoutes = AdminRoutes.NONE;
     private Future<Void> serial = Future.succeededFuture();
     private volatile boolean started;
     private volatile boolean stopping;
@@ -46,6 +49,7 @@ public final class Gateway {
         this.services = services;
         this.baseDir = baseDir;
         this.instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.history = new ReloadHistory(services.clock());
     }
 
     /** The Vert.x options the gateway is built for: one event loop per core. */
@@ -60,16 +64,27 @@ public final class Gateway {
      * @param baseDir where relative paths in the config are resolved (the config file's folder)
      */
     public static Future<Gateway> start(GatewayServices services, GatewayConfig config, Path baseDir) {
+        return start(services, config, baseDir, g -> AdminRoutes.NONE);
+    }
+
+    /**
+     * As {@link #start(GatewayServices, GatewayConfig, Path)}, with more routes on the admin port
+     * (the console), made for this gateway once its first runtime is live.
+     */
+    public static Future<Gateway> start(GatewayServices services, GatewayConfig config, Path baseDir,
+                                        Function<Gateway, AdminRoutes> extraAdminRoutes) {
         Gateway gateway = new Gateway(services, baseDir);
         services.secrets().watch(services.vertx(), 2000);
         return gateway.compile(config).compose(rt -> {
             gateway.runtime.set(rt);
             services.audit().apply(rt.audit());
             services.retireTracers(config.observability().tracing());
-            gateway.admin = new AdminDeployment(services, gateway, config.admin());
+            gateway.extraAdminRoutes = extraAdminRoutes.apply(gateway);
+            gateway.admin = new AdminDeployment(services, gateway, config.admin(), gateway.extraAdminRoutes);
             return gateway.admin.deploy();
         }).compose(v -> gateway.deployAll(config.listeners())).map(v -> {
             gateway.started = true;
+            gateway.history.record("started", null);
             log.info("gateway started: {}", gateway.describe());
             return gateway;
         });
@@ -106,9 +121,20 @@ public final class Gateway {
      * the {@link ConfigException}.
      */
     public synchronized Future<Void> reload(GatewayConfig config) {
-        Future<Void> next = serial.transform(ignored -> doReload(config));
+        Future<Void> next = serial.transform(ignored -> doReload(config)).onComplete(ar -> history.record(
+                ar.succeeded() ? "applied" : ar.cause() instanceof ConfigException ? "refused" : "failed", ar.cause()));
         serial = next.transform(ar -> Future.succeededFuture());
         return next;
+    }
+
+    /** Records a changed config file that did not load (invalid YAML or values): it never reached {@link #reload}. */
+    public void refused(ConfigException e) {
+        history.record("refused", e);
+    }
+
+    /** Config loads of this process, newest first. */
+    public ReloadHistory history() {
+        return history;
     }
 
     private Future<Void> doReload(GatewayConfig config) {
@@ -196,7 +222,10 @@ public final class Gateway {
         });
         return Future.all(stops).transform(ar -> drained.future())
                 .compose(v -> admin.stop())
-                .onComplete(ar -> log.info("stopped"));
+                .onComplete(ar -> {
+                    extraAdminRoutes.close();
+                    log.info("stopped");
+                });
     }
 
     public GatewayRuntime runtime() {

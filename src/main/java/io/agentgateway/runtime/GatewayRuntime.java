@@ -4,6 +4,7 @@ import io.agentgateway.a2a.A2aHandler;
 import io.agentgateway.a2a.A2aMethods;
 import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.config.AuthMethodConfig;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
@@ -18,12 +19,14 @@ import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.core.BoundedLabel;
 import io.agentgateway.observe.GatewayMetrics;
 import io.agentgateway.observe.McpMetrics;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.InFlight;
 import io.agentgateway.server.ListenerRoutes;
 import io.agentgateway.server.ProtocolHandler;
+import io.micrometer.core.instrument.Counter;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -42,21 +45,31 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  */
 public final class GatewayRuntime implements ListenerRoutes {
+    /** Distinct label values a metric label admits beyond those the config names; the rest are {@code other}. */
+    public static final int LABEL_CAP = 200;
+
     private final GatewayConfig config;
     private final Map<String, ProtocolHandler> handlers;
     private final InFlight inFlight;
     private final List<SecretRef> requiredSecrets;
     private final List<String> notReady;
     private final AuditPlan audit;
+    private final PolicyCheck policyCheck;
+    private final Budgets budgets;
+    private final AdminAccess adminAccess;
 
     private GatewayRuntime(GatewayConfig config, Map<String, ProtocolHandler> handlers, InFlight inFlight,
-                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit) {
+                           List<SecretRef> requiredSecrets, List<String> notReady, AuditPlan audit,
+                           PolicyCheck policyCheck, Budgets budgets, AdminAccess adminAccess) {
         this.config = config;
         this.handlers = Map.copyOf(handlers);
         this.inFlight = inFlight;
         this.requiredSecrets = List.copyOf(requiredSecrets);
         this.notReady = List.copyOf(notReady);
         this.audit = audit;
+        this.policyCheck = policyCheck;
+        this.budgets = budgets;
+        this.adminAccess = adminAccess;
     }
 
     /** The audit outputs this config wants; opened when the runtime goes live. */
@@ -93,12 +106,14 @@ public final class GatewayRuntime implements ListenerRoutes {
                 knownNamespaces(config));
 
         A2aRuntime a2a = plan.a2a();
-        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), 200);
+        BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), LABEL_CAP, dropped(services, "namespace"));
         ExchangeListener observers = ExchangeListener.all(List.of(
-                new GatewayMetrics(services.metrics(), namespaceLabel, new BoundedLabel(knownModels(config), 200)),
+                new GatewayMetrics(services.metrics(), namespaceLabel,
+                        new BoundedLabel(knownModels(config), LABEL_CAP, dropped(services, "model"))),
                 new McpMetrics(services.metrics(), knownMcpServers(config), McpRuntime.knownMethods(), namespaceLabel),
-                new A2aMetrics(services.metrics(), new BoundedLabel(knownNamespaces(config), 200),
-                        new BoundedLabel(a2a.agentNames(), 200), new BoundedLabel(a2aMethodLabels(), 0)),
+                new A2aMetrics(services.metrics(), namespaceLabel,
+                        new BoundedLabel(a2a.agentNames(), LABEL_CAP, dropped(services, "agent")),
+                        new BoundedLabel(a2aMethodLabels(), 0, dropped(services, "a2a_method"))),
                 services.audit()));
         InFlight inFlight = new InFlight();
         GovernanceChain chain = new GovernanceChain(plan.authentication(), plan.policies(), budgets, observers,
@@ -117,11 +132,31 @@ public final class GatewayRuntime implements ListenerRoutes {
                 case A2A -> new A2aHandler(chain, a2a);
             });
         }
-        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit());
+        return new GatewayRuntime(config, handlers, inFlight, plan.requiredSecrets(), plan.notReady(), plan.audit(),
+                plan.policyCheck(), budgets, plan.adminAccess());
     }
 
+    /**
+     * Counts label values turned into {@code other}, per label. Registering is idempotent, so
+     * every compiled runtime shares the one counter per label.
+     */
+    private static Runnable dropped(GatewayServices services, String label) {
+        Counter c = Counter.builder("agentgateway.metric.label.values.dropped")
+                .description("Observations recorded with label value other: the label already had its cap of "
+                        + LABEL_CAP + " values beyond those the config names")
+                .tag("label", label)
+                .register(services.metrics());
+        return c::increment;
+    }
+
+    /** Namespaces the config names: always labels of their own, whatever the cap. */
     private static Set<String> knownNamespaces(GatewayConfig config) {
         Set<String> out = new HashSet<>(config.security().authentication().allowedNamespaces());
+        config.security().authentication().effectiveMethods().forEach(m -> {
+            if (m.type() == AuthMethodConfig.Type.API_KEY && m.keys() != null) {
+                m.keys().forEach(k -> out.add(k.namespace()));
+            }
+        });
         config.authorization().policies().forEach(p -> {
             if (p.match() != null && p.match().kubernetes() != null) {
                 if (p.match().kubernetes().namespace() != null) {
@@ -172,6 +207,26 @@ public final class GatewayRuntime implements ListenerRoutes {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** This config's authorization (resource policies and A2A rules), as requests are decided. */
+    public PolicyCheck policyCheck() {
+        return policyCheck;
+    }
+
+    /** The namespaces this config names (allowed namespaces, policy and budget matches, A2A agents). */
+    public Set<String> namespaces() {
+        return knownNamespaces(config);
+    }
+
+    /** This config's budgets, for reading usage ({@link Budgets#usage}). */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Who may read the admin port's {@code /api/*}. */
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     public InFlight inFlight() {

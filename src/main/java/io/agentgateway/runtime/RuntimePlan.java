@@ -19,7 +19,9 @@ import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.llm.Provider;
 import io.agentgateway.observe.AuditPlan;
+import io.agentgateway.policy.A2aRules;
 import io.agentgateway.policy.AuthorizationPolicies;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.secret.SecretStore;
@@ -80,8 +82,11 @@ public final class RuntimePlan {
     private final List<SecretRef> declared;
     private final List<String> notReady;
     private final AuditPlan audit;
+    private final PolicyCheck policyCheck;
+    private final AdminAccess adminAccess;
 
-    private RuntimePlan(Builder b, Authentication authentication, PolicyEngine policies, A2aRuntime a2a, AuditPlan audit) {
+    private RuntimePlan(Builder b, Authentication authentication, PolicyEngine policies, A2aRuntime a2a, AuditPlan audit,
+                        AdminAccess adminAccess) {
         this.config = b.config;
         this.baseDir = b.baseDir;
         this.secretsDir = b.config.secretsDir() == null ? null : GatewayRuntime.resolve(b.baseDir, b.config.secretsDir());
@@ -95,6 +100,8 @@ public final class RuntimePlan {
         this.declared = List.copyOf(b.declared.values());
         this.notReady = List.copyOf(b.notReady);
         this.audit = audit;
+        this.policyCheck = new PolicyCheck(policies, new A2aRules(b.config.a2a().authorization()));
+        this.adminAccess = adminAccess;
     }
 
     /**
@@ -117,10 +124,11 @@ public final class RuntimePlan {
             b.mcpSessionKey = b.require(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
         }
         AuditPlan audit = new AuditPlan(config.observability().logging(), baseDir, b::declare);
+        AdminAccess adminAccess = AdminAccess.compile(config, b::require, b.tokens());
         if (!b.errors.isEmpty()) {
             throw new ConfigException(b.errors);
         }
-        return new RuntimePlan(b, authentication, policies, a2a, audit);
+        return new RuntimePlan(b, authentication, policies, a2a, audit, adminAccess);
     }
 
     /** Collects what planning finds; used once, by {@link #plan}. */
@@ -178,8 +186,7 @@ public final class RuntimePlan {
                 return Authentication.NONE;
             }
             List<Authenticator> compiled = new ArrayList<>();
-            AuthenticatorCompiler tokens = new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(context.vertx(),
-                    context.clock(), context.env(), context.http(), baseDir), errors, notReady);
+            AuthenticatorCompiler tokens = tokens();
             for (int i = 0; i < methods.size(); i++) {
                 AuthMethodConfig m = methods.get(i);
                 String at = auth.methods() != null ? "security.authentication.methods[" + i + "]" : "security.authentication";
@@ -204,6 +211,12 @@ public final class RuntimePlan {
                 }
             }
             return new Authentication(compiled, Set.copyOf(auth.allowedNamespaces()));
+        }
+
+        /** Compiles token authenticators (kubernetes, jwt, mtls) with this plan's errors and readiness. */
+        AuthenticatorCompiler tokens() {
+            return new AuthenticatorCompiler(new AuthenticatorCompiler.Environment(context.vertx(),
+                    context.clock(), context.env(), context.http(), baseDir), errors, notReady);
         }
 
         PolicyEngine policies() {
@@ -262,6 +275,15 @@ public final class RuntimePlan {
 
     A2aRuntime a2a() {
         return a2a;
+    }
+
+    /** The resource policies and A2A rules as requests will be decided: what {@code check} and the console ask. */
+    public PolicyCheck policyCheck() {
+        return policyCheck;
+    }
+
+    AdminAccess adminAccess() {
+        return adminAccess;
     }
 
     SecretRef storePassword() {

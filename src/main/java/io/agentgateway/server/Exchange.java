@@ -49,6 +49,8 @@ public final class Exchange {
     private io.vertx.core.buffer.Buffer requestPayload;
     private io.vertx.core.buffer.Buffer responsePayload;
     private Object traceState;
+    /** A refusal decided before the chain runs (too many headers): the chain fails with it first. */
+    GatewayError refusedAtStart;
 
     Exchange(String id, Instant startTime, long startNanos, String listener, Protocol protocol, HttpServerRequest request) {
         this.id = id;

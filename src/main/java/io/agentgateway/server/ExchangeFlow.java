@@ -25,7 +25,7 @@ public interface ExchangeFlow {
 
     /**
      * The protocol's own authorization rules, which must allow as well as the resource policies
-     * (A2A's {@code a2a.authorization} source->target rules, DESIGN.md §6). The chain asks this in
+     * (A2A's {@code a2a.authorization} source->target rules). The chain asks this in
      * its authorize step, after classify (so the resource is known) and right before the resource
      * policies; a deny here refuses the call and is the decision recorded on the exchange. Pure:
      * no I/O. Null (the default) when the protocol has no rules of its own.

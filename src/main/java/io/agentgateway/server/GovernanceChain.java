@@ -5,10 +5,12 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.budget.BudgetExceededException;
 import io.agentgateway.budget.BudgetUnavailableException;
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.AuthenticationException;
 import io.agentgateway.identity.Credentials;
 import io.agentgateway.policy.Decision;
+import io.agentgateway.policy.PolicyCheck;
 import io.agentgateway.policy.PolicyEngine;
 import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
@@ -81,6 +83,21 @@ public final class GovernanceChain {
         return clock;
     }
 
+    /**
+     * Opens the exchange for a request on a listener and applies the listener's
+     * {@code max_header_count}: a request with more headers is refused with a 431 when it runs.
+     */
+    public Exchange start(HttpServerRequest request, ListenerConfig listener, Protocol protocol) {
+        Exchange ex = start(request, listener.name(), protocol);
+        int headers = request.headers().size();
+        if (headers > listener.maxHeaderCount()) {
+            ex.refusedAtStart = new GatewayError(ErrorKind.INVALID_REQUEST, 431, "request_header_fields_too_large",
+                    "the request has " + headers + " header fields; listener " + listener.name()
+                            + " accepts at most " + listener.maxHeaderCount() + " (max_header_count)", null, null);
+        }
+        return ex;
+    }
+
     /** Opens the exchange for a request: request id (the caller's {@code x-request-id} if sane), start time. */
     public Exchange start(HttpServerRequest request, String listenerName, Protocol protocol) {
         inFlight.enter();
@@ -113,7 +130,7 @@ public final class GovernanceChain {
      * </ol>
      */
     public void run(Exchange ex, ExchangeFlow flow) {
-        authenticate(ex)
+        (ex.refusedAtStart != null ? Future.<Void>failedFuture(ex.refusedAtStart) : authenticate(ex))
                 .compose(v -> flow.classify(ex))
                 .compose(v -> authorize(ex, flow))
                 .compose(v -> reserve(ex))
@@ -168,17 +185,15 @@ public final class GovernanceChain {
         if (rule != null && !rule.allowed()) {
             ex.decision(rule);
             return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
-                    rule.reason() != null ? rule.reason() : "rule " + rule.policy() + " denies " + resource.id(), null, null));
+                    PolicyCheck.ruleRefusal(rule, resource), null, null));
         }
         Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
-        // When no resource policy decided (the default), the protocol's rule is what allowed the call.
-        ex.decision(rule != null && d.allowed() && Decision.DEFAULT_POLICY.equals(d.policy()) ? rule : d);
+        ex.decision(PolicyCheck.decisive(rule, d));
         if (d.allowed()) {
             return Future.succeededFuture();
         }
-        String who = ex.principal().namespace() == null ? "the caller" : "namespace \"" + ex.principal().namespace() + "\"";
         return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
-                who + " may not use " + resource.id() + " (policy " + d.policy() + ")", null, null));
+                PolicyCheck.policyRefusal(ex.principal(), resource, d), null, null));
     }
 
     private Future<Void> reserve(Exchange ex) {

@@ -1,7 +1,11 @@
 package io.agentgateway.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,19 +19,90 @@ import java.io.UncheckedIOException;
 /**
  * The one Jackson mapper for wire bodies, and the request-body parse every listener shares: one
  * tree parse per request, bad JSON turned into a {@link GatewayError} that says where it broke.
+ *
+ * <p>Every JSON the gateway reads from a client or an upstream goes through a factory made by
+ * {@link #factory()}, so the limits below hold on every listener: a body nested deeper than
+ * {@link #MAX_NESTING_DEPTH}, a number longer than {@link #MAX_NUMBER_LENGTH} digits or a string
+ * longer than {@link #MAX_STRING_LENGTH} characters is refused with a 400 naming the position and
+ * the limit, before any of it is turned into objects (Jackson checks them while tokenizing). The
+ * limits are fixed, not configurable: they guard the parser, while {@code max_body_size} is the
+ * size a platform engineer tunes. Thread-safe.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting of arrays and objects accepted (MCP tool schemas nest; nothing real nests 500 deep). */
+    public static final int MAX_NESTING_DEPTH = 500;
+    /** Longest number accepted, in characters: past it, converting the digits costs quadratic time. */
+    public static final int MAX_NUMBER_LENGTH = 1_000;
+    /** Longest string accepted, in characters: a base64 image or document fits; the body limit is usually tighter. */
+    public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
+    /** Longest object member name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 50_000;
+
+    /** The read limits of every gateway JSON parser. */
+    public static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .build();
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(factory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static {
-        // Request bodies may legitimately hold a long base64 image or document.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(200).build());
+    private Json() {
     }
 
-    private Json() {
+    /** A new JSON factory with the gateway's {@link #LIMITS} (one per mapper: a mapper claims its factory). */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    }
+
+    /**
+     * What a failed parse says: where it broke and why, a broken limit stated with its value and
+     * without Jackson's internal method names.
+     */
+    public static String describe(JsonProcessingException e, JsonParser parser) {
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
+        String why = e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            why = why.replaceAll(",? from `[^`]*`", "") + "; the gateway's JSON limits are nesting depth "
+                    + MAX_NESTING_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ", string length " + MAX_STRING_LENGTH;
+        }
+        return at == null ? why : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + why;
+    }
+
+    /**
+     * Reads one JSON value with the given mapper, failing with the raw Jackson exception; use
+     * {@link #describe} on it. Returns null for empty input.
+     */
+    public static JsonNode readTree(ObjectMapper mapper, byte[] bytes, int offset, int length) throws ParseFailure {
+        JsonParser p = null;
+        try {
+            p = mapper.createParser(bytes, offset, length);
+            return mapper.readTree(p);
+        } catch (JsonProcessingException e) {
+            throw new ParseFailure(describe(e, p));
+        } catch (IOException e) {
+            // Reading memory fails only on the content: Jackson detected UTF-16/32 from the first
+            // bytes and then met a character that encoding cannot hold.
+            throw new ParseFailure("not a valid JSON text encoding (" + e.getMessage() + "); send UTF-8");
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // in-memory input: nothing to release
+                }
+            }
+        }
+    }
+
+    /** A body that is not JSON or breaks a limit; the message says where and why. */
+    public static final class ParseFailure extends Exception {
+        ParseFailure(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Parses a body that must be one JSON value; fails with a 400 naming what was wrong. */
@@ -35,18 +110,16 @@ public final class Json {
         if (body.length() == 0) {
             throw GatewayError.invalid("the request body is empty; it must be a JSON object", null);
         }
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(body.getBytes());
-            if (node == null || node.isMissingNode()) {
-                throw GatewayError.invalid("the request body is empty; it must be a JSON object", null);
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw GatewayError.invalid("the request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            node = readTree(MAPPER, body.getBytes(), 0, body.length());
+        } catch (ParseFailure e) {
+            throw GatewayError.invalid("the request body is not valid JSON (" + e.getMessage() + ")", null);
         }
+        if (node == null || node.isMissingNode()) {
+            throw GatewayError.invalid("the request body is empty; it must be a JSON object", null);
+        }
+        return node;
     }
 
     /** Parses a body that must be a JSON object. */

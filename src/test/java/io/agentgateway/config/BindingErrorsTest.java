@@ -39,7 +39,7 @@ class BindingErrorsTest {
     @Test
     void unknownKeyWithNothingCloseListsTheKnownKeys() {
         assertThat(errors(LISTENER + "admin: {address: 0.0.0.0, colour: blue}\n"))
-                .containsExactly("admin.colour: unknown key (known keys: address, port)");
+                .containsExactly("admin.colour: unknown key (known keys: address, port, authentication)");
     }
 
     @Test

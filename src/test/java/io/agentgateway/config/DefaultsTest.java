@@ -33,7 +33,7 @@ class DefaultsTest {
 
     @Test
     void adminAndTopLevelDefaults() {
-        assertThat(minimal.admin().address()).isEqualTo("0.0.0.0");
+        assertThat(minimal.admin().address()).isEqualTo("127.0.0.1");
         assertThat(minimal.admin().port()).isEqualTo(15000);
         assertThat(minimal.secretsDir()).isNull();
         assertThat(minimal.shutdown().gracePeriod()).isEqualTo(Duration.ofSeconds(30));

@@ -2,6 +2,8 @@ package io.agentgateway.testing;
 
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.console.Console;
+import io.agentgateway.runtime.AdminRoutes;
 import io.agentgateway.runtime.Gateway;
 import io.agentgateway.runtime.GatewayServices;
 import io.vertx.core.Vertx;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real gateway started in-process for integration tests: the YAML is loaded by the real
@@ -44,6 +47,20 @@ public final class TestGateway implements AutoCloseable {
      * @param env the environment for {@code ${VAR}} and secret fallbacks (the process environment is not used)
      */
     public static TestGateway start(String yaml, Map<String, String> env, Clock clock) {
+        return start(yaml, env, clock, g -> AdminRoutes.NONE);
+    }
+
+    /** As {@link #start(String, Map, Clock)} with the console on the admin port, as {@code agentgateway run} has it. */
+    public static TestGateway withConsole(String yaml, Map<String, String> env) {
+        return withConsole(yaml, env, Clock.systemUTC());
+    }
+
+    public static TestGateway withConsole(String yaml, Map<String, String> env, Clock clock) {
+        return start(yaml, env, clock, Console::create);
+    }
+
+    private static TestGateway start(String yaml, Map<String, String> env, Clock clock,
+                                     Function<Gateway, AdminRoutes> adminRoutes) {
         try {
             Path dir = Files.createTempDirectory("agentgateway-test");
             Files.writeString(dir.resolve("config.yaml"), yaml);
@@ -52,7 +69,7 @@ public final class TestGateway implements AutoCloseable {
             GatewayConfig config = loader.parse(yaml, dir);
             Vertx vertx = Vertx.vertx(Gateway.vertxOptions());
             GatewayServices services = new GatewayServices(vertx, clock, environment::get);
-            Gateway gateway = Gateway.start(services, config, dir).await(30, TimeUnit.SECONDS);
+            Gateway gateway = Gateway.start(services, config, dir, adminRoutes).await(30, TimeUnit.SECONDS);
             return new TestGateway(vertx, services, gateway, dir, loader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,7 +21,7 @@ import java.util.List;
  * has no place for (server tool results, redacted thinking) are left out. Stateless.
  */
 final class AnthropicResponseReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = Json.factory();
 
     private AnthropicResponseReader() {
     }

@@ -2,6 +2,7 @@ package io.agentgateway.llm.anthropic;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * others carry {@code "usage": null}, as OpenAI's do. Not thread-safe: one per stream.
  */
 final class OpenAiChunks {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = Json.factory();
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.core.Usage;
+import io.agentgateway.server.Json;
 
 import java.io.IOException;
 
@@ -17,7 +18,7 @@ import java.io.IOException;
  * <p>Not thread-safe: one instance per body or per stream.
  */
 public final class OpenAiChunkScanner {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = Json.factory();
 
     private Usage usage;
     private String model;
