@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 /**
  * One upstream MCP server as the flows use it, whatever its transport. Streamable HTTP servers
  * get one upstream session per downstream session (its id travels inside the sealed downstream
- * id); stdio and legacy SSE servers are one shared connection per replica that the gateway
- * initialised itself and multiplexes ({@link Channel}).
+ * id); stdio and legacy SSE servers are connections the gateway initialised itself and
+ * multiplexes ({@link Channel}): one per caller namespace or per session ({@link ChannelPool}), or
+ * one shared by every caller.
  *
  * <p>Implementations are thread-safe. Futures complete, and {@code related}/{@code messages}
  * callbacks run, on the calling event loop's context.
