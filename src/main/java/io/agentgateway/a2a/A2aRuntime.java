@@ -11,6 +11,10 @@ import io.agentgateway.config.PrincipalSelector;
 import io.agentgateway.policy.A2aRules;
 
 import java.time.Clock;
+import io.agentgateway.upstream.ConnectionGate;
+import io.agentgateway.upstream.ConnectionGates;
+import io.vertx.core.Vertx;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,9 +42,12 @@ public final class A2aRuntime {
     private final Duration timeout;
     private final Duration streamTimeout;
     private final Set<String> agentNames;
+    private final Set<String> listedIds;
+    private final ConnectionGate.Limits agentPool;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
-                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames) {
+                       Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
+                       Set<String> listedIds, ConnectionGate.Limits agentPool) {
         this.registry = registry;
         this.rules = rules;
         this.cards = cards;
@@ -49,6 +56,8 @@ public final class A2aRuntime {
         this.timeout = timeout;
         this.streamTimeout = streamTimeout;
         this.agentNames = Set.copyOf(agentNames);
+        this.listedIds = Set.copyOf(listedIds);
+        this.agentPool = agentPool;
     }
 
     /**
@@ -96,7 +105,8 @@ public final class A2aRuntime {
         }
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
-                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names);
+                new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names,
+                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()));
     }
 
     /**
@@ -183,6 +193,15 @@ public final class A2aRuntime {
     long keepAliveMillis(ListenerConfig listener) {
         long third = listener.idleTimeout().toMillis() / 3;
         return Math.max(100, Math.min(third, MAX_KEEP_ALIVE_MILLIS));
+    }
+
+    /**
+     * The gate in front of an agent ({@code a2a.connection_pool}, per agent): a listed agent has
+     * its own; the agents of one namespace reached by the convention share one ({@code NAMESPACE/*}),
+     * as callers choose their names.
+     */
+    ConnectionGate gate(Vertx vertx, AgentEndpoint agent) {
+        return ConnectionGates.of(vertx).gate("a2a", listedIds.contains(agent.id()) ? agent.id() : agent.namespace() + "/*", agentPool);
     }
 
     /** The names of the listed agents: the values the {@code target_agent} metric label always keeps. */

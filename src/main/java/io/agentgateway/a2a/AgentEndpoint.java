@@ -5,6 +5,7 @@ import io.agentgateway.config.Secret;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.ConnectionGate;
 import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
@@ -60,8 +61,8 @@ record AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port
      * win over what the gateway chose to pass on from the caller. The call's time is watched by
      * the loop's deadlines, not here.
      */
-    Future<HttpClientRequest> open(HttpClient client, UpstreamRequest request, Duration timeout) {
-        return request.credentials(headers).connectTimeout(Math.min(timeout.toMillis(), 30_000)).open(client);
+    Future<HttpClientRequest> open(HttpClient client, ConnectionGate gate, UpstreamRequest request, Duration timeout) {
+        return request.credentials(headers).connectTimeout(Math.min(timeout.toMillis(), 30_000)).open(client, gate);
     }
 
     /** A failure before the answer began; {@code timeout} is the one that applied, for the message. */

@@ -118,7 +118,7 @@ final class CardFlow implements ExchangeFlow {
                 .header("accept", "application/json")
                 .header("x-request-id", ex.id())
                 .trace(trace);
-        agent.open(context.upstream(), request, timeout)
+        agent.open(context.upstream(), a2a.gate(context.vertx(), agent), request, timeout)
                 .compose(req -> {
                     if (deadline.expired()) {
                         req.reset();

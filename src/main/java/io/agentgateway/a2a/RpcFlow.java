@@ -112,7 +112,7 @@ final class RpcFlow implements ExchangeFlow {
             });
         }
         UpstreamRequest request = A2aHeaders.toAgent(ex, agent.request(HttpMethod.POST, agent.rpcPath())).trace(trace);
-        agent.open(context.upstream(), request, timeout)
+        agent.open(context.upstream(), a2a.gate(context.vertx(), agent), request, timeout)
                 .compose(req -> {
                     if (deadline.expired()) {
                         // The time ran out while connecting.

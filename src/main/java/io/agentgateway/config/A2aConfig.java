@@ -15,10 +15,11 @@ public record A2aConfig(
         String publicUrl,
         Duration timeout,
         Duration streamTimeout,
-        Duration cardCacheTtl) {
+        Duration cardCacheTtl,
+        ConnectionPoolConfig connectionPool) {
 
     public static final String KAGENT_URL_TEMPLATE = "http://{name}.{namespace}:8080";
-    public static final A2aConfig EMPTY = new A2aConfig(null, null, null, null, null, null, null);
+    public static final A2aConfig EMPTY = new A2aConfig(null, null, null, null, null, null, null, null);
 
     public A2aConfig {
         agents = agents == null ? List.of() : List.copyOf(agents);
@@ -27,5 +28,6 @@ public record A2aConfig(
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         streamTimeout = streamTimeout == null ? Duration.ofMinutes(10) : streamTimeout;
         cardCacheTtl = cardCacheTtl == null ? Duration.ofSeconds(30) : cardCacheTtl;
+        connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
     }
 }

@@ -43,7 +43,7 @@ final class ConfigValidator {
         authentication(c);
         policies(c.authorization());
         rateLimits(c.rateLimiting());
-        store(c.rateLimitStore());
+        errors.addAll(new StoreValidator(baseDir).validate(c.rateLimitStore()));
         observability(c.observability());
         positive("shutdown.grace_period", c.shutdown().gracePeriod());
         return errors;
@@ -113,6 +113,7 @@ final class ConfigValidator {
             ProviderConfig p = llm.providers().get(i);
             String at = "llm.providers[" + i + "]";
             unique(names, p.name(), at + ".name");
+            connectionPool(at + ".connection_pool", p.connectionPool());
             if (p.baseUrl() != null) {
                 url(at + ".base_url", p.baseUrl());
             }
@@ -168,6 +169,7 @@ final class ConfigValidator {
             McpServerConfig s = mcp.servers().get(i);
             String at = "mcp.servers[" + i + "]";
             unique(names, s.name(), at + ".name");
+            connectionPool(at + ".connection_pool", s.connectionPool());
             if (!SERVER_NAME.matcher(s.name()).matches() || s.name().contains("__")) {
                 error(at + ".name", "\"" + s.name() + "\" may hold only letters, digits, '-', '_' and '.', and no \"__\"");
             }
@@ -211,6 +213,7 @@ final class ConfigValidator {
     }
 
     private void a2a(A2aConfig a2a) {
+        connectionPool("a2a.connection_pool", a2a.connectionPool());
         Set<String> agents = new HashSet<>();
         for (int i = 0; i < a2a.agents().size(); i++) {
             A2aAgentConfig a = a2a.agents().get(i);
@@ -359,17 +362,6 @@ final class ConfigValidator {
         }
     }
 
-    private void store(RateLimitStoreConfig s) {
-        if (s.type() == RateLimitStoreConfig.StoreType.REDIS) {
-            if (s.url() == null) {
-                error("rate_limit_store.url", "is required for type redis");
-            } else if (!s.url().startsWith("redis://") && !s.url().startsWith("rediss://")) {
-                error("rate_limit_store.url", "\"" + shown(s.url()) + "\" must start with redis:// or rediss://");
-            }
-        }
-        positive("rate_limit_store.timeout", s.timeout());
-    }
-
     private void observability(ObservabilityConfig o) {
         TracingConfig t = o.tracing();
         if (t.enabled() && t.exporter() == TracingConfig.Exporter.OTLP && t.endpoint() == null) {
@@ -447,6 +439,16 @@ final class ConfigValidator {
         }
     }
 
+    private void connectionPool(String at, ConnectionPoolConfig pool) {
+        if (pool.maxConnections() < 1 || pool.maxConnections() > ConnectionPoolConfig.MAX_CONNECTIONS_CEILING) {
+            error(at + ".max_connections", pool.maxConnections() + " is out of range (1 to " + ConnectionPoolConfig.MAX_CONNECTIONS_CEILING + ")");
+        }
+        if (pool.maxWaiting() < 0) {
+            error(at + ".max_waiting", pool.maxWaiting() + " must be 0 or more");
+        }
+        positive(at + ".wait_timeout", pool.waitTimeout());
+    }
+
     private void positive(String at, Duration d) {
         if (d != null && (d.isNegative() || d.isZero())) {
             error(at, "must be longer than 0");
@@ -494,10 +496,16 @@ final class ConfigValidator {
     }
 
     private void file(String at, String path) {
-        Path p = baseDir == null ? Path.of(path) : baseDir.resolve(path);
-        if (!Files.isReadable(p)) {
-            error(at, "\"" + path + "\" is not a readable file");
+        String problem = unreadable(baseDir, path);
+        if (problem != null) {
+            error(at, problem);
         }
+    }
+
+    /** Why {@code path} (relative to {@code baseDir}) cannot be read, or null when it can. */
+    static String unreadable(Path baseDir, String path) {
+        Path p = baseDir == null ? Path.of(path) : baseDir.resolve(path);
+        return Files.isReadable(p) ? null : "\"" + path + "\" is not a readable file";
     }
 
     private void error(String path, String message) {

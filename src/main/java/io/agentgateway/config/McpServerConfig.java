@@ -18,6 +18,7 @@ public record McpServerConfig(
         Map<String, Secret> env,
         String workingDir,
         Duration timeout,
+        ConnectionPoolConfig connectionPool,
         Isolation isolation,
         Integer maxConnections,
         Duration idleTimeout) {
@@ -35,6 +36,7 @@ public record McpServerConfig(
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
         isolation = isolation == null ? Isolation.NAMESPACE : isolation;
         maxConnections = maxConnections == null ? 100 : maxConnections;
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(10) : idleTimeout;

@@ -16,7 +16,8 @@ public record ProviderConfig(
         Duration connectTimeout,
         Map<String, Secret> headers,
         String apiVersion,
-        String region) {
+        String region,
+        ConnectionPoolConfig connectionPool) {
 
     public enum ProviderType {
         OPENAI, AZURE_OPENAI, ANTHROPIC, OLLAMA, OPENAI_COMPATIBLE, GEMINI, BEDROCK, MOCK
@@ -28,5 +29,6 @@ public record ProviderConfig(
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
     }
 }

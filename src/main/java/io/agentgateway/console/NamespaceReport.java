@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /api/namespaces}: per namespace, each budget rule's use in the current window (from
@@ -42,9 +43,10 @@ final class NamespaceReport {
     Future<JsonObject> render() {
         Map<String, Map<String, Double>> statuses = byNamespace("agentgateway.requests", "namespace", "status");
         Map<String, Map<String, Double>> models = byNamespace("agentgateway.tokens", "namespace", "model");
-        Map<String, Map<String, Double>> tools = byNamespace("agentgateway.mcp.requests", "namespace", "server", "tool");
+        Map<String, Map<String, Double>> tools = byNamespace("agentgateway.mcp.requests", "namespace", "server", "tool",
+                c -> "tools/call".equals(c.getId().getTag("method")));
         Map<String, Map<String, Double>> agents = byNamespace("agentgateway.a2a.requests", "source_namespace",
-                "target_namespace", "target_agent");
+                "target_namespace", "target_agent", c -> !"agent_card".equals(c.getId().getTag("method")));
         Map<String, Map<String, Double>> rules = byNamespace("agentgateway.ratelimit.rejections", "namespace", "rule");
         Map<String, Map<String, Long>> policies = audit.policyRefusals();
         Set<String> active = new HashSet<>(statuses.keySet());
@@ -113,10 +115,16 @@ final class NamespaceReport {
 
     /** Sums a counter by namespace tag and by the other tags (joined with {@code /}). */
     private Map<String, Map<String, Double>> byNamespace(String meter, String namespaceTag, String... keyTags) {
+        return byNamespace(meter, namespaceTag, keyTags[0], keyTags.length > 1 ? keyTags[1] : null, c -> true);
+    }
+
+    private Map<String, Map<String, Double>> byNamespace(String meter, String namespaceTag, String tag1, String tag2,
+                                                         Predicate<Counter> which) {
+        String[] keyTags = tag2 == null ? new String[]{tag1} : new String[]{tag1, tag2};
         Map<String, Map<String, Double>> out = new HashMap<>();
         for (Counter c : metrics.find(meter).counters()) {
             String ns = c.getId().getTag(namespaceTag);
-            if (ns == null) {
+            if (ns == null || !which.test(c)) {
                 continue;
             }
             StringBuilder key = new StringBuilder();

@@ -11,9 +11,12 @@ import io.agentgateway.secret.SecretRef;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.ConnectionGate;
+import io.agentgateway.upstream.ConnectionGates;
 import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -39,6 +42,7 @@ public final class Provider {
     private final ChatTranslator translator;
     private final String apiVersion;
     private final long connectTimeoutMillis;
+    private final ConnectionGate.Limits poolLimits;
 
     /**
      * @param baseUrl the resolved base URL (the config's, or the type's default, or the mock's)
@@ -58,6 +62,7 @@ public final class Provider {
         };
         this.apiVersion = config.apiVersion() != null ? config.apiVersion() : "2024-10-21";
         this.connectTimeoutMillis = config.connectTimeout().toMillis();
+        this.poolLimits = ConnectionGate.Limits.of(config.connectionPool());
     }
 
     /** The base URL a provider type uses when {@code base_url} is not set; null when it must be set. */
@@ -135,7 +140,8 @@ public final class Provider {
      * loop's {@link io.agentgateway.upstream.Deadlines} (time to the answer and every gap
      * between stream chunks).
      */
-    public Future<HttpClientRequest> open(HttpClient client, String path, boolean stream, String requestId, MultiMap trace) {
+    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, String path, boolean stream,
+                                          String requestId, MultiMap trace) {
         UpstreamRequest request = UpstreamRequest.to(endpoint, HttpMethod.POST, path)
                 .header("content-type", "application/json")
                 .header("accept", stream ? "text/event-stream" : "application/json");
@@ -154,7 +160,12 @@ public final class Provider {
         if (config.type() == ProviderType.ANTHROPIC) {
             request.header("anthropic-version", OpenAiToAnthropic.VERSION);
         }
-        return request.credentials(config.headers()).trace(trace).open(client);
+        return request.credentials(config.headers()).trace(trace).open(client, permit);
+    }
+
+    /** The gate in front of this provider ({@code connection_pool}), shared by every event loop of {@code vertx}. */
+    public ConnectionGate gate(Vertx vertx) {
+        return ConnectionGates.of(vertx).gate("llm", config.name(), poolLimits);
     }
 
     /** What went wrong calling this provider, as the client is told it. */

@@ -1,5 +1,6 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.upstream.ConnectionGate;
 import io.agentgateway.upstream.UpstreamFailures;
 
 import io.agentgateway.server.Exchange;
@@ -48,6 +49,7 @@ final class UpstreamCall {
     private final Exchange exchange;
     private final HttpClient client;
     private final Deadlines deadlines;
+    private final io.vertx.core.Vertx vertx;
     private final List<ModelRouter.Target> targets;
     private final boolean stream;
     private final String operation;
@@ -64,6 +66,7 @@ final class UpstreamCall {
         this.exchange = exchange;
         this.client = context.upstream();
         this.deadlines = Deadlines.of(context.vertx());
+        this.vertx = context.vertx();
         this.targets = targets;
         this.stream = stream;
         this.operation = operation;
@@ -109,9 +112,40 @@ final class UpstreamCall {
         ExchangeTracer.UpstreamSpan span = exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
         current = null;
         idle = null;
+        // The provider's timeout starts once the call has its connection place, not while it waits for one.
+        provider.gate(vertx).acquire().onComplete(admitted -> {
+            if (admitted.failed()) {
+                span.end(0, admitted.cause());
+                GatewayError busy = admitted.cause() instanceof GatewayError g ? g : provider.failure(admitted.cause());
+                if (cancelled) {
+                    return;
+                }
+                if (i + 1 < targets.size()) {
+                    next(i, busy.getMessage());
+                } else {
+                    result.tryFail(busy);
+                }
+                return;
+            }
+            ConnectionGate.Permit permit = admitted.result();
+            if (cancelled) {
+                permit.release();
+                span.end(0, null);
+                return;
+            }
+            if (permit.waitedNanos() > 0) {
+                span.waited(permit.waitedNanos());
+            }
+            send(i, target, out, trace, span, permit);
+        });
+    }
+
+    private void send(int i, ModelRouter.Target target, Outgoing out, MultiMap trace, ExchangeTracer.UpstreamSpan span,
+                      ConnectionGate.Permit permit) {
+        Provider provider = target.provider();
         Deadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
         deadline = watch;
-        provider.open(client, out.path(), stream, exchange.id(), trace)
+        provider.open(client, permit, out.path(), stream, exchange.id(), trace)
                 .compose(req -> {
                     if (idle != null) {
                         // The deadline passed while connecting.

@@ -4,6 +4,8 @@ import io.agentgateway.upstream.Deadlines;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.StreamRelay;
 import io.agentgateway.upstream.UpstreamFailures;
+import io.agentgateway.upstream.ConnectionGate;
+import io.agentgateway.upstream.ConnectionGates;
 import io.agentgateway.upstream.UpstreamRequest;
 import io.agentgateway.config.McpServerConfig;
 import io.agentgateway.config.Secret;
@@ -39,9 +41,11 @@ final class HttpUpstream implements Upstream {
     private final String url;
     private final Map<String, Secret> headers;
     private final Duration timeout;
+    private final ConnectionGate gate;
 
     HttpUpstream(Vertx vertx, McpServerConfig config) {
         this.vertx = vertx;
+        this.gate = ConnectionGates.of(vertx).gate("mcp", config.name(), ConnectionGate.Limits.of(config.connectionPool()));
         this.name = config.name();
         this.url = config.url();
         this.headers = config.headers();
@@ -89,7 +93,7 @@ final class HttpUpstream implements Upstream {
             }
         });
         done.future().onComplete(ar -> deadline.cancel());
-        post(call, !"initialize".equals(request.method())).open(call.http()).compose(req -> {
+        post(call, !"initialize".equals(request.method())).open(call.http(), gate).compose(req -> {
             sent[0] = req;
             return req.send(request.bytes());
         }).onComplete(ar -> {
@@ -164,7 +168,7 @@ final class HttpUpstream implements Upstream {
 
     @Override
     public Future<Void> deliver(Call call, Message message) {
-        return post(call, true).open(call.http()).compose(req -> {
+        return post(call, true).open(call.http(), gate).compose(req -> {
             return req.send(message.bytes());
         }).recover(e -> Future.failedFuture(unreachable(e))).compose(response -> response.body().compose(body -> {
             int status = response.statusCode();
@@ -183,7 +187,7 @@ final class HttpUpstream implements Upstream {
     @Override
     public Future<Listening> listen(Call call, Consumer<Message> messages) {
         Promise<Void> ended = Promise.promise();
-        return request(HttpMethod.GET, call, true).header("accept", "text/event-stream").open(call.http()).compose(req -> {
+        return request(HttpMethod.GET, call, true).header("accept", "text/event-stream").open(call.http(), gate).compose(req -> {
             return req.send();
         }).recover(e -> Future.failedFuture(unreachable(e))).compose(response -> {
             int status = response.statusCode();
@@ -234,7 +238,7 @@ final class HttpUpstream implements Upstream {
         if (call.upstreamSession() == null) {
             return Future.succeededFuture();
         }
-        return request(HttpMethod.DELETE, call, true).open(call.http()).compose(HttpClientRequest::send)
+        return request(HttpMethod.DELETE, call, true).open(call.http(), gate).compose(HttpClientRequest::send)
                 .compose(r -> r.body().<Void>mapEmpty())
                 .otherwise(e -> {
                     log.debug("ending the session on MCP server {} failed: {}", name, e.toString());

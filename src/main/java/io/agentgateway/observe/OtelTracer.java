@@ -129,14 +129,23 @@ public final class OtelTracer implements ExchangeTracer, AutoCloseable {
         }
         Span span = b.startSpan();
         inject.inject(Context.root().with(span), headers, SETTER);
-        return (status, error) -> {
-            if (status > 0) {
-                span.setAttribute("http.response.status_code", status);
+        return new UpstreamSpan() {
+            @Override
+            public void end(int status, Throwable error) {
+                if (status > 0) {
+                    span.setAttribute("http.response.status_code", status);
+                }
+                if (error != null || status >= 500) {
+                    span.setStatus(StatusCode.ERROR, error == null ? "HTTP " + status : error.getClass().getSimpleName());
+                }
+                span.end();
             }
-            if (error != null || status >= 500) {
-                span.setStatus(StatusCode.ERROR, error == null ? "HTTP " + status : error.getClass().getSimpleName());
+
+            @Override
+            public void waited(long nanos) {
+                span.addEvent("agentgateway.connection_wait",
+                        Attributes.of(AttributeKey.doubleKey("agentgateway.wait_seconds"), nanos / 1e9));
             }
-            span.end();
         };
     }
 

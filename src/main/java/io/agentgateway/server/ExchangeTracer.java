@@ -23,6 +23,10 @@ public interface ExchangeTracer {
         /** @param status the upstream's HTTP status, or 0 when it never answered */
         void end(int status, Throwable error);
 
+        /** Records on the span that the call waited {@code nanos} for a connection to its upstream. */
+        default void waited(long nanos) {
+        }
+
         UpstreamSpan NONE = (status, error) -> {
         };
     }

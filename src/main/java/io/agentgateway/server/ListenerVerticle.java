@@ -1,5 +1,6 @@
 package io.agentgateway.server;
 
+import io.agentgateway.config.ConnectionPoolConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.TlsConfig;
 import io.vertx.core.Future;
@@ -55,7 +56,9 @@ public final class ListenerVerticle extends VerticleBase {
                         .setMaxHeaderSize(64 * 1024)
                         .setDecompressionSupported(false)
                         .setName("upstream-" + config.name()),
-                new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1));
+                // Sized above any connection_pool.max_connections: the per-upstream ConnectionGate is the
+                // one visible, bounded queue; this pool must never hold requests back on its own.
+                new PoolOptions().setHttp1MaxSize(ConnectionPoolConfig.MAX_CONNECTIONS_CEILING).setMaxWaitQueueSize(-1));
         context = new ListenerContext(vertx, config, client);
         server = vertx.createHttpServer(serverOptions());
         server.requestHandler(this::handle);

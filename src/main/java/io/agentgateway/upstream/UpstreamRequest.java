@@ -121,6 +121,32 @@ public final class UpstreamRequest {
         return headers;
     }
 
+    /**
+     * Waits for a place at the upstream's {@code gate} (a 503 when there is none in time), then
+     * opens the request; the place is given back when the exchange with the upstream ends (the
+     * response fully read, or the request failed or was reset).
+     */
+    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate gate) {
+        return gate.acquire().compose(permit -> open(client, permit));
+    }
+
+    /** Opens the request holding {@code permit}, given back when the exchange with the upstream ends. */
+    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit) {
+        return open(client).andThen(ar -> {
+            if (ar.failed()) {
+                permit.release();
+                return;
+            }
+            ar.result().response().onComplete(r -> {
+                if (r.failed()) {
+                    permit.release();
+                } else {
+                    r.result().end().onComplete(end -> permit.release());
+                }
+            });
+        });
+    }
+
     /** Opens the request on the event loop's upstream client. */
     public Future<HttpClientRequest> open(HttpClient client) {
         if (trace != null) {

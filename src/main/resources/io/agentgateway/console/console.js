@@ -251,13 +251,20 @@ function addAuditEvent(e) {
     el('td', { text: e.action || '' }),
     el('td', { class: 'font-monospace small', text: e.resource || '' }),
     el('td', {}, e.decision ? badge(e.decision) : '', e.policy ? el('span', { class: 'small text-secondary ms-1', text: e.policy }) : ''),
-    el('td', {}, statusBadge(e.status)),
+    el('td', { title: e.error || '' }, statusBadge(e.status),
+      e.status === 429 ? el('span', { class: 'small text-secondary ms-1', text: budgetRule(e.error) }) : ''),
     el('td', { class: 'text-end', text: e.duration_ms }));
   const detail = el('tr', { class: 'detail d-none' }, el('td', { colspan: '8' }, el('pre', { text: JSON.stringify(e, null, 2) })));
   row.addEventListener('click', () => detail.classList.toggle('d-none'));
   const rows = $('audit-rows');
   rows.prepend(row, detail);
   while (rows.children.length > 400) rows.lastElementChild.remove();
+}
+
+// A 429's audit event names the budget rule in its error ("Rate limit exceeded: rule NAME ...").
+function budgetRule(error) {
+  const m = /rule (\S+)/.exec(error || '');
+  return m ? m[1] : 'budget';
 }
 
 async function loadChain() {

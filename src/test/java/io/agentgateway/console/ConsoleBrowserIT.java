@@ -145,11 +145,23 @@ class ConsoleBrowserIT {
     }
 
     static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        return new WebDriverWait(browser, Duration.ofSeconds(60));
     }
 
     @Test
     void consoleShowsUsageRefusalsTheLiveTailAndExplainsTheRefusal() throws Exception {
+        try {
+            drive();
+        } catch (Exception | AssertionError e) {
+            screenshot("failure.png"); // what the page showed, next to the surefire report
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER).getAll()) {
+                System.err.println("browser: " + entry);
+            }
+            throw e;
+        }
+    }
+
+    void drive() throws Exception {
         browser.get(gateway.adminUrl() + "/ui");
         assertThat(browser.getCurrentUrl()).endsWith("/ui/");
 
@@ -224,7 +236,7 @@ class ConsoleBrowserIT {
         Path dir = Path.of("target/console-screenshots");
         Files.createDirectories(dir);
         Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        if ("docs".equals(System.getProperty("console.screenshots"))) {
+        if ("docs".equals(System.getProperty("console.screenshots")) && !name.equals("failure.png")) {
             Files.createDirectories(Path.of("docs/images"));
             Files.copy(shot, Path.of("docs/images", name), StandardCopyOption.REPLACE_EXISTING);
         }
