@@ -321,5 +321,15 @@ public final class RedisNodes implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs anyway
         }
+        deleteFolder();
+    }
+
+    /** The nodes' folders (configs, logs, cluster state) go with them. */
+    private void deleteFolder() {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is not worth failing a test over
+        }
     }
 }
