@@ -8,7 +8,9 @@ import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.config.PolicyConfig;
 import io.agentgateway.config.PrincipalSelector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.policy.A2aRules;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
 import io.agentgateway.upstream.ConnectionGate;
@@ -44,10 +46,12 @@ public final class A2aRuntime {
     private final Set<String> agentNames;
     private final Set<String> listedIds;
     private final ConnectionGate.Limits agentPool;
+    private final CardSigner signer;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
                        Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
-                       Set<String> listedIds, ConnectionGate.Limits agentPool) {
+                       Set<String> listedIds, ConnectionGate.Limits agentPool, CardSigner signer) {
+        this.signer = signer;
         this.registry = registry;
         this.rules = rules;
         this.cards = cards;
@@ -63,8 +67,10 @@ public final class A2aRuntime {
     /**
      * Compiles the {@code a2a} section of a config the validator accepted. Problems only compiling
      * finds (an unsafe {@code default_url}) are added to {@code errors} with their key path.
+     *
+     * @param cardKeys what re-signs the cards of agents that signed theirs
      */
-    public static A2aRuntime compile(GatewayConfig config, Clock clock, List<ConfigError> errors) {
+    public static A2aRuntime compile(GatewayConfig config, Clock clock, CardKeys cardKeys, List<ConfigError> errors) {
         A2aConfig a2a = config.a2a();
         Map<String, AgentEndpoint> listed = new HashMap<>();
         Set<String> names = new HashSet<>();
@@ -106,7 +112,7 @@ public final class A2aRuntime {
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
                 new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names,
-                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()));
+                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()), new CardSigner(cardKeys));
     }
 
     /**
@@ -171,6 +177,23 @@ public final class A2aRuntime {
 
     ExternalAddress address() {
         return address;
+    }
+
+    CardKeys cardKeys() {
+        return signer.keys();
+    }
+
+    /**
+     * A card as the caller gets it: its endpoints pointed at the gateway ({@link CardRewriter})
+     * and, when the agent signed it, signed by the gateway instead ({@link CardSigner}).
+     *
+     * @param card the agent's card (not modified)
+     * @throws io.agentgateway.server.GatewayError 502 when the card cannot be passed on
+     */
+    ObjectNode presentCard(ObjectNode card, HttpServerRequest request, ListenerConfig listener, AgentEndpoint agent) {
+        String base = address.base(request, trustedProxies(listener));
+        ObjectNode out = CardRewriter.rewrite(card, base + "/" + agent.namespace() + "/" + agent.name(), agent.id());
+        return CardSigner.signed(card) ? signer.sign(out, base + CardSigner.JWKS_PATH) : out;
     }
 
     CidrSet trustedProxies(ListenerConfig listener) {

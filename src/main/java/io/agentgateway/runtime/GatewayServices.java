@@ -1,5 +1,6 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.CardKeys;
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.budget.BudgetState;
 import io.agentgateway.kube.KubernetesSecrets;
@@ -48,6 +49,7 @@ public final class GatewayServices implements AutoCloseable {
     private SpanExporter spanExporter;
     private Future<String> mockUrl;
     private McpUpstreams mcpUpstreams;
+    private CardKeys cardKeys;
 
     public GatewayServices(Vertx vertx, Clock clock, Function<String, String> env) {
         this.vertx = vertx;
@@ -139,6 +141,18 @@ public final class GatewayServices implements AutoCloseable {
     }
 
     /** Upstream MCP connections and stdio processes, kept across reloads while their config is unchanged. */
+    /**
+     * The agent-card signing key of this process, generated on first use: it signs when
+     * {@code a2a.card_signing_key_secret} is not set, and outlives reloads so the published JWKS
+     * does not change under cached cards.
+     */
+    public synchronized CardKeys cardKeys() {
+        if (cardKeys == null) {
+            cardKeys = CardKeys.generated();
+        }
+        return cardKeys;
+    }
+
     public synchronized McpUpstreams mcpUpstreams() {
         if (mcpUpstreams == null) {
             mcpUpstreams = new McpUpstreams(vertx, clock, env);
@@ -158,7 +172,7 @@ public final class GatewayServices implements AutoCloseable {
 
     /** What planning a config may read (and never changes): see {@link RuntimePlan.Context}. */
     public RuntimePlan.Context planContext() {
-        return new RuntimePlan.Context(vertx, clock, env, identityHttp, secrets);
+        return new RuntimePlan.Context(vertx, clock, env, identityHttp, secrets, cardKeys());
     }
 
     @Override
