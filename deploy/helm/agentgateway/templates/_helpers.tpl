@@ -71,12 +71,13 @@ app.kubernetes.io/component: redis
 
 {{/*
 The gateway's config.yaml: .Values.config as written, except that rate_limit_store.url is filled
-in with the bundled Redis when the store is redis, redis.enabled is true and no url is given.
+in with the bundled Redis when the store is redis in mode standalone, redis.enabled is true and no
+url is given (Sentinel and Cluster are always external: give their nodes).
 */}}
 {{- define "agentgateway.config" -}}
 {{- $cfg := deepCopy .Values.config }}
 {{- $store := dig "rate_limit_store" dict $cfg }}
-{{- if and .Values.redis.enabled (eq (toString (dig "type" "" $store)) "redis") (empty (dig "url" "" $store)) }}
+{{- if and .Values.redis.enabled (eq (toString (dig "type" "" $store)) "redis") (eq (toString (dig "mode" "standalone" $store)) "standalone") (empty (dig "url" "" $store)) }}
 {{- $_ := set $store "url" (printf "redis://%s.%s.svc:%d" (include "agentgateway.redis.fullname" .) .Release.Namespace (int .Values.redis.port)) }}
 {{- $_ := set $cfg "rate_limit_store" $store }}
 {{- end }}
@@ -109,8 +110,8 @@ in with the bundled Redis when the store is redis, redis.enabled is true and no 
 {{- fail "secretMounts are mounted under config.secrets_dir, which is not set: the gateway would not read them" }}
 {{- end }}
 {{- $store := dig "rate_limit_store" dict .Values.config }}
-{{- if and (eq (toString (dig "type" "" $store)) "redis") (empty (dig "url" "" $store)) (not .Values.redis.enabled) }}
-{{- fail "config.rate_limit_store.url is empty and redis.enabled is false: give the URL of your Redis" }}
+{{- if and (eq (toString (dig "type" "" $store)) "redis") (eq (toString (dig "mode" "standalone" $store)) "standalone") (empty (dig "url" "" $store)) (not .Values.redis.enabled) }}
+{{- fail "config.rate_limit_store.url is empty and redis.enabled is false: give the URL of your Redis (or mode sentinel / cluster with their nodes)" }}
 {{- end }}
 {{- range .Values.config.listeners }}
 {{- if not .port }}

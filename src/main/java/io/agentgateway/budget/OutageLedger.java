@@ -9,7 +9,8 @@ import java.util.Map;
  * What a Redis-backed store knows while Redis is away: the counter values Redis last reported,
  * and the debits made here since (reservations under {@code fail_open}, reconciliations in either
  * mode) that Redis has not seen yet. Local reservations check against last-known value plus local
- * debits, so a replica keeps enforcing what it knew. Debits are handed out for replay in batches
+ * debits, so a replica keeps enforcing what it knew, and at most its share of the headroom
+ * when other replicas may be counting too. Debits are handed out for replay in batches
  * and stay counted until Redis has confirmed them.
  *
  * <p>Thread-safe: one lock, held for a few map operations.
@@ -48,14 +49,20 @@ final class OutageLedger {
         down = true;
     }
 
-    /** The all-or-nothing reservation of {@link CounterStore#reserve}, against what this replica knows. */
-    synchronized CounterStore.Counts reserve(List<BudgetCounter> counters, long[] amounts) {
+    /**
+     * The all-or-nothing reservation of {@link CounterStore#reserve}, against what this replica
+     * knows, holding this replica to its share of what was left: with {@code replicas} gateway
+     * replicas alive when Redis was last seen, each may add at most {@code (limit - last known
+     * value) / replicas} while Redis is away, so together they cannot pass the limit. Refused
+     * reservations report the value that leaves exactly this replica's remaining share.
+     */
+    synchronized CounterStore.Counts reserve(List<BudgetCounter> counters, long[] amounts, int replicas) {
         down = true;
         long[] values = new long[counters.size()];
         boolean fits = true;
         for (int i = 0; i < values.length; i++) {
             BudgetCounter c = counters.get(i);
-            values[i] = value(c.id());
+            values[i] = effective(c, replicas);
             if (values[i] >= c.limit() || values[i] + amounts[i] > c.limit()) {
                 fits = false;
             }
@@ -67,6 +74,18 @@ final class OutageLedger {
             }
         }
         return new CounterStore.Counts(fits, values);
+    }
+
+    /** The counter as this replica must see it: what it knows, or more when its share is what runs out first. */
+    private long effective(BudgetCounter c, int replicas) {
+        long value = value(c.id());
+        if (replicas <= 1) {
+            return value;
+        }
+        long seen = known.getOrDefault(c.id(), 0L);
+        long share = Math.max(0, c.limit() - seen) / replicas;
+        long local = value - seen;
+        return Math.max(value, c.limit() - (share - local));
     }
 
     /** Records debits Redis could not take; they are replayed when it is back. */

@@ -35,6 +35,12 @@ final class RedisCommands {
                 .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
     }
 
+    /** Runs a script with string arguments (not for the hot path, which sends numbers). */
+    Future<Response> eval(RedisScripts.Script script, List<String> keys, List<String> args) {
+        return send(script.evalsha(keys, args))
+                .recover(e -> RedisScripts.isNoScript(e) ? send(script.eval(keys, args)) : Future.failedFuture(e));
+    }
+
     /** {@code MGET}: the values of {@code keys}, null for a key that does not exist. */
     Future<Response> mget(List<String> keys) {
         Request request = Request.cmd(Command.MGET);
@@ -46,7 +52,7 @@ final class RedisCommands {
         return send(Request.cmd(Command.PING));
     }
 
-    private Future<Response> send(Request request) {
+    Future<Response> send(Request request) {
         Context context = Vertx.currentContext();
         if (context != null && context.owner() == vertx) {
             return redis.send(request);

@@ -1,35 +1,35 @@
 package io.agentgateway.budget;
 
 import io.agentgateway.config.RateLimitStoreConfig;
-import io.agentgateway.config.Secret;
 import io.agentgateway.secret.SecretRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.RedisStandaloneConnectOptions;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters in Redis, shared by every replica ({@code rate_limit_store.type: redis}): one atomic
- * Lua script per reservation and one per settlement ({@link RedisScripts}), over the Vert.x Redis
- * client's connection pool, each bounded by {@code timeout}.
+ * Counters in Redis, shared by every replica ({@code rate_limit_store.type: redis}; one server,
+ * Sentinel or Cluster, see {@link RedisConnector}): one atomic Lua script per reservation and one
+ * per settlement ({@link RedisScripts}), over the Vert.x Redis client's connection pool, each
+ * bounded by {@code timeout}. A request's keys share one hash tag (its namespace), so on a
+ * cluster each script touches one slot; replays are sent one script per tag.
  *
  * <p>When Redis fails (timeout, connection refused or lost, an error answer) the store switches to
  * its {@link OutageLedger} at once rather than making every request wait for a timeout:
- * {@code fail_open} reserves against what this replica last saw plus its own debits,
+ * {@code fail_open} reserves against what this replica last saw plus its own debits, within its
+ * share of the headroom ({@link ReplicaCensus} counts the replicas),
  * {@code fail_closed} refuses with {@link BudgetUnavailableException}; settlements are recorded in
  * both modes. A probe every second replays the recorded debits (or pings); as soon as Redis
  * answers, requests go back to it and the debits still recorded are flushed right after. A
@@ -51,6 +51,8 @@ final class RedisCounterStore implements CounterStore {
     private final String endpoint;
     private final OutageLedger ledger = new OutageLedger();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final ReplicaCensus census;
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean closed;
 
     private RedisCounterStore(Vertx vertx, Redis redis, Clock clock, RateLimitStoreConfig config) {
@@ -59,27 +61,16 @@ final class RedisCounterStore implements CounterStore {
         this.clock = clock;
         this.prefix = config.keyPrefix();
         this.failOpen = config.failureMode() == RateLimitStoreConfig.FailureMode.FAIL_OPEN;
-        this.endpoint = redacted(config.url());
+        this.endpoint = RedisConnector.describe(config);
+        this.census = failOpen ? new ReplicaCensus(vertx, this.redis, prefix + "replicas") : null;
     }
 
-    /** Creates the client; nothing connects until the first command. */
+    /**
+     * Creates the client ({@link RedisConnector}). Under {@code fail_open} the replica census
+     * starts beating at once; otherwise nothing connects until the first command.
+     */
     static RedisCounterStore create(Vertx vertx, RateLimitStoreConfig config, SecretRef password, Clock clock) {
-        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.timeout().toMillis()));
-        RedisOptions options = new RedisOptions()
-                .setConnectionString(config.url())
-                .setMaxPoolSize(8)
-                .setMaxPoolWaiting(4096)
-                .setMaxWaitingHandlers(4096)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(timeout).setTcpNoDelay(true).setTcpKeepAlive(true));
-        Supplier<Future<RedisStandaloneConnectOptions>> connectOptions = () -> {
-            RedisStandaloneConnectOptions o = new RedisStandaloneConnectOptions(options);
-            Secret s = password == null ? null : password.current();
-            if (s != null) {
-                o.setPassword(s.reveal());
-            }
-            return Future.succeededFuture(o);
-        };
-        return new RedisCounterStore(vertx, Redis.createStandaloneClient(vertx, options, connectOptions), clock, config);
+        return new RedisCounterStore(vertx, RedisConnector.create(vertx, config, password), clock, config);
     }
 
     @Override
@@ -129,7 +120,7 @@ final class RedisCounterStore implements CounterStore {
             return Future.failedFuture(new BudgetUnavailableException("the budget store (Redis at " + endpoint
                     + ") is unreachable and rate_limit_store.failure_mode is fail_closed"));
         }
-        Counts counts = ledger.reserve(counters, amounts);
+        Counts counts = ledger.reserve(counters, amounts, census.live());
         startProbing();
         return Future.succeededFuture(counts);
     }
@@ -204,7 +195,23 @@ final class RedisCounterStore implements CounterStore {
         });
     }
 
+    /** How many Redis operations have failed (probes included) since the store was made. */
+    long failures() {
+        return failures.get();
+    }
+
+    /** True when counting in Redis with nothing counted here that Redis has not confirmed. */
+    boolean settled() {
+        return !ledger.down() && ledger.unconfirmed() == 0;
+    }
+
+    /** Gateway replicas sharing this Redis as last seen (1 under fail_closed, which does not count them). */
+    int replicas() {
+        return census == null ? 1 : census.live();
+    }
+
     private void failed(Throwable cause) {
+        failures.incrementAndGet();
         boolean wasUp = !ledger.down();
         ledger.markDown();
         if (wasUp) {
@@ -220,46 +227,32 @@ final class RedisCounterStore implements CounterStore {
         }
     }
 
-    /** Replays what was counted here while Redis was away (or pings), until Redis has it all. */
+    /**
+     * Replays what was counted here while Redis was away (or pings), until Redis has it all. One
+     * script per hash tag, so that on a Redis Cluster each touches a single slot.
+     */
     private void probe() {
         if (closed) {
             return;
         }
-        long now = clock.millis();
-        List<OutageLedger.Debit> batch = ledger.takePending(now);
-        Future<Response> sent;
-        List<BudgetCounter> replayed = new ArrayList<>(batch.size());
-        long[] replayedDeltas = new long[batch.size()];
-        if (batch.isEmpty()) {
-            sent = redis.ping();
-        } else {
-            long[] args = new long[batch.size() * 2];
-            for (int i = 0; i < batch.size(); i++) {
-                OutageLedger.Debit d = batch.get(i);
-                replayed.add(d.counter());
-                replayedDeltas[i] = d.delta();
-                args[2 * i] = d.delta();
-                args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
-            }
-            sent = redis.eval(RedisScripts.ADJUST, keys(replayed), args);
+        Map<String, List<OutageLedger.Debit>> bySlot = new LinkedHashMap<>();
+        for (OutageLedger.Debit d : ledger.takePending(clock.millis())) {
+            bySlot.computeIfAbsent(hashTag(prefix + d.counter().id()), k -> new ArrayList<>()).add(d);
         }
-        redis.bounded(sent).onComplete(ar -> {
+        List<Future<Integer>> sent = new ArrayList<>(Math.max(1, bySlot.size()));
+        if (bySlot.isEmpty()) {
+            sent.add(redis.bounded(redis.ping()).map(0));
+        }
+        bySlot.values().forEach(batch -> sent.add(replay(batch)));
+        Future.join(sent).onComplete(ar -> {
             if (ar.failed()) {
-                ledger.replayFailed(batch);
                 failed(ar.cause());
-                if (!batch.isEmpty() && ar.cause() instanceof TimeoutException) {
-                    sent.onSuccess(r -> undo(replayed, replayedDeltas));
-                }
                 vertx.setTimer(PROBE_EVERY_MILLIS, t -> probe());
                 return;
             }
-            if (!batch.isEmpty()) {
-                long[] values = new long[batch.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = ar.result().get(i).toLong();
-                }
-                ledger.replayed(batch, values, clock.millis());
-                log.info("budget store: replayed {} counter debit(s) to Redis at {}", batch.size(), endpoint);
+            int replayed = sent.stream().mapToInt(Future::result).sum();
+            if (replayed > 0) {
+                log.info("budget store: replayed {} counter debit(s) to Redis at {}", replayed, endpoint);
             }
             if (ledger.up()) {
                 log.info("budget store: Redis at {} answers again; counting there", endpoint);
@@ -273,6 +266,49 @@ final class RedisCounterStore implements CounterStore {
                 startProbing();
             }
         });
+    }
+
+    /** Replays debits that share a slot; the ledger keeps them until Redis confirms. Yields how many. */
+    private Future<Integer> replay(List<OutageLedger.Debit> batch) {
+        long now = clock.millis();
+        List<BudgetCounter> counters = new ArrayList<>(batch.size());
+        long[] deltas = new long[batch.size()];
+        long[] args = new long[batch.size() * 2];
+        for (int i = 0; i < batch.size(); i++) {
+            OutageLedger.Debit d = batch.get(i);
+            counters.add(d.counter());
+            deltas[i] = d.delta();
+            args[2 * i] = d.delta();
+            args[2 * i + 1] = Math.max(1, d.counter().windowEndMillis() - now);
+        }
+        Future<Response> answer = redis.eval(RedisScripts.ADJUST, keys(counters), args);
+        return redis.bounded(answer).transform(ar -> {
+            if (ar.failed()) {
+                ledger.replayFailed(batch);
+                if (ar.cause() instanceof TimeoutException) {
+                    answer.onSuccess(r -> undo(counters, deltas));
+                }
+                return Future.failedFuture(ar.cause());
+            }
+            long[] values = new long[batch.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = ar.result().get(i).toLong();
+            }
+            ledger.replayed(batch, values, clock.millis());
+            return Future.succeededFuture(batch.size());
+        });
+    }
+
+    /** What Redis Cluster hashes for a key: the first non-empty {@code {...}} part, else the whole key. */
+    static String hashTag(String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                return key.substring(open + 1, close);
+            }
+        }
+        return key;
     }
 
     private List<String> keys(List<BudgetCounter> counters) {
@@ -307,16 +343,6 @@ final class RedisCounterStore implements CounterStore {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    /** The URL without user info, for logs and errors: a password in it must never be shown. */
-    static String redacted(String url) {
-        try {
-            URI u = URI.create(url);
-            return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
-        } catch (IllegalArgumentException e) {
-            return "(unparsable url)";
-        }
-    }
-
     @Override
     public Future<Void> close() {
         closed = true;
@@ -324,6 +350,6 @@ final class RedisCounterStore implements CounterStore {
         if (left > 0) {
             log.warn("budget store: closing with {} counter debit(s) Redis at {} has not confirmed", left, endpoint);
         }
-        return redis.close();
+        return (census == null ? Future.<Void>succeededFuture() : census.close()).eventually(redis::close);
     }
 }

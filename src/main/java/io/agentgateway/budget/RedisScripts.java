@@ -73,6 +73,21 @@ final class RedisScripts {
             return fill(Request.cmd(Command.EVAL).arg(source), keys, args);
         }
 
+        Request evalsha(List<String> keys, List<String> args) {
+            return fill(Request.cmd(Command.EVALSHA).arg(sha), keys, args);
+        }
+
+        Request eval(List<String> keys, List<String> args) {
+            return fill(Request.cmd(Command.EVAL).arg(source), keys, args);
+        }
+
+        private static Request fill(Request r, List<String> keys, List<String> args) {
+            r.arg(keys.size());
+            keys.forEach(r::arg);
+            args.forEach(r::arg);
+            return r;
+        }
+
         private static Request fill(Request r, List<String> keys, long[] args) {
             r.arg(keys.size());
             keys.forEach(r::arg);

@@ -41,7 +41,7 @@ final class ConfigValidator {
         authentication(c);
         policies(c.authorization());
         rateLimits(c.rateLimiting());
-        store(c.rateLimitStore());
+        errors.addAll(new StoreValidator(baseDir).validate(c.rateLimitStore()));
         observability(c.observability());
         positive("shutdown.grace_period", c.shutdown().gracePeriod());
         return errors;
@@ -342,17 +342,6 @@ final class ConfigValidator {
         }
     }
 
-    private void store(RateLimitStoreConfig s) {
-        if (s.type() == RateLimitStoreConfig.StoreType.REDIS) {
-            if (s.url() == null) {
-                error("rate_limit_store.url", "is required for type redis");
-            } else if (!s.url().startsWith("redis://") && !s.url().startsWith("rediss://")) {
-                error("rate_limit_store.url", "\"" + shown(s.url()) + "\" must start with redis:// or rediss://");
-            }
-        }
-        positive("rate_limit_store.timeout", s.timeout());
-    }
-
     private void observability(ObservabilityConfig o) {
         TracingConfig t = o.tracing();
         if (t.enabled() && t.exporter() == TracingConfig.Exporter.OTLP && t.endpoint() == null) {
@@ -487,10 +476,16 @@ final class ConfigValidator {
     }
 
     private void file(String at, String path) {
-        Path p = baseDir == null ? Path.of(path) : baseDir.resolve(path);
-        if (!Files.isReadable(p)) {
-            error(at, "\"" + path + "\" is not a readable file");
+        String problem = unreadable(baseDir, path);
+        if (problem != null) {
+            error(at, problem);
         }
+    }
+
+    /** Why {@code path} (relative to {@code baseDir}) cannot be read, or null when it can. */
+    static String unreadable(Path baseDir, String path) {
+        Path p = baseDir == null ? Path.of(path) : baseDir.resolve(path);
+        return Files.isReadable(p) ? null : "\"" + path + "\" is not a readable file";
     }
 
     private void error(String path, String message) {

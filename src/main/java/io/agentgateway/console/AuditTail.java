@@ -36,6 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class AuditTail {
     static final int KEEP = 500;
     private static final int REPLAY = 200;
+    /** Open streams at most: each costs a parse per event, and the admin port is not a fan-out service. */
+    static final int MAX_WATCHERS = 32;
     private static final Set<String> FILTERS = Set.of("namespace", "service_account", "protocol", "decision", "status");
 
     private final AuditLog log;
@@ -132,6 +134,12 @@ final class AuditTail {
 
     /** {@code GET /api/audit/events}: recent matching events, then live ones, as server-sent events. */
     void stream(RoutingContext rc) {
+        if (watchers.size() >= MAX_WATCHERS) {
+            rc.response().setStatusCode(503).putHeader("content-type", "application/json").putHeader("retry-after", "10")
+                    .end(new JsonObject().put("error", new JsonObject().put("message", MAX_WATCHERS
+                            + " audit streams are open already; close one (a console tab) and retry")).encode());
+            return;
+        }
         Map<String, String> filter = new HashMap<>();
         for (String f : FILTERS) {
             String v = rc.request().getParam(f);

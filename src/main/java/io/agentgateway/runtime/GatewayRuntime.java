@@ -102,7 +102,8 @@ public final class GatewayRuntime implements ListenerRoutes {
         services.secrets().activate(plan.secretsDir(), plan.declaredSecrets());
         Map<String, Provider> providers = new LinkedHashMap<>();
         plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(mockUrl)));
-        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore(), plan.storePassword(),
+        Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore().resolvedAgainst(plan.baseDir()),
+                plan.storePassword(),
                 knownNamespaces(config));
 
         A2aRuntime a2a = plan.a2a();

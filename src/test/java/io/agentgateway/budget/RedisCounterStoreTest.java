@@ -8,10 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisCounterStoreTest {
     @Test
     void theUrlIsShownWithoutCredentials() {
-        assertThat(RedisCounterStore.redacted("redis://:hunter2@redis.ai-platform.svc:6379/2"))
+        assertThat(RedisConnector.redacted("redis://:hunter2@redis.ai-platform.svc:6379/2"))
                 .isEqualTo("redis://redis.ai-platform.svc:6379");
-        assertThat(RedisCounterStore.redacted("rediss://admin:hunter2@redis.example.com"))
+        assertThat(RedisConnector.redacted("rediss://admin:hunter2@redis.example.com"))
                 .isEqualTo("rediss://redis.example.com");
-        assertThat(RedisCounterStore.redacted("redis://[oops")).doesNotContain("oops");
+        assertThat(RedisConnector.redacted("redis://[oops")).doesNotContain("oops");
+    }
+
+    @Test
+    void replaysAreGroupedByTheSlotRedisClusterHashes() {
+        assertThat(RedisCounterStore.hashTag("agentgateway:{team-a}:tokens:86400:0")).isEqualTo("team-a");
+        assertThat(RedisCounterStore.hashTag("pre{x}fix:{team-a}:r")).as("the first tag counts").isEqualTo("x");
+        assertThat(RedisCounterStore.hashTag("a{}b{c}")).as("an empty tag means the whole key").isEqualTo("a{}b{c}");
+        assertThat(RedisCounterStore.hashTag("plain")).isEqualTo("plain");
     }
 }

@@ -240,7 +240,8 @@ class RuleBudgetsTest {
     void countersSurviveRecompilingWithAMemoryStore() {
         granted(budgets(requests("calls", "dev-team", 2, "1h")).reserve(DEV, GPT4, 0));
         Budgets recompiled = state.budgets(List.of(requests("calls", "dev-team", 2, "1h")),
-                new RateLimitStoreConfig(null, null, null, null, RateLimitStoreConfig.FailureMode.FAIL_CLOSED, null, null),
+                new RateLimitStoreConfig(null, null, null, null, RateLimitStoreConfig.FailureMode.FAIL_CLOSED, null, null,
+                        null, null, null, null, null),
                 null, Set.of());
         granted(recompiled.reserve(DEV, GPT4, 0));
         refused(recompiled.reserve(DEV, GPT4, 0));

@@ -7,7 +7,6 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,15 +59,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static Path find() {
-        String path = System.getenv("PATH");
-        for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
-            Path candidate = Path.of(d, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("redis-server is not on PATH; these tests need a real Redis. Install it with "
-                + "`apt-get update && apt-get install -y redis-server` (CI installs it the same way)");
+        return Path.of(RedisNodes.binary("redis-server"));
     }
 
     /** (Re)starts the server on its port, with the data it had when stopped. */
