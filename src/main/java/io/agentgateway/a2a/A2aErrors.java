@@ -65,6 +65,15 @@ final class A2aErrors implements ErrorRenderer {
         };
     }
 
+    /** The rule or policy behind a 403 and the request id: what both bindings' errors carry besides the type. */
+    static void writeRefusal(JsonGenerator g, GatewayError error, Exchange exchange) throws IOException {
+        Decision d = exchange.decision();
+        if (error.kind() == ErrorKind.FORBIDDEN && d != null && !d.allowed() && d.policy() != null) {
+            g.writeStringField("policy", d.policy());
+        }
+        g.writeStringField("request_id", exchange.id());
+    }
+
     static byte[] body(JsonNode id, GatewayError error, Exchange exchange) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(bytes)) {
@@ -82,11 +91,7 @@ final class A2aErrors implements ErrorRenderer {
             g.writeObjectFieldStart("data");
             g.writeStringField("type", error.code());
             g.writeNumberField("status", error.status());
-            Decision d = exchange.decision();
-            if (error.kind() == ErrorKind.FORBIDDEN && d != null && !d.allowed() && d.policy() != null) {
-                g.writeStringField("policy", d.policy());
-            }
-            g.writeStringField("request_id", exchange.id());
+            writeRefusal(g, error, exchange);
             g.writeEndObject();
             g.writeEndObject();
             g.writeEndObject();

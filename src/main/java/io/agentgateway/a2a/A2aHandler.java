@@ -16,12 +16,16 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The A2A listener on the governance chain:
  * <ul>
- * <li>{@code POST /NAMESPACE/AGENT} (and {@code /NAMESPACE/AGENT/}): one JSON-RPC call ({@link RpcFlow});</li>
+ * <li>{@code POST /NAMESPACE/AGENT} (and {@code /NAMESPACE/AGENT/}): one JSON-RPC call ({@link CallFlow});</li>
+ * <li>{@code /NAMESPACE/AGENT/REST-PATH} ({@code POST .../message:send}, {@code GET .../tasks/ID}...):
+ *     one call of the HTTP+JSON binding ({@link CallFlow}, {@link RestRoute});</li>
  * <li>{@code GET /NAMESPACE/AGENT/.well-known/agent-card.json} and {@code .../agent.json}: the
  *     agent's card, pointing at the gateway ({@link CardFlow}).</li>
  * </ul>
  * Every request is an exchange, even one for an unknown path, and is refused only after
- * authentication, so a stranger learns nothing about which agents exist.
+ * authentication, so a stranger learns nothing about which agents exist. The one exception is
+ * {@code GET /.well-known/jwks.json}, the public keys of the gateway's card signatures, which
+ * verifiers fetch without credentials and which say nothing about agents.
  *
  * <p>Immutable and thread-safe; one per compiled runtime.
  */
@@ -38,23 +42,33 @@ public final class A2aHandler implements ProtocolHandler {
 
     @Override
     public void handle(HttpServerRequest request, ListenerContext context) {
+        if (request.method() == HttpMethod.GET && CardSigner.JWKS_PATH.equals(request.path())) {
+            Jwks.serve(request, a2a.cardKeys());
+            return;
+        }
         Exchange ex = chain.start(request, context.listener(), Protocol.A2A);
         String[] segments = segments(request.path());
         ExchangeFlow flow;
         if (segments.length == 2) {
             ex.action("rpc");
             flow = request.method() == HttpMethod.POST
-                    ? new RpcFlow(a2a, context, segments[0], segments[1]) : refuse(methodNotAllowed(request, "POST"));
+                    ? CallFlow.jsonRpc(a2a, context, segments[0], segments[1]) : refuse(methodNotAllowed(request, "POST"));
         } else if (segments.length == 4 && WELL_KNOWN.equals(segments[2])
                 && (CardFlow.CARD.equals(segments[3]) || CardFlow.LEGACY_CARD.equals(segments[3]))) {
             ex.action("agent_card");
             flow = request.method() == HttpMethod.GET
                     ? new CardFlow(a2a, context, segments[0], segments[1], segments[3]) : refuse(methodNotAllowed(request, "GET"));
+        } else if (segments.length > 2 && !WELL_KNOWN.equals(segments[2])) {
+            ex.action("rest");
+            String path = request.path();
+            flow = CallFlow.rest(a2a, context, segments[0], segments[1],
+                    path.substring(segments[0].length() + segments[1].length() + 2));
         } else {
             ex.action("unknown");
             flow = refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url", "Unknown request URL: "
-                    + request.method() + " " + shown(request.path()) + "; A2A calls go to POST /NAMESPACE/AGENT and agent"
-                    + " cards are at GET /NAMESPACE/AGENT/.well-known/agent-card.json", null, null));
+                    + request.method() + " " + shown(request.path()) + "; A2A calls go to POST /NAMESPACE/AGENT (JSON-RPC)"
+                    + " or below /NAMESPACE/AGENT/ (HTTP+JSON), and agent cards are at"
+                    + " GET /NAMESPACE/AGENT/.well-known/agent-card.json", null, null));
         }
         chain.run(ex, flow);
     }

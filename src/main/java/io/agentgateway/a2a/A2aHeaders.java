@@ -26,10 +26,12 @@ final class A2aHeaders {
      * extensions) and the request id; the tracer adds the gateway's trace context. Never the
      * caller's credentials: the agent's own configured headers are added by {@link AgentEndpoint#open}.
      */
-    static UpstreamRequest toAgent(Exchange ex, UpstreamRequest out) {
+    static UpstreamRequest toAgent(Exchange ex, UpstreamRequest out, boolean body) {
         HttpServerRequest request = ex.request();
         String type = request.getHeader("content-type");
-        out.header("content-type", type != null && type.toLowerCase(Locale.ROOT).contains("json") ? type : "application/json");
+        if (body) {
+            out.header("content-type", type != null && type.toLowerCase(Locale.ROOT).contains("json") ? type : "application/json");
+        }
         String accept = request.getHeader("accept");
         out.header("accept", accept != null ? accept : "application/json, text/event-stream");
         return out.allow(request, SERVICE_HEADERS).header("x-request-id", ex.id());

@@ -14,10 +14,10 @@ final class CallFacts {
     private String state;
     private Integer errorCode;
 
-    void request(RpcRequest rpc) {
-        method = rpc.method();
-        taskId = rpc.taskId();
-        contextId = rpc.contextId();
+    void request(String method, String taskId, String contextId) {
+        this.method = method;
+        this.taskId = taskId;
+        this.contextId = contextId;
     }
 
     void response(RpcResult r) {

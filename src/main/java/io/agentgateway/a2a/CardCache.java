@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Agent cards as fetched from the agents (before rewriting, which depends on the caller's
- * address), kept for {@code a2a.card_cache_ttl} at most. The agent's {@code Cache-Control} is
+ * address), kept for {@code a2a.card_cache_ttl} at most, one per agent and A2A version asked for
+ * (an agent that speaks both 0.3 and 1.0 may serve a differently shaped card to each, chosen by
+ * the caller's {@code A2A-Version} header). The agent's {@code Cache-Control} is
  * respected as a shared cache would: {@code no-store}, {@code no-cache} and {@code private} keep a
  * card out, {@code s-maxage} / {@code max-age} (less {@code Age}) shorten its stay. Time comes from
  * the injected clock. Bounded: when full, expired cards are dropped first, and if none has
@@ -37,7 +39,16 @@ final class CardCache {
         this.clock = clock;
     }
 
-    /** The cached card of {@code agent}, or null when there is none or it has expired. */
+    /**
+     * The key of an agent's card for one version.
+     *
+     * @param version the caller's {@code A2A-Version} ({@link A2aVersion#of checked}), or null when it sent none
+     */
+    static String key(String agent, String version) {
+        return version == null ? agent : agent + " " + version;
+    }
+
+    /** The cached card under {@code agent} ({@link #key}), or null when there is none or it has expired. */
     Cached get(String agent) {
         Entry e = entries.get(agent);
         if (e == null) {

@@ -24,11 +24,7 @@ final class ExternalAddress {
         this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
     }
 
-    /** The URL callers use for {@code namespace/name} through this gateway. */
-    String agentUrl(HttpServerRequest request, CidrSet trustedProxies, String namespace, String name) {
-        return base(request, trustedProxies) + "/" + namespace + "/" + name;
-    }
-
+    /** The gateway's A2A base URL as this caller reaches it; an agent's URL is {@code BASE/NAMESPACE/NAME}. */
     String base(HttpServerRequest request, CidrSet trustedProxies) {
         if (publicUrl != null) {
             return publicUrl;

@@ -93,7 +93,7 @@ record RpcRequest(JsonNode id, String method, String taskId, String contextId) {
         return A2aMethods.isStreaming(method);
     }
 
-    private static String text(JsonNode n) {
+    static String text(JsonNode n) {
         return n != null && n.isTextual() && !n.asText().isEmpty() ? bounded(n.asText()) : null;
     }
 

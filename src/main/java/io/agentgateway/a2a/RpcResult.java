@@ -39,9 +39,10 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
         return error || isFinal || "message".equals(kind) || (state != null && ENDING.contains(state));
     }
 
+    /** A JSON-RPC answer: the result under {@code result}, or an {@code error}. */
     static RpcResult scan(byte[] bytes) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
-            return scan(p);
+            return scan(p, false);
         } catch (IOException e) {
             return NOT_JSON;
         }
@@ -49,13 +50,42 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
 
     static RpcResult scan(String text) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(text)) {
-            return scan(p);
+            return scan(p, false);
         } catch (IOException e) {
             return NOT_JSON;
         }
     }
 
-    private static RpcResult scan(JsonParser p) throws IOException {
+    /**
+     * An HTTP+JSON (REST) answer: the result is the object itself ({@code {"task":{...}}}, a bare
+     * Task, a stream event), an {@code error} object is the binding's error.
+     */
+    static RpcResult scanRest(byte[] bytes) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+            return scan(p, true);
+        } catch (IOException e) {
+            return NOT_JSON;
+        }
+    }
+
+    static RpcResult scanRest(String text) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(text)) {
+            return scan(p, true);
+        } catch (IOException e) {
+            return NOT_JSON;
+        }
+    }
+
+    private static RpcResult scan(JsonParser p, boolean bare) throws IOException {
+        if (bare) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return NOT_JSON;
+            }
+            Fields f = new Fields();
+            boolean error = object(p, f, true);
+            String taskId = f.taskId != null ? f.taskId : "message".equals(f.kind) ? null : f.id;
+            return new RpcResult(true, error, null, f.kind, taskId, f.contextId, normalise(f.state), f.isFinal);
+        }
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return NOT_JSON;
         }
@@ -95,12 +125,19 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
         boolean isFinal;
     }
 
-    /** Reads the fields of a result object (positioned on its START_OBJECT) into {@code f}. */
-    private static void object(JsonParser p, Fields f, boolean top) throws IOException {
+    /**
+     * Reads the fields of a result object (positioned on its START_OBJECT) into {@code f}; true
+     * when, at the top, it has an {@code error} object (an HTTP+JSON error).
+     */
+    private static boolean object(JsonParser p, Fields f, boolean top) throws IOException {
+        boolean error = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
-            if (value == JsonToken.VALUE_STRING) {
+            if (top && value == JsonToken.START_OBJECT && "error".equals(name)) {
+                error = true;
+                p.skipChildren();
+            } else if (value == JsonToken.VALUE_STRING) {
                 switch (name) {
                     case "kind" -> f.kind = p.getText();
                     case "id" -> f.id = RpcRequest.bounded(p.getText());
@@ -128,6 +165,7 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
                 p.skipChildren();
             }
         }
+        return error;
     }
 
     /** The 0.3 kind an A2A 1.0 result wrapper field stands for. */

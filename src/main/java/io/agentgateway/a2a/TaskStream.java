@@ -16,12 +16,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The A2A side of an agent's event stream ({@code message/stream}, {@code tasks/resubscribe}),
+ * The A2A side of an agent's event stream ({@code message/stream}, {@code tasks/resubscribe}, and
+ * their HTTP+JSON forms),
  * over the shared {@link StreamRelay}: each event goes to the caller byte for byte as the agent
  * sent it, and is read for the task id, context id and state ({@link RpcResult}).
  *
- * <p>The stream ends cleanly in every case: after the agent's last event; with a JSON-RPC error
- * event when the agent breaks off, goes silent for {@code a2a.stream_timeout}, or ends before the
+ * <p>The stream ends cleanly in every case: after the agent's last event; with an error event of
+ * the call's binding when the agent breaks off, goes silent for {@code a2a.stream_timeout}, or ends before the
  * task reached a final state; and by resetting the agent's stream when the caller goes away.
  * While the caller's stream is quiet, SSE comment lines ({@code : keep-alive}, which clients
  * ignore) keep its connection from being closed as idle (listener {@code idle_timeout}) before the
@@ -36,7 +37,7 @@ final class TaskStream implements StreamRelay.Events {
     private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
     private final Exchange exchange;
-    private final RpcRequest rpc;
+    private final Binding binding;
     private final AgentEndpoint agent;
     private final Duration streamTimeout;
     private final Consumer<RpcResult> onResult;
@@ -49,10 +50,10 @@ final class TaskStream implements StreamRelay.Events {
     private boolean complete;
 
     /** @param keepAliveMillis how long the caller's stream may stay quiet before a keep-alive (0: never) */
-    TaskStream(Exchange exchange, RpcRequest rpc, AgentEndpoint agent, Duration streamTimeout, Consumer<RpcResult> onResult,
+    TaskStream(Exchange exchange, Binding binding, AgentEndpoint agent, Duration streamTimeout, Consumer<RpcResult> onResult,
                Promise<Void> done, Deadlines deadlines, long keepAliveMillis) {
         this.exchange = exchange;
-        this.rpc = rpc;
+        this.binding = binding;
         this.agent = agent;
         this.streamTimeout = streamTimeout;
         this.onResult = onResult;
@@ -118,11 +119,11 @@ final class TaskStream implements StreamRelay.Events {
     }
 
     /**
-     * The agent answered the open stream with one JSON-RPC response instead (typically an
-     * error): it becomes the stream's one event, its bytes unchanged.
+     * The agent answered the open stream with one whole answer instead (typically an error): it
+     * becomes the stream's one event, its bytes unchanged.
      */
     void relayWhole(Buffer json) {
-        RpcResult result = RpcResult.scan(json.getBytes());
+        RpcResult result = binding.scan(json.getBytes());
         onResult.accept(result);
         Buffer event = Buffer.buffer(json.length() + 16);
         int lineStart = 0;
@@ -139,19 +140,19 @@ final class TaskStream implements StreamRelay.Events {
         finish(null);
     }
 
-    /** Ends the caller's stream with a JSON-RPC error event. */
+    /** Ends the caller's stream with an error event of the call's binding. */
     void fail(GatewayError error) {
         if (done.future().isComplete()) {
             return;
         }
-        write(A2aErrors.event(rpc.id(), error, exchange));
+        write(binding.errorEvent(error, exchange));
         finish(error);
     }
 
     @Override
     public void onEvent(SseEvent event) {
         if (!event.data().isEmpty()) {
-            RpcResult result = RpcResult.scan(event.data());
+            RpcResult result = binding.scan(event.data());
             onResult.accept(result);
             complete |= result.endsStream();
         }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One upstream MCP server. {@code url} for the HTTP transports, {@code command} for stdio. */
+/**
+ * One upstream MCP server. {@code url} for the HTTP transports, {@code command} for stdio;
+ * {@code demo} is the server built into the gateway (no url, no command).
+ */
 public record McpServerConfig(
         @Required String name,
         @Required Transport transport,
@@ -16,7 +19,7 @@ public record McpServerConfig(
         Duration timeout,
         ConnectionPoolConfig connectionPool) {
 
-    public enum Transport { STREAMABLE_HTTP, SSE, STDIO }
+    public enum Transport { STREAMABLE_HTTP, SSE, STDIO, DEMO }
 
     public McpServerConfig {
         headers = headers == null ? Map.of() : Map.copyOf(headers);

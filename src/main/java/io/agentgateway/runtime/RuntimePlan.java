@@ -1,6 +1,7 @@
 package io.agentgateway.runtime;
 
 import io.agentgateway.a2a.A2aRuntime;
+import io.agentgateway.a2a.CardKeys;
 import io.agentgateway.config.Action;
 import io.agentgateway.config.ApiKeyConfig;
 import io.agentgateway.config.AuthMethodConfig;
@@ -9,6 +10,8 @@ import io.agentgateway.config.AuthorizationConfig;
 import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.config.McpServerConfig;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.identity.ApiKeyAuthenticator;
@@ -52,13 +55,15 @@ public final class RuntimePlan {
     /**
      * What planning may read but never changes: the Vert.x instance and HTTP clients the compiled
      * authenticators will use later (nothing is sent while planning), the clock, the environment,
-     * and the secret store (asked with {@link SecretStore#declare}, which reads nothing).
+     * the secret store (asked with {@link SecretStore#declare}, which reads nothing), and the
+     * agent-card signing key of the process (used when {@code a2a.card_signing_key_secret} is not set).
      */
     public record Context(Vertx vertx, Clock clock, Function<String, String> env, IdentityHttpClients http,
-                          SecretStore secrets) {
+                          SecretStore secrets, CardKeys cardKeys) {
         /** A context for a command that only plans ({@code validate}, {@code check}): its own store, no cluster. */
         public static Context standalone(Vertx vertx, Function<String, String> env) {
-            return new Context(vertx, Clock.systemUTC(), env, new IdentityHttpClients(vertx), new SecretStore(null, env));
+            return new Context(vertx, Clock.systemUTC(), env, new IdentityHttpClients(vertx), new SecretStore(null, env),
+                    CardKeys.generated());
         }
     }
 
@@ -119,7 +124,10 @@ public final class RuntimePlan {
         Authentication authentication = b.authentication();
         PolicyEngine policies = b.policies();
         b.storePassword();
-        A2aRuntime a2a = A2aRuntime.compile(config, context.clock(), b.errors);
+        String cardKey = config.a2a().cardSigningKeySecret();
+        CardKeys cardKeys = cardKey == null ? context.cardKeys()
+                : CardKeys.fromSecret(b.require(cardKey, config.a2a().cardSigningKeySecretKey()), context.cardKeys());
+        A2aRuntime a2a = A2aRuntime.compile(config, context.clock(), cardKeys, b.errors);
         if (config.mcp().sessionKeySecret() != null) {
             b.mcpSessionKey = b.require(config.mcp().sessionKeySecret(), config.mcp().sessionKeySecretKey());
         }
@@ -258,6 +266,17 @@ public final class RuntimePlan {
     /** Whether activation must start the built-in mock provider (a {@code mock} provider without {@code base_url}). */
     public boolean needsMock() {
         return providers.stream().anyMatch(p -> p.baseUrl() == null);
+    }
+
+    /** Whether activation must start the built-in demo MCP server (a {@code transport: demo} server behind an MCP listener). */
+    public boolean needsDemoMcp() {
+        return config.listeners().stream().anyMatch(l -> l.protocol() == ListenerConfig.Protocol.MCP)
+                && config.mcp().servers().stream().anyMatch(s -> s.transport() == McpServerConfig.Transport.DEMO);
+    }
+
+    /** Whether activation must start the built-in demo agents ({@code a2a.agents[].demo}). */
+    public boolean needsDemoAgents() {
+        return a2a.hasDemoAgents();
     }
 
     List<ProviderPlan> providers() {

@@ -34,5 +34,16 @@ public interface ExchangeFlow {
         return null;
     }
 
+    /**
+     * Whether this request is charged against the budgets. Asked once, after authorization and
+     * right before the reservation; false for a request the flow will answer from the gateway's
+     * own cache without calling upstream (an A2A agent card), which then neither spends nor
+     * needs budget. A flow that answers false must answer from what it looked at here, not look
+     * again in {@link #forward}. True (the default) for everything that goes upstream.
+     */
+    default boolean charged(Exchange exchange) {
+        return true;
+    }
+
     ErrorRenderer errors();
 }

@@ -123,7 +123,7 @@ public final class GovernanceChain {
      * <li>authorize the principal for that resource (the protocol's own rules, then the resource
      *     policies; both must allow): a refused call never reaches a budget, so it cannot spend one;</li>
      * <li>reserve budget last before forwarding, so only calls that will be forwarded hold a
-     *     reservation;</li>
+     *     reservation (an answer the flow serves from the gateway's cache is not charged);</li>
      * <li>forward (translate, stream, count), then reconcile the reservation to the real usage
      *     (also when the forward failed or the client went away: what was generated is charged);</li>
      * <li>complete exactly once: metrics, span, audit.</li>
@@ -133,7 +133,7 @@ public final class GovernanceChain {
         (ex.refusedAtStart != null ? Future.<Void>failedFuture(ex.refusedAtStart) : authenticate(ex))
                 .compose(v -> flow.classify(ex))
                 .compose(v -> authorize(ex, flow))
-                .compose(v -> reserve(ex))
+                .compose(v -> flow.charged(ex) ? reserve(ex) : Future.<Void>succeededFuture())
                 .compose(v -> flow.forward(ex))
                 .onComplete(ar -> {
                     ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.core.Usage.NONE : ex.usage());

@@ -68,7 +68,7 @@ class A2aExchangeTest {
                     - {name: anyone-to-dev-team, source: {}, target: {namespace: dev-team}, action: allow}
                 """.formatted(agent.url()), null);
         List<ConfigError> errors = new ArrayList<>();
-        A2aRuntime a2a = A2aRuntime.compile(config, Clock.systemUTC(), errors);
+        A2aRuntime a2a = A2aRuntime.compile(config, Clock.systemUTC(), CardKeys.generated(), errors);
         assertThat(errors).isEmpty();
         PolicyEngine policies = (principal, resource, facts) -> switch (resource.id()) {
             case "agent:dev-team/locked" -> Decision.deny("locked-agent", "locked");

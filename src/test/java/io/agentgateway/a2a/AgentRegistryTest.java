@@ -23,7 +23,7 @@ class AgentRegistryTest {
                 security:
                   authentication: {type: api_key, allowed_namespaces: [dev-team], keys: [{name: k, key_hash: "sha256:%s", namespace: ops}]}
                 """.formatted("0".repeat(64)) + a2a, null);
-        return A2aRuntime.compile(config, Clock.systemUTC(), errors);
+        return A2aRuntime.compile(config, Clock.systemUTC(), CardKeys.generated(), errors);
     }
 
     static AgentRegistry registry(String a2a) throws Exception {

@@ -33,11 +33,36 @@ class CardRewriterTest {
     }
 
     @Test
-    void a10CardKeepsItsShape() {
-        ObjectNode out = CardRewriter.rewrite(A2aWire.cardV1("http://a:1/"), GATEWAY, "a");
+    void a10CardKeepsItsShapeAndBothBindingsTheGatewayServes() {
+        ObjectNode card = A2aWire.cardV1("http://a:1/");
+        card.withArray("supportedInterfaces").addObject().put("url", "grpc://a:2").put("protocolBinding", "GRPC")
+                .put("protocolVersion", "1.0");
+        ObjectNode out = CardRewriter.rewrite(card, GATEWAY, "a");
         assertThat(out.has("url")).isFalse();
-        assertThat(out.get("supportedInterfaces")).hasSize(1);
+        assertThat(out.get("supportedInterfaces")).hasSize(2);
         assertThat(out.at("/supportedInterfaces/0/url").asText()).isEqualTo(GATEWAY);
+        assertThat(out.at("/supportedInterfaces/0/protocolBinding").asText()).isEqualTo("JSONRPC");
+        assertThat(out.at("/supportedInterfaces/1/url").asText()).isEqualTo(GATEWAY);
+        assertThat(out.at("/supportedInterfaces/1/protocolBinding").asText()).isEqualTo("HTTP+JSON");
+    }
+
+    @Test
+    void aPreferredRestTransportStays() {
+        ObjectNode card = A2aWire.card("http://a:1/rest");
+        card.put("preferredTransport", "HTTP+JSON");
+        assertThat(CardRewriter.rewrite(card, GATEWAY, "a").get("preferredTransport").asText()).isEqualTo("HTTP+JSON");
+    }
+
+    @Test
+    void theAgentsRestInterfacesAreFoundInBothCardShapes() {
+        assertThat(CardRewriter.restInterfaces(A2aWire.cardV1("http://a:1/")))
+                .containsExactly(new CardRewriter.RestInterface("http://a:1/v1", "1.0"));
+        ObjectNode v03 = A2aWire.card("http://a:1/rpc");
+        v03.withArray("additionalInterfaces").addObject().put("url", "http://a:1/rest").put("transport", "HTTP+JSON");
+        assertThat(CardRewriter.restInterfaces(v03)).containsExactly(new CardRewriter.RestInterface("http://a:1/rest", "0.3.0"));
+        v03.put("preferredTransport", "REST");
+        assertThat(CardRewriter.restInterfaces(v03)).first().isEqualTo(new CardRewriter.RestInterface("http://a:1/rpc", "0.3.0"));
+        assertThat(CardRewriter.restInterfaces(A2aWire.card("http://a:1/"))).isEmpty();
     }
 
     @Test
@@ -50,6 +75,7 @@ class CardRewriterTest {
                 .hasMessageContaining("dev-team/a").hasMessageContaining("has no url");
         ObjectNode onlyGrpc = A2aWire.cardV1("http://a:1/");
         onlyGrpc.withArray("supportedInterfaces").remove(0);
+        ((ObjectNode) onlyGrpc.withArray("supportedInterfaces").get(0)).put("protocolBinding", "GRPC");
         assertThatThrownBy(() -> CardRewriter.rewrite(onlyGrpc, GATEWAY, "a")).hasMessageContaining("has no url");
         ObjectNode numberUrl = A2aWire.card("http://a:1/");
         numberUrl.put("url", 42);

@@ -13,7 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A {@code limit_by: requests} budget whose resources cover {@code agent:*} counts A2A calls one by one. */
+/**
+ * A {@code limit_by: requests} budget whose resources cover {@code agent:*} counts A2A calls one by one;
+ * a card served from the gateway's cache is not a call and is not counted.
+ */
 class A2aBudgetIT {
     static final ManualClock clock = ManualClock.at("2026-11-26T10:00:00Z");
     static FakeA2aAgent agent;
@@ -64,6 +67,9 @@ class A2aBudgetIT {
                 .isEqualTo(403);
         A2aClient.Answer card = dev.get("/dev-team/reviewer/.well-known/agent-card.json");
         assertThat(card.header("x-ratelimit-remaining-requests")).as("the refused call took nothing").isEqualTo("1");
+        A2aClient.Answer cached = dev.get("/dev-team/reviewer/.well-known/agent-card.json");
+        assertThat(cached.status()).isEqualTo(200);
+        assertThat(cached.header("x-ratelimit-remaining-requests")).as("a card from the cache is not charged").isNull();
         assertThat(dev.stream("/dev-team/reviewer", A2aWire.sendRequest(3, "message/stream", "three", null, null))
                 .headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
 

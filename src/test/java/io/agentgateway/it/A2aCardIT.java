@@ -36,7 +36,8 @@ class A2aCardIT {
         }
         StringBuilder agents = new StringBuilder();
         for (String name : new String[]{"code-assistant", "legacy", "v1", "cached", "no-store", "short-lived",
-                "not-json", "no-url", "failing", "rpc-card", "huge"}) {
+                "not-json", "no-url", "failing", "rpc-card", "huge",
+                "two-versions", "signed", "no-rest"}) {
             agents.append("    - {name: ").append(name).append(", namespace: dev-team, url: \"").append(agent.url()).append("\"}\n");
         }
         gateway = TestGateway.start("""
@@ -107,14 +108,110 @@ class A2aCardIT {
     }
 
     @Test
-    void anA2a10CardHasItsJsonRpcInterfaceRewrittenAndNoOtherBinding() {
+    void anA2a10CardHasItsJsonRpcAndRestInterfacesRewritten() {
         agent.card(new FakeA2aAgent.CardV1());
         JsonNode card = direct.get("/dev-team/v1/.well-known/agent-card.json").json();
         assertThat(card.has("url")).isFalse();
-        assertThat(card.get("supportedInterfaces")).hasSize(1);
+        assertThat(card.get("supportedInterfaces")).hasSize(2);
         assertThat(card.at("/supportedInterfaces/0/url").asText()).isEqualTo(gateway.url("a2a") + "/dev-team/v1");
         assertThat(card.at("/supportedInterfaces/0/protocolBinding").asText()).isEqualTo("JSONRPC");
         assertThat(card.at("/supportedInterfaces/0/protocolVersion").asText()).isEqualTo("1.0");
+        assertThat(card.at("/supportedInterfaces/1/url").asText()).isEqualTo(gateway.url("a2a") + "/dev-team/v1");
+        assertThat(card.at("/supportedInterfaces/1/protocolBinding").asText()).isEqualTo("HTTP+JSON");
+    }
+
+    @Test
+    void aRestCallToAnAgentWhoseCardHasNoRestInterfaceIsNotFound() {
+        agent.card(new FakeA2aAgent.CardV03());
+        int calls = agent.calls().size();
+        A2aClient.Answer a = direct.get("/dev-team/no-rest/tasks/t-1");
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().at("/error/status").asText()).isEqualTo("NOT_FOUND");
+        assertThat(a.json().at("/error/details/0/metadata/type").asText()).isEqualTo("binding_not_served");
+        assertThat(a.json().at("/error/message").asText()).contains("dev-team/no-rest declares no HTTP+JSON interface");
+        assertThat(agent.calls()).hasSize(calls);
+    }
+
+    @Test
+    void cardsAreFetchedWithTheCallersVersionAndCachedPerVersion() {
+        agent.card(new FakeA2aAgent.CardByVersion());
+        int before = agent.cardFetches();
+        JsonNode v1 = direct.get("/dev-team/two-versions/.well-known/agent-card.json", "A2A-Version", "1.0").json();
+        JsonNode v03 = direct.get("/dev-team/two-versions/.well-known/agent-card.json").json();
+        assertThat(v1.has("supportedInterfaces")).isTrue();
+        assertThat(v1.has("url")).isFalse();
+        assertThat(v03.get("protocolVersion").asText()).isEqualTo("0.3.0");
+        assertThat(agent.received().get(agent.received().size() - 2).headers().get("a2a-version")).isEqualTo("1.0");
+        assertThat(agent.received().get(agent.received().size() - 1).headers().get("a2a-version")).isNull();
+
+        assertThat(direct.get("/dev-team/two-versions/.well-known/agent-card.json", "A2A-Version", "1.0").json())
+                .as("from the cache").isEqualTo(v1);
+        assertThat(direct.get("/dev-team/two-versions/.well-known/agent-card.json").json()).isEqualTo(v03);
+        assertThat(agent.cardFetches()).isEqualTo(before + 2);
+
+        A2aClient.Answer bad = direct.get("/dev-team/two-versions/.well-known/agent-card.json", "A2A-Version", "latest");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().at("/error/message").asText()).contains("A2A-Version \"latest\" is not a protocol version");
+    }
+
+    @Test
+    void aSignedCardIsReSignedByTheGateway() throws Exception {
+        agent.card(new FakeA2aAgent.SignedCardV1());
+        JsonNode card = direct.get("/dev-team/signed/.well-known/agent-card.json", "A2A-Version", "1.0").json();
+        assertThat(card.get("signatures")).hasSize(1);
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(
+                new com.nimbusds.jose.util.Base64URL(card.at("/signatures/0/protected").asText()),
+                new com.nimbusds.jose.Payload(canonical((ObjectNode) card)),
+                new com.nimbusds.jose.util.Base64URL(card.at("/signatures/0/signature").asText()));
+        assertThat(jws.getHeader().getJWKURL().toString()).isEqualTo(gateway.url("a2a") + "/.well-known/jwks.json");
+
+        java.net.http.HttpResponse<String> jwks = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(jws.getHeader().getJWKURL()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(jwks.statusCode()).as("served without credentials").isEqualTo(200);
+        assertThat(jwks.headers().firstValue("content-type")).contains("application/jwk-set+json");
+        com.nimbusds.jose.jwk.JWK key = com.nimbusds.jose.jwk.JWKSet.parse(jwks.body()).getKeyByKeyId(jws.getHeader().getKeyID());
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(jws.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(key.toECKey()))).isTrue();
+
+        agent.card(new FakeA2aAgent.CardV1());
+        assertThat(direct.get("/dev-team/v1/.well-known/agent-card.json").json().has("signatures"))
+                .as("an unsigned card stays unsigned").isFalse();
+    }
+
+    /**
+     * RFC 8785 of the card without signatures and empty values, written here independently of the
+     * gateway: sorted keys (all strings in these cards are ASCII), no whitespace.
+     */
+    static String canonical(ObjectNode card) {
+        ObjectNode copy = card.deepCopy();
+        copy.remove("signatures");
+        return canonicalValue(copy);
+    }
+
+    private static String canonicalValue(JsonNode n) {
+        if (n.isObject()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            StringBuilder out = new StringBuilder("{");
+            for (String name : names) {
+                JsonNode v = n.get(name);
+                if (v.isNull() || (v.isTextual() && v.asText().isEmpty()) || (v.isContainerNode() && v.isEmpty())) {
+                    continue;
+                }
+                out.append(out.length() > 1 ? "," : "").append(A2aWire.JSON.getNodeFactory().textNode(name).toString()).append(':').append(canonicalValue(v));
+            }
+            return out.append('}').toString();
+        }
+        if (n.isArray()) {
+            StringBuilder out = new StringBuilder("[");
+            for (JsonNode v : n) {
+                out.append(out.length() > 1 ? "," : "").append(canonicalValue(v));
+            }
+            return out.append(']').toString();
+        }
+        return n.toString();
     }
 
     @Test

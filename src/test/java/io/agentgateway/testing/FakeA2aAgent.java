@@ -81,6 +81,14 @@ public final class FakeA2aAgent implements AutoCloseable {
     public record CardV1() implements CardBehaviour {
     }
 
+    /** The 1.0 card to callers sending {@code A2A-Version: 1.0}, the 0.3 card to the others. */
+    public record CardByVersion() implements CardBehaviour {
+    }
+
+    /** The 1.0 card with a signature of the agent's own (which the gateway's rewrite invalidates). */
+    public record SignedCardV1() implements CardBehaviour {
+    }
+
     /** Only the A2A 0.2 name {@code agent.json} is served; {@code agent-card.json} is 404. */
     public record LegacyCardOnly() implements CardBehaviour {
     }
@@ -186,7 +194,7 @@ public final class FakeA2aAgent implements AutoCloseable {
             received.add(r);
             HttpServerResponse response = request.response();
             if (request.method() == HttpMethod.GET && request.path().contains("/.well-known/")) {
-                card(request.path(), response);
+                card(request.path(), request.getHeader("a2a-version"), response);
                 return;
             }
             switch (script.get().apply(r)) {
@@ -199,12 +207,19 @@ public final class FakeA2aAgent implements AutoCloseable {
         });
     }
 
-    private void card(String path, HttpServerResponse response) {
+    private void card(String path, String version, HttpServerResponse response) {
         cardFetches.incrementAndGet();
         String base = url();
         switch (card.get()) {
             case CardV03 c -> json(response, A2aWire.card(base));
             case CardV1 c -> json(response, A2aWire.cardV1(base));
+            case CardByVersion c -> json(response, "1.0".equals(version) ? A2aWire.cardV1(base) : A2aWire.card(base));
+            case SignedCardV1 c -> {
+                ObjectNode signed = A2aWire.cardV1(base);
+                signed.putArray("signatures").addObject().put("protected", "eyJhbGciOiJFUzI1NiIsImtpZCI6ImFnZW50In0")
+                        .put("signature", "c2lnbmVkIGJ5IHRoZSBhZ2VudA");
+                json(response, signed);
+            }
             case LegacyCardOnly c -> {
                 if (path.endsWith("/agent.json")) {
                     json(response, A2aWire.card(base));

@@ -1,7 +1,6 @@
 package io.agentgateway.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
@@ -9,11 +8,9 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
 import io.agentgateway.upstream.Deadlines;
-import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -21,20 +18,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code POST /NAMESPACE/AGENT}: one A2A JSON-RPC call, one exchange. The body is parsed once to
- * learn the method, task and context, then forwarded to the agent byte for byte; the answer comes
- * back unchanged too (an event stream event by event), read on the way for the task id, context
- * id and final state. Only the answer of {@code GetExtendedAgentCard} is rewritten, as it is an
- * agent card. One instance per request.
+ * One A2A call, one exchange, in either binding the gateway serves ({@link Binding}):
+ * <ul>
+ * <li>JSON-RPC, {@code POST /NAMESPACE/AGENT}: the body is parsed once to learn the method, task
+ *     and context, and goes to the agent's configured URL;</li>
+ * <li>HTTP+JSON, {@code /NAMESPACE/AGENT/REST-PATH} ({@link RestRoute}): the path names the
+ *     operation and task; it goes below the path of the agent's HTTP+JSON interface, as the
+ *     agent's card for the caller's {@code A2A-Version} declares it, on the configured host.</li>
+ * </ul>
+ * The request goes to the agent byte for byte; the answer comes back unchanged too (an event
+ * stream event by event), read on the way for the task id, context id and final state. Only the
+ * answer of {@code GetExtendedAgentCard} is rewritten, as it is an agent card. One instance per
+ * request.
  */
-final class RpcFlow implements ExchangeFlow {
+final class CallFlow implements ExchangeFlow {
     /** Largest non-streamed answer the gateway holds to read it; streams are never held. */
     static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
 
@@ -42,36 +45,79 @@ final class RpcFlow implements ExchangeFlow {
     private final ListenerContext context;
     private final String namespace;
     private final String name;
+    /** The raw path below {@code /NAMESPACE/AGENT} of an HTTP+JSON call; null for JSON-RPC. */
+    private final String restPath;
     private final CallFacts facts = new CallFacts();
     private AgentEndpoint agent;
     private Buffer body;
     private JsonNode id;
-    private RpcRequest rpc;
+    private Binding binding;
+    private String version;
     private HttpClientRequest upstreamRequest;
     private TaskStream stream;
     private Deadlines.Deadline deadline;
     private Deadlines.Deadline headTimer;
     private int upstreamStatus;
 
-    RpcFlow(A2aRuntime a2a, ListenerContext context, String namespace, String name) {
+    /** A JSON-RPC call. */
+    static CallFlow jsonRpc(A2aRuntime a2a, ListenerContext context, String namespace, String name) {
+        return new CallFlow(a2a, context, namespace, name, null);
+    }
+
+    /** An HTTP+JSON call; {@code restPath} is the raw path below {@code /NAMESPACE/AGENT}. */
+    static CallFlow rest(A2aRuntime a2a, ListenerContext context, String namespace, String name, String restPath) {
+        return new CallFlow(a2a, context, namespace, name, restPath);
+    }
+
+    private CallFlow(A2aRuntime a2a, ListenerContext context, String namespace, String name, String restPath) {
         this.a2a = a2a;
         this.context = context;
         this.namespace = namespace;
         this.name = name;
+        this.restPath = restPath;
     }
 
     @Override
     public Future<Void> classify(Exchange ex) {
         agent = a2a.registry().resolve(namespace, name);
         ex.resource(agent.resource());
+        if (restPath != null) {
+            return classifyRest(ex);
+        }
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(b -> {
             body = b;
             ex.recordRequestPayload(b);
             JsonNode json = RpcRequest.parseJson(b);
             id = RpcRequest.idOf(json);
-            rpc = RpcRequest.of(json);
+            RpcRequest rpc = RpcRequest.of(json);
+            binding = new Binding.JsonRpc(rpc, id);
             ex.action(rpc.method());
-            facts.request(rpc);
+            facts.request(rpc.method(), rpc.taskId(), rpc.contextId());
+            facts.record(ex);
+            return null;
+        });
+    }
+
+    /** The operation and task from the path; the body, when the operation has one, for the message's ids. */
+    private Future<Void> classifyRest(Exchange ex) {
+        HttpMethod method = ex.request().method();
+        RestRoute route = RestRoute.of(method, restPath);
+        version = A2aVersion.of(ex.request());
+        binding = new Binding.Rest(route, method);
+        ex.action(route.method());
+        facts.request(route.method(), route.taskId(), null);
+        if (method != HttpMethod.POST) {
+            ex.request().resume();
+            facts.record(ex);
+            return Future.succeededFuture();
+        }
+        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(b -> {
+            body = b;
+            ex.recordRequestPayload(b);
+            if (A2aMethods.isSend(route.method())) {
+                JsonNode message = RestRoute.parseBody(b).path("message");
+                facts.request(route.method(), RpcRequest.text(message.get("taskId")), RpcRequest.text(message.get("contextId")));
+            }
             facts.record(ex);
             return null;
         });
@@ -90,9 +136,9 @@ final class RpcFlow implements ExchangeFlow {
         Promise<Void> done = Promise.promise();
         done.future().onComplete(ar -> facts.record(ex));
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(rpc.method(), agent.id(), trace);
+        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(binding.operation(), agent.id(), trace);
         done.future().onComplete(ar -> span.end(upstreamStatus, ar.cause()));
-        Duration timeout = rpc.streaming() ? a2a.streamTimeout() : a2a.timeout();
+        Duration timeout = binding.streaming() ? a2a.streamTimeout() : a2a.timeout();
         Deadlines deadlines = Deadlines.of(context.vertx());
         // One deadline for the whole call: the wait for the answer and every silence within it.
         deadline = deadlines.watch(timeout.toMillis(), () -> timedOut(timeout));
@@ -101,9 +147,9 @@ final class RpcFlow implements ExchangeFlow {
             cancelHeadTimer();
         });
         ex.response().closeHandler(v -> clientGone(done));
-        if (rpc.streaming()) {
+        if (binding.streaming()) {
             long keepAlive = a2a.keepAliveMillis(context.listener());
-            stream = new TaskStream(ex, rpc, agent, timeout, facts::response, done, deadlines, keepAlive);
+            stream = new TaskStream(ex, binding, agent, timeout, facts::response, done, deadlines, keepAlive);
             // An agent slow to start its answer must not get the caller's connection closed as idle.
             headTimer = deadlines.watch(keepAlive, () -> {
                 if (!done.future().isComplete()) {
@@ -111,8 +157,9 @@ final class RpcFlow implements ExchangeFlow {
                 }
             });
         }
-        UpstreamRequest request = A2aHeaders.toAgent(ex, agent.request(HttpMethod.POST, agent.rpcPath())).trace(trace);
-        agent.open(context.upstream(), a2a.gate(context.vertx(), agent), request, timeout)
+        upstreamPath(ex)
+                .compose(path -> agent.open(context.upstream(), a2a.gate(context.vertx(), agent),
+                        A2aHeaders.toAgent(ex, agent.request(binding.method(), path), body != null).trace(trace), timeout))
                 .compose(req -> {
                     if (deadline.expired()) {
                         // The time ran out while connecting.
@@ -120,7 +167,7 @@ final class RpcFlow implements ExchangeFlow {
                         return Future.failedFuture(new TimeoutException());
                     }
                     upstreamRequest = req;
-                    return req.send(body);
+                    return body != null ? req.send(body) : req.send();
                 })
                 .onComplete(ar -> {
                     cancelHeadTimer();
@@ -138,6 +185,22 @@ final class RpcFlow implements ExchangeFlow {
                     }
                 });
         return done.future();
+    }
+
+    /**
+     * Where the call goes on the agent's host: the configured URL's path for JSON-RPC; for
+     * HTTP+JSON the caller's path (and query) below the path of the agent's HTTP+JSON interface of
+     * the caller's version, from its card (cached, or fetched now).
+     */
+    private Future<String> upstreamPath(Exchange ex) {
+        if (restPath == null) {
+            return Future.succeededFuture(agent.rpcPath());
+        }
+        String query = ex.request().query();
+        return new CardFetch(a2a, context, agent, version).card(ex).map(cached -> {
+            String base = CardRewriter.restBase(cached.card(), version, agent.id());
+            return base + restPath + (query == null ? "" : "?" + query);
+        });
     }
 
     /** The call's time ran out: mid-stream the caller is told in-band first; else the request is reset and fails. */
@@ -162,7 +225,7 @@ final class RpcFlow implements ExchangeFlow {
         if (status / 100 == 2 && type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
             ex.attribute(A2aAttributes.STREAM, true);
             if (stream == null) {
-                stream = new TaskStream(ex, rpc, agent, timeout, facts::response, done, Deadlines.of(context.vertx()),
+                stream = new TaskStream(ex, binding, agent, timeout, facts::response, done, Deadlines.of(context.vertx()),
                         a2a.keepAliveMillis(context.listener()));
             }
             stream.attach(upstream, deadline);
@@ -213,8 +276,8 @@ final class RpcFlow implements ExchangeFlow {
     }
 
     /**
-     * Reads what the agent answered (not a stream); fails when it is no JSON-RPC answer at all
-     * (an HTML error page, a proxy's text), saying what came back.
+     * Reads what the agent answered (not a stream); fails when it is no answer of the binding at
+     * all (an HTML error page, a proxy's text), saying what came back.
      */
     private RpcResult check(HttpClientResponse upstream, Buffer answer) {
         int status = upstream.statusCode();
@@ -225,10 +288,10 @@ final class RpcFlow implements ExchangeFlow {
             }
             return RpcResult.NOT_JSON;
         }
-        RpcResult result = RpcResult.scan(answer.getBytes());
+        RpcResult result = binding.scan(answer.getBytes());
         if (!result.json()) {
             throw agent.badAnswer("answered HTTP " + status + " with "
-                    + (type == null ? "a body of no declared type" : "a " + type + " body") + ", not a JSON-RPC response");
+                    + (type == null ? "a body of no declared type" : "a " + type + " body") + ", not " + binding.answerKind());
         }
         return result;
     }
@@ -239,8 +302,9 @@ final class RpcFlow implements ExchangeFlow {
         RpcResult result = check(upstream, answer);
         facts.response(result);
         Buffer out = answer;
-        if (status / 100 == 2 && result.json() && !result.error() && A2aMethods.returnsCard(rpc.method())) {
-            out = rewriteCardResult(ex, answer);
+        if (status / 100 == 2 && result.json() && !result.error() && A2aMethods.returnsCard(binding.operation())) {
+            // The extended card must point at the gateway like the public one.
+            out = binding.withCard(answer, card -> a2a.presentCard(card, ex.request(), context.listener(), agent));
         }
         HttpServerResponse response = ex.response();
         if (response.closed()) {
@@ -260,19 +324,6 @@ final class RpcFlow implements ExchangeFlow {
                 done.tryFail(clientClosed());
             }
         });
-    }
-
-    /** {@code GetExtendedAgentCard} answers with a card: it must point at the gateway like the public one. */
-    private Buffer rewriteCardResult(Exchange ex, Buffer answer) {
-        JsonNode tree = Json.parse(answer);
-        JsonNode card = tree.get("result");
-        if (card == null || !card.isObject()) {
-            return answer;
-        }
-        HttpServerRequest request = ex.request();
-        String url = a2a.address().agentUrl(request, a2a.trustedProxies(context.listener()), agent.namespace(), agent.name());
-        ((ObjectNode) tree).set("result", CardRewriter.rewrite((ObjectNode) card, url, agent.id()));
-        return Json.write(tree);
     }
 
     /** The caller went away: stop the agent's answer (a task goes on; its caller may resubscribe). */
@@ -297,6 +348,9 @@ final class RpcFlow implements ExchangeFlow {
 
     @Override
     public ErrorRenderer errors() {
-        return new A2aErrors(id);
+        if (binding != null) {
+            return binding.errors();
+        }
+        return restPath != null ? RestErrors.INSTANCE : new A2aErrors(id);
     }
 }
