@@ -1,5 +1,6 @@
 package io.agentgateway.a2a;
 
+import io.agentgateway.a2a.demo.DemoAgentServer;
 import io.agentgateway.config.A2aAgentConfig;
 import io.agentgateway.config.A2aConfig;
 import io.agentgateway.config.A2aRuleConfig;
@@ -18,10 +19,12 @@ import io.agentgateway.upstream.ConnectionGates;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -46,11 +49,12 @@ public final class A2aRuntime {
     private final Set<String> agentNames;
     private final Set<String> listedIds;
     private final ConnectionGate.Limits agentPool;
+    private final List<A2aAgentConfig> demoAgents;
     private final CardSigner signer;
 
     private A2aRuntime(AgentRegistry registry, A2aRules rules, CardCache cards, ExternalAddress address,
                        Map<String, CidrSet> trustedProxies, Duration timeout, Duration streamTimeout, Set<String> agentNames,
-                       Set<String> listedIds, ConnectionGate.Limits agentPool, CardSigner signer) {
+                       Set<String> listedIds, ConnectionGate.Limits agentPool, CardSigner signer, List<A2aAgentConfig> demoAgents) {
         this.signer = signer;
         this.registry = registry;
         this.rules = rules;
@@ -62,23 +66,31 @@ public final class A2aRuntime {
         this.agentNames = Set.copyOf(agentNames);
         this.listedIds = Set.copyOf(listedIds);
         this.agentPool = agentPool;
+        this.demoAgents = List.copyOf(demoAgents);
     }
 
     /**
      * Compiles the {@code a2a} section of a config the validator accepted. Problems only compiling
      * finds (an unsafe {@code default_url}) are added to {@code errors} with their key path.
+     * Demo agents ({@code demo: true}) are reachable only once {@link #withDemoAgents} has been told
+     * where their server runs.
      *
      * @param cardKeys what re-signs the cards of agents that signed theirs
      */
     public static A2aRuntime compile(GatewayConfig config, Clock clock, CardKeys cardKeys, List<ConfigError> errors) {
         A2aConfig a2a = config.a2a();
         Map<String, AgentEndpoint> listed = new HashMap<>();
+        List<A2aAgentConfig> demo = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < a2a.agents().size(); i++) {
             A2aAgentConfig a = a2a.agents().get(i);
             names.add(a.name());
             String url = a.url();
-            if (url == null) {
+            if (a.demo()) {
+                // Known when activation has started their server (withDemoAgents).
+                demo.add(a);
+                continue;
+            } else if (url == null) {
                 if (a2a.defaultUrl().isEmpty()) {
                     errors.add(new ConfigError("a2a.agents[" + i + "].url", "is required when a2a.default_url is \"\""));
                     continue;
@@ -112,7 +124,32 @@ public final class A2aRuntime {
         return new A2aRuntime(new AgentRegistry(listed, convention, namespacesNamed(config)),
                 new A2aRules(a2a.authorization()), new CardCache(a2a.cardCacheTtl(), clock),
                 new ExternalAddress(a2a.publicUrl()), proxies, a2a.timeout(), a2a.streamTimeout(), names,
-                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()), new CardSigner(cardKeys));
+                listed.keySet(), ConnectionGate.Limits.of(a2a.connectionPool()), new CardSigner(cardKeys), demo);
+    }
+
+    /** Whether the section lists demo agents (whose server activation must start). */
+    public boolean hasDemoAgents() {
+        return !demoAgents.isEmpty();
+    }
+
+    /**
+     * This runtime with the demo agents reachable at the server started at {@code baseUrl}; this
+     * very runtime when it has none.
+     */
+    public A2aRuntime withDemoAgents(String baseUrl) {
+        if (demoAgents.isEmpty()) {
+            return this;
+        }
+        Map<String, AgentEndpoint> demo = new HashMap<>();
+        for (A2aAgentConfig a : demoAgents) {
+            demo.put(a.namespace() + "/" + a.name(), AgentEndpoint.of(a.namespace(), a.name(),
+                    DemoAgentServer.agentUrl(Objects.requireNonNull(baseUrl, "the demo agents are not running"),
+                            a.namespace(), a.name()), a.headers()));
+        }
+        Set<String> ids = new HashSet<>(listedIds);
+        ids.addAll(demo.keySet());
+        return new A2aRuntime(registry.with(demo), rules, cards, address, trustedProxies, timeout, streamTimeout,
+                agentNames, ids, agentPool, signer, List.of());
     }
 
     /**

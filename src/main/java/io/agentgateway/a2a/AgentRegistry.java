@@ -3,6 +3,7 @@ package io.agentgateway.a2a;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.GatewayError;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,13 @@ final class AgentRegistry {
         this.listed = Map.copyOf(listed);
         this.convention = convention;
         this.knownNamespaces = Set.copyOf(knownNamespaces);
+    }
+
+    /** This registry with {@code more} listed agents besides (by {@code NAMESPACE/NAME}). */
+    AgentRegistry with(Map<String, AgentEndpoint> more) {
+        Map<String, AgentEndpoint> all = new HashMap<>(listed);
+        all.putAll(more);
+        return new AgentRegistry(all, convention, knownNamespaces);
     }
 
     /**

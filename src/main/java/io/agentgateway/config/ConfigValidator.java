@@ -173,7 +173,14 @@ final class ConfigValidator {
             if (!SERVER_NAME.matcher(s.name()).matches() || s.name().contains("__")) {
                 error(at + ".name", "\"" + s.name() + "\" may hold only letters, digits, '-', '_' and '.', and no \"__\"");
             }
-            if (s.transport() == McpServerConfig.Transport.STDIO) {
+            if (s.transport() == McpServerConfig.Transport.DEMO) {
+                if (s.url() != null) {
+                    error(at + ".url", "does not apply to transport demo (the server built into the gateway)");
+                }
+                if (!s.command().isEmpty()) {
+                    error(at + ".command", "applies only to transport stdio");
+                }
+            } else if (s.transport() == McpServerConfig.Transport.STDIO) {
                 if (s.command().isEmpty()) {
                     error(at + ".command", "is required for transport stdio");
                 }
@@ -221,7 +228,9 @@ final class ConfigValidator {
             dnsLabel(at + ".name", a.name());
             dnsLabel(at + ".namespace", a.namespace());
             unique(agents, a.namespace() + "/" + a.name(), at);
-            if (a.url() != null) {
+            if (a.url() != null && a.demo()) {
+                error(at + ".url", "does not apply to a demo agent (demo: true, built into the gateway)");
+            } else if (a.url() != null) {
                 url(at + ".url", a.url());
             }
         }

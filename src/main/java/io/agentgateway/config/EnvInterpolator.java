@@ -26,7 +26,7 @@ final class EnvInterpolator {
 
     void apply(JsonNode node, String path) {
         if (node instanceof ObjectNode obj) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String at = ConfigBinder.child(path, e.getKey());
                 if (e.getValue().isTextual()) {

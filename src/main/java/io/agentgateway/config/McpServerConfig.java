@@ -8,6 +8,7 @@ import java.util.Map;
  * One upstream MCP server. {@code url} for the HTTP transports, {@code command} for stdio;
  * {@code isolation}, {@code max_connections} and {@code idle_timeout} apply to the transports
  * whose connection carries server state (stdio and legacy SSE).
+ * {@code demo} is the server built into the gateway (no url, no command).
  */
 public record McpServerConfig(
         @Required String name,
@@ -23,7 +24,7 @@ public record McpServerConfig(
         Integer maxConnections,
         Duration idleTimeout) {
 
-    public enum Transport { STREAMABLE_HTTP, SSE, STDIO }
+    public enum Transport { STREAMABLE_HTTP, SSE, STDIO, DEMO }
 
     /**
      * Who shares one upstream connection (one process for stdio): each downstream session gets

@@ -129,7 +129,7 @@ final class YamlTree {
             }
         }
         for (JsonNode m : merged) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!out.has(e.getKey())) {
                     out.set(e.getKey(), e.getValue());

@@ -110,10 +110,10 @@ final class Federation {
 
     /** Capabilities of all servers as one: a feature present anywhere is present, flags are or-ed. */
     private static void merge(ObjectNode into, JsonNode caps) {
-        caps.fields().forEachRemaining(e -> {
+        caps.properties().forEach(e -> {
             JsonNode have = into.get(e.getKey());
             if (have instanceof ObjectNode h && e.getValue() instanceof ObjectNode v) {
-                v.fields().forEachRemaining(f -> {
+                v.properties().forEach(f -> {
                     if (f.getValue().isBoolean()) {
                         h.put(f.getKey(), h.path(f.getKey()).asBoolean(false) || f.getValue().asBoolean());
                     } else if (!h.has(f.getKey())) {

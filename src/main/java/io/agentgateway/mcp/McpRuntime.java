@@ -48,12 +48,13 @@ public final class McpRuntime {
      *
      * @param sessionKey    the resolved {@code mcp.session_key_secret}, or null when not configured
      * @param storePassword the {@code rate_limit_store} password's secret, or null
+     * @param demoUrl       the running demo MCP server's endpoint, or null when it is not running
      */
     public static McpRuntime compile(GatewayConfig config, Path baseDir, SecretRef sessionKey, SecretRef storePassword,
-                                     McpUpstreams upstreams, Clock clock) {
+                                     McpUpstreams upstreams, String demoUrl, Clock clock) {
         boolean serving = config.listeners().stream().anyMatch(l -> l.protocol() == ListenerConfig.Protocol.MCP);
         // Without an MCP listener nothing may call the servers: start no process for them.
-        Map<String, Upstream> servers = upstreams.sync(serving ? config.mcp().servers() : List.of(), baseDir);
+        Map<String, Upstream> servers = upstreams.sync(serving ? config.mcp().servers() : List.of(), baseDir, demoUrl);
         SessionCodec codec = sessionKey != null ? new SessionCodec(sessionKey, new byte[0])
                 : new SessionCodec(null, serving ? upstreams.fallbackKey() : SessionCodec.randomKey());
         List<String> issuers = config.security().authentication().effectiveMethods().stream()

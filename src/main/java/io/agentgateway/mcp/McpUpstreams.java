@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,8 +63,10 @@ public final class McpUpstreams implements AutoCloseable {
     /**
      * The upstreams for {@code servers}, by name, reusing those whose config is unchanged and
      * stopping the rest. Called once per successfully compiled config.
+     *
+     * @param demoUrl where the built-in demo server answers (for {@code transport: demo}), or null when it is not running
      */
-    synchronized Map<String, Upstream> sync(List<McpServerConfig> servers, Path baseDir) {
+    synchronized Map<String, Upstream> sync(List<McpServerConfig> servers, Path baseDir, String demoUrl) {
         if (closed) {
             // The gateway is stopping: a config activated now must start nothing that would outlive it.
             throw new IllegalStateException("the MCP upstreams are closed: the gateway is stopping");
@@ -74,7 +77,7 @@ public final class McpUpstreams implements AutoCloseable {
             Key key = new Key(s, s.transport() == McpServerConfig.Transport.STDIO ? baseDir : null);
             Upstream u = live.remove(key);
             if (u == null) {
-                u = create(s, baseDir);
+                u = create(s, baseDir, demoUrl);
             }
             keep.put(key, u);
             byName.put(s.name(), u);
@@ -94,9 +97,15 @@ public final class McpUpstreams implements AutoCloseable {
         return byName;
     }
 
-    private Upstream create(McpServerConfig s, Path baseDir) {
+    private Upstream create(McpServerConfig s, Path baseDir, String demoUrl) {
+        if (s.transport() == McpServerConfig.Transport.DEMO) {
+            // The demo server speaks Streamable HTTP: reached like any other such server.
+            return new HttpUpstream(vertx, new McpServerConfig(s.name(), s.transport(),
+                    Objects.requireNonNull(demoUrl, "the demo MCP server is not running"), s.headers(), s.command(), s.env(),
+                    s.workingDir(), s.timeout(), s.connectionPool(), s.isolation(), s.maxConnections(), s.idleTimeout()));
+        }
         Supplier<Channel> channels = switch (s.transport()) {
-            case STREAMABLE_HTTP -> null;
+            case STREAMABLE_HTTP, DEMO -> null;
             case SSE -> () -> started(new Channel(vertx, clock, s.name(), s.timeout(), () -> new SseTransport(vertx, sseClient(), s)));
             case STDIO -> {
                 Path dir = s.workingDir() == null ? null : baseDir == null ? Path.of(s.workingDir()) : baseDir.resolve(s.workingDir());

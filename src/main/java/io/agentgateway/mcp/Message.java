@@ -48,7 +48,7 @@ public final class Message {
         try {
             node = Json.readTree(MAPPER, bytes.getBytes(), 0, bytes.length());
         } catch (Json.ParseFailure e) {
-            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON (" + e.getMessage() + ")");
+            throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON at " + e.getMessage());
         }
         if (node == null || node.isMissingNode()) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is empty; send one JSON-RPC message");

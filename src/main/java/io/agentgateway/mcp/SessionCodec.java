@@ -117,7 +117,7 @@ public final class SessionCodec {
         try {
             JsonNode json = Message.MAPPER.readTree(plain);
             Map<String, String> upstreams = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = json.get("u").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = json.get("u").properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 upstreams.put(e.getKey(), e.getValue().asText());
             }

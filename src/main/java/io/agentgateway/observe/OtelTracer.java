@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OtelTracer implements ExchangeTracer, AutoCloseable {
     private static final TextMapGetter<MultiMap> GETTER = new TextMapGetter<>() {
+        // Deprecated in the API yet still abstract: every getter must implement it.
         @Override
+        @SuppressWarnings("deprecation")
         public Iterable<String> keys(MultiMap carrier) {
             return carrier.names();
         }

@@ -1,6 +1,8 @@
 package io.agentgateway.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.config.AdminConfig;
+import io.agentgateway.server.Json;
 import io.agentgateway.config.ListenerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -89,10 +91,20 @@ final class AdminDeployment {
             router.get("/api/config").handler(rc -> rc.response().putHeader("content-type", "application/json")
                     .end(ConfigJson.render(gateway.runtime().config())));
             extra.mount(router);
+            // Only when no route matched (the console's and every other route win): JSON, as the rest of the API.
+            router.errorHandler(404, rc -> notFound(rc, 404, "no admin endpoint at " + rc.request().path()));
+            router.errorHandler(405, rc -> notFound(rc, 405, rc.request().method() + " is not allowed on " + rc.request().path()));
             server = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(16 * 1024)
                     // as on the listeners: an h2c upgrade would drop an over-long header instead of refusing it
                     .setHttp2ClearTextEnabled(false));
             return server.requestHandler(router).listen(config.port(), config.address()).onSuccess(s -> port = s.actualPort());
+        }
+
+        private void notFound(RoutingContext rc, int status, String message) {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.putObject("error").put("message", message + " (the admin port serves /healthz, /readyz, /metrics, /api/config and the console at /ui/)")
+                    .put("code", status == 404 ? "not_found" : "method_not_allowed");
+            rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(Json.write(body));
         }
 
         private void ready(RoutingContext rc) {

@@ -52,7 +52,9 @@ final class ConfigJson {
                         }
                     })
                     .addSerializer(Enum.class, new StdSerializer<>(Enum.class) {
+                        // Jackson keys serializers by class, and Enum.class is the raw type.
                         @Override
+                        @SuppressWarnings("rawtypes")
                         public void serialize(Enum value, JsonGenerator g, SerializerProvider p) throws IOException {
                             String name = value.name();
                             g.writeString(switch (name) {

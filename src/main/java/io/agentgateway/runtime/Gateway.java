@@ -90,12 +90,12 @@ public final class Gateway {
         });
     }
 
-    /** Plans (touching nothing), then, only if that succeeded, starts the mock if needed and activates. */
+    /** Plans (touching nothing), then, only if that succeeded, starts the built-in upstreams it uses and activates. */
     private Future<GatewayRuntime> compile(GatewayConfig config) {
         return services.vertx().executeBlocking(() -> RuntimePlan.plan(config, baseDir, services.planContext()), false)
-                .compose(plan -> (plan.needsMock() ? services.mockProviderUrl() : Future.<String>succeededFuture())
-                        .compose(mockUrl -> services.vertx().executeBlocking(
-                                () -> GatewayRuntime.activate(plan, services, mockUrl), false)));
+                .compose(plan -> services.startBuiltIns(plan)
+                        .compose(builtIns -> services.vertx().executeBlocking(
+                                () -> GatewayRuntime.activate(plan, services, builtIns), false)));
     }
 
     private Future<Void> deployAll(List<ListenerConfig> configs) {

@@ -78,14 +78,14 @@ public final class GatewayRuntime implements ListenerRoutes {
     }
 
     /**
-     * Plans and activates {@code config} in one blocking call, starting the mock provider first
-     * when the config has one: for tools and tests that hold no running gateway. Off the event loop.
+     * Plans and activates {@code config} in one blocking call, starting the built-in upstreams it
+     * uses first: for tools and tests that hold no running gateway. Off the event loop.
      *
      * @throws ConfigException every error {@link RuntimePlan#plan} finds; nothing was started then
      */
     public static GatewayRuntime compile(GatewayConfig config, Path baseDir, GatewayServices services) throws ConfigException {
         RuntimePlan plan = RuntimePlan.plan(config, baseDir, services.planContext());
-        return activate(plan, services, plan.needsMock() ? services.mockProviderUrl().await() : null);
+        return activate(plan, services, services.startBuiltIns(plan).await());
     }
 
     /**
@@ -95,18 +95,18 @@ public final class GatewayRuntime implements ListenerRoutes {
      * wires each listener's handler. Call only with the plan that is about to serve, one at a
      * time; blocking (it reads secrets), so off the event loop.
      *
-     * @param mockUrl the running mock provider's base URL when {@link RuntimePlan#needsMock()}, else ignored
+     * @param builtIns where the built-in upstreams the plan uses serve ({@link GatewayServices#startBuiltIns})
      */
-    public static GatewayRuntime activate(RuntimePlan plan, GatewayServices services, String mockUrl) {
+    public static GatewayRuntime activate(RuntimePlan plan, GatewayServices services, GatewayServices.BuiltInUrls builtIns) {
         GatewayConfig config = plan.config();
         services.secrets().activate(plan.secretsDir(), plan.declaredSecrets());
         Map<String, Provider> providers = new LinkedHashMap<>();
-        plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(mockUrl)));
+        plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(builtIns.mock())));
         Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore().resolvedAgainst(plan.baseDir()),
                 plan.storePassword(),
                 knownNamespaces(config));
 
-        A2aRuntime a2a = plan.a2a();
+        A2aRuntime a2a = plan.a2a().withDemoAgents(builtIns.demoAgents());
         BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), LABEL_CAP, dropped(services, "namespace"));
         ExchangeListener observers = ExchangeListener.all(List.of(
                 new GatewayMetrics(services.metrics(), namespaceLabel,
@@ -123,7 +123,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
         McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), plan.storePassword(),
-                services.mcpUpstreams(), services.clock());
+                services.mcpUpstreams(), builtIns.demoMcp(), services.clock());
 
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {

@@ -1,7 +1,11 @@
 package io.agentgateway.runtime;
 
+import io.agentgateway.a2a.demo.DemoAgentServer;
+import io.agentgateway.core.GatewayVersion;
 import io.agentgateway.a2a.CardKeys;
 import io.agentgateway.kube.IdentityHttpClients;
+import io.agentgateway.mcp.demo.DemoMcpServer;
+import org.slf4j.LoggerFactory;
 import io.agentgateway.budget.BudgetState;
 import io.agentgateway.kube.KubernetesSecrets;
 import io.agentgateway.llm.mock.MockOpenAiServer;
@@ -12,6 +16,7 @@ import io.agentgateway.observe.OtelTracer;
 import io.agentgateway.server.ExchangeTracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.agentgateway.secret.SecretStore;
+import io.agentgateway.identity.TokenCacheStats;
 import io.agentgateway.upstream.ConnectionGates;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -31,8 +36,8 @@ import java.util.function.Function;
 
 /**
  * What outlives a config reload: the Vert.x instance, the clock, the metrics registry (counters
- * must not reset on reload), the secret store, the budget counters, and the built-in mock
- * provider's server. Created once per process; {@link #close()} at shutdown.
+ * must not reset on reload), the secret store, the budget counters, and the built-in upstreams
+ * (the mock provider, the demo MCP server, the demo agents). Created once per process; {@link #close()} at shutdown.
  */
 public final class GatewayServices implements AutoCloseable {
     private final Vertx vertx;
@@ -48,6 +53,10 @@ public final class GatewayServices implements AutoCloseable {
     private final Map<TracingConfig, OtelTracer> tracers = new HashMap<>();
     private SpanExporter spanExporter;
     private Future<String> mockUrl;
+    private DemoMcpServer demoMcp;
+    private Future<String> demoMcpUrl;
+    private DemoAgentServer demoAgents;
+    private Future<String> demoAgentsUrl;
     private McpUpstreams mcpUpstreams;
     private CardKeys cardKeys;
 
@@ -62,6 +71,7 @@ public final class GatewayServices implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ClassLoaderMetrics().bindTo(metrics);
         ConnectionGates.install(vertx, metrics);
+        TokenCacheStats.bind(vertx, metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
         String pod = env.apply("POD_NAME");
@@ -164,10 +174,46 @@ public final class GatewayServices implements AutoCloseable {
     public synchronized Future<String> mockProviderUrl() {
         if (mockUrl == null) {
             mock = new MockOpenAiServer(vertx, clock);
-            mockUrl = mock.start().onSuccess(url -> org.slf4j.LoggerFactory.getLogger(GatewayServices.class)
+            mockUrl = mock.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
                     .info("mock provider serving at {}", url));
         }
         return mockUrl;
+    }
+
+    /** The demo MCP server's endpoint URL, starting it the first time it is asked for. */
+    public synchronized Future<String> demoMcpUrl() {
+        if (demoMcpUrl == null) {
+            demoMcp = new DemoMcpServer(vertx, GatewayVersion.current());
+            demoMcpUrl = demoMcp.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
+                    .info("demo MCP server serving at {}", url));
+        }
+        return demoMcpUrl;
+    }
+
+    /** The demo agents' base URL, starting their server the first time it is asked for. */
+    public synchronized Future<String> demoAgentsUrl() {
+        if (demoAgentsUrl == null) {
+            demoAgents = new DemoAgentServer(vertx, clock, GatewayVersion.current());
+            demoAgentsUrl = demoAgents.start().onSuccess(url -> LoggerFactory.getLogger(GatewayServices.class)
+                    .info("demo A2A agents serving at {}", url));
+        }
+        return demoAgentsUrl;
+    }
+
+    /**
+     * Starts the built-in upstreams a plan uses that are not running yet (the {@code mock} provider,
+     * the {@code demo} MCP server, the demo agents) and completes with where they serve. Activation
+     * only: they then serve for the life of the process, as a later config may use them again.
+     */
+    public Future<BuiltInUrls> startBuiltIns(RuntimePlan plan) {
+        Future<String> mock = plan.needsMock() ? mockProviderUrl() : Future.succeededFuture();
+        Future<String> mcp = plan.needsDemoMcp() ? demoMcpUrl() : Future.succeededFuture();
+        Future<String> agents = plan.needsDemoAgents() ? demoAgentsUrl() : Future.succeededFuture();
+        return Future.all(mock, mcp, agents).map(v -> new BuiltInUrls(mock.result(), mcp.result(), agents.result()));
+    }
+
+    /** Where the built-in upstreams serve; null for one the plan does not use. */
+    public record BuiltInUrls(String mock, String demoMcp, String demoAgents) {
     }
 
     /** What planning a config may read (and never changes): see {@link RuntimePlan.Context}. */
@@ -190,8 +236,16 @@ public final class GatewayServices implements AutoCloseable {
         }
         identityHttp.close();
         budgets.close();
-        if (mock != null) {
-            mock.close();
+        synchronized (this) {
+            if (mock != null) {
+                mock.close();
+            }
+            if (demoMcp != null) {
+                demoMcp.close();
+            }
+            if (demoAgents != null) {
+                demoAgents.close();
+            }
         }
         metrics.close();
     }

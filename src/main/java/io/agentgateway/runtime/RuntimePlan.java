@@ -10,6 +10,8 @@ import io.agentgateway.config.AuthorizationConfig;
 import io.agentgateway.config.ConfigError;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.config.ListenerConfig;
+import io.agentgateway.config.McpServerConfig;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.config.RateLimitStoreConfig;
 import io.agentgateway.identity.ApiKeyAuthenticator;
@@ -265,6 +267,17 @@ public final class RuntimePlan {
     /** Whether activation must start the built-in mock provider (a {@code mock} provider without {@code base_url}). */
     public boolean needsMock() {
         return providers.stream().anyMatch(p -> p.baseUrl() == null);
+    }
+
+    /** Whether activation must start the built-in demo MCP server (a {@code transport: demo} server behind an MCP listener). */
+    public boolean needsDemoMcp() {
+        return config.listeners().stream().anyMatch(l -> l.protocol() == ListenerConfig.Protocol.MCP)
+                && config.mcp().servers().stream().anyMatch(s -> s.transport() == McpServerConfig.Transport.DEMO);
+    }
+
+    /** Whether activation must start the built-in demo agents ({@code a2a.agents[].demo}). */
+    public boolean needsDemoAgents() {
+        return a2a.hasDemoAgents();
     }
 
     List<ProviderPlan> providers() {

@@ -64,8 +64,9 @@ public final class Json {
      */
     public static String describe(JsonProcessingException e, JsonParser parser) {
         JsonLocation at = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
-        String why = e.getOriginalMessage();
+        String why = JsonSyntax.what(String.valueOf(e.getOriginalMessage()));
         if (e instanceof StreamConstraintsException) {
+            why = e.getOriginalMessage();
             why = why.replaceAll(",? from `[^`]*`", "") + "; the gateway's JSON limits are nesting depth "
                     + MAX_NESTING_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ", string length " + MAX_STRING_LENGTH;
         }
@@ -87,6 +88,11 @@ public final class Json {
             // Reading memory fails only on the content: Jackson detected UTF-16/32 from the first
             // bytes and then met a character that encoding cannot hold.
             throw new ParseFailure("not a valid JSON text encoding (" + e.getMessage() + "); send UTF-8");
+        } catch (NumberFormatException e) {
+            // Jackson reads big decimals lazily and reports one it cannot hold without a location.
+            JsonLocation at = p.currentLocation();
+            throw new ParseFailure("line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    + ": a number the gateway cannot read (its exponent is too large)");
         } finally {
             if (p != null) {
                 try {
@@ -114,7 +120,7 @@ public final class Json {
         try {
             node = readTree(MAPPER, body.getBytes(), 0, body.length());
         } catch (ParseFailure e) {
-            throw GatewayError.invalid("the request body is not valid JSON (" + e.getMessage() + ")", null);
+            throw GatewayError.invalid("the request body is not valid JSON at " + e.getMessage(), null);
         }
         if (node == null || node.isMissingNode()) {
             throw GatewayError.invalid("the request body is empty; it must be a JSON object", null);

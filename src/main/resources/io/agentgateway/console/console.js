@@ -86,7 +86,8 @@ async function loadNamespaces() {
   const seen = new Set();
   for (const ns of data.namespaces) {
     seen.add(ns.name);
-    let card = document.querySelector('[data-namespace="' + CSS.escape(ns.name) + '"]');
+    // Within the cards only: the audit tail marks its rows with data-namespace too.
+    let card = cards.querySelector(':scope > [data-namespace="' + CSS.escape(ns.name) + '"]');
     if (!card) {
       card = el('div', { class: 'col-xxl-4 col-lg-6', 'data-namespace': ns.name });
       cards.append(card);

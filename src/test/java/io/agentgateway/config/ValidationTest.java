@@ -30,6 +30,23 @@ class ValidationTest {
     }
 
     @Test
+    void builtInDemoUpstreamsTakeNoAddress() {
+        assertThat(errors(LISTENER + """
+                mcp:
+                  servers:
+                    - {name: ok, transport: demo}
+                    - {name: bad, transport: demo, url: "http://x", command: [node]}
+                a2a:
+                  agents:
+                    - {name: ok, namespace: dev, demo: true}
+                    - {name: bad, namespace: dev, demo: true, url: "http://bad.dev:8080"}
+                """)).containsExactly(
+                "mcp.servers[1].url: does not apply to transport demo (the server built into the gateway)",
+                "mcp.servers[1].command: applies only to transport stdio",
+                "a2a.agents[1].url: does not apply to a demo agent (demo: true, built into the gateway)");
+    }
+
+    @Test
     void portZeroMeansAnyFreePortAndMayRepeat() throws ConfigException {
         GatewayConfig c = load("""
                 listeners: [{name: a, port: 0, protocol: HTTP}, {name: b, port: 0, protocol: MCP}]

@@ -63,6 +63,20 @@ class AdminApiIT {
     }
 
     @Test
+    void anUnknownPathIsAJson404AndAWrongMethodAJson405() throws Exception {
+        HttpResponse<String> missing = get("/nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode error = new ObjectMapper().readTree(missing.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("not_found");
+        assertThat(error.path("message").asText()).startsWith("no admin endpoint at /nope").contains("/healthz");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/healthz"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(new ObjectMapper().readTree(post.body()).path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void effectiveConfigIsServedWithSecretsRedactedByType() throws Exception {
         HttpResponse<String> r = get("/api/config");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -82,7 +96,13 @@ class AdminApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(upstream.last().headers().get("x-tenant-token")).isEqualTo(HEADER_TOKEN);
+        // The exchange is counted when it completes, just after the client has its answer.
         HttpResponse<String> metrics = get("/metrics");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!metrics.body().contains("agentgateway_requests_total{") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = get("/metrics");
+        }
         assertThat(metrics.body()).contains("agentgateway_requests_total{").contains("gen_ai_client_token_usage")
                 .doesNotContain(UPSTREAM_KEY).doesNotContain(HEADER_TOKEN);
     }

@@ -15,7 +15,7 @@ public final class McpClients {
     /** Streamable HTTP to {@code baseUrl + endpoint} (e.g. {@code /mcp/fs}). */
     public static McpClient.SyncSpec streamable(String baseUrl, String endpoint, String key) {
         McpClientTransport t = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint)
-                .httpRequestCustomizer((b, method, uri, body, ctx) -> {
+                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> {
                     if (key != null) {
                         b.header("Authorization", "Bearer " + key);
                     }
@@ -24,9 +24,11 @@ public final class McpClients {
     }
 
     /** Legacy HTTP+SSE to {@code baseUrl + sseEndpoint} (e.g. {@code /sse/fs}). */
+    // The SDK deprecates its legacy HTTP+SSE client, and older clients still speak it: the gateway must keep serving them.
+    @SuppressWarnings("deprecation")
     public static McpClient.SyncSpec sse(String baseUrl, String sseEndpoint, String key) {
         McpClientTransport t = HttpClientSseClientTransport.builder(baseUrl).sseEndpoint(sseEndpoint)
-                .httpRequestCustomizer((b, method, uri, body, ctx) -> {
+                .addHttpRequestCustomizer((b, method, uri, body, ctx) -> {
                     if (key != null) {
                         b.header("Authorization", "Bearer " + key);
                     }

@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportPro
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.http.HttpServlet;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -58,8 +59,9 @@ public final class McpHttpServer implements AutoCloseable {
             tomcat.getService().addConnector(connector);
             tomcat.setConnector(connector);
             Context ctx = tomcat.addContext("", null);
-            Tomcat.addServlet(ctx, "mcp", servlet).setAsyncSupported(true);
-            ctx.addServletMappingDecoded("/*", "mcp", false);
+            Wrapper wrapper = Tomcat.addServlet(ctx, "mcp", servlet);
+            wrapper.setAsyncSupported(true);
+            wrapper.addMapping("/*");
             tomcat.start();
             return new McpHttpServer(tomcat, server, connector.getLocalPort(), path);
         } catch (IOException e) {

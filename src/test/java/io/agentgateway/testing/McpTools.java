@@ -60,12 +60,12 @@ public final class McpTools {
         out.add(tool("progress", "Reports progress three times, then answers", (ex, req) -> {
             Object token = req.meta() == null ? null : req.meta().get("progressToken");
             for (int i = 1; i <= 3 && token != null; i++) {
-                ex.progressNotification(new McpSchema.ProgressNotification(token, i, 3.0, "step " + i));
+                ex.progressNotification(new McpSchema.ProgressNotification(token, (double) i, 3.0, "step " + i, null));
             }
             return text(server + " done");
         }));
         out.add(tool("big_image", "Returns a large image", (ex, req) -> McpSchema.CallToolResult.builder()
-                .addContent(new McpSchema.ImageContent(null, bigImageBase64(), "image/png")).build()));
+                .addContent(new McpSchema.ImageContent(null, bigImageBase64(), "image/png", null)).build()));
         out.add(tool("sleep", "Sleeps for arguments.ms milliseconds", (ex, req) -> {
             try {
                 Thread.sleep(((Number) req.arguments().get("ms")).longValue());
@@ -75,9 +75,9 @@ public final class McpTools {
             return text("slept");
         }));
         out.add(tool("ask_model", "Asks the client's model (sampling)", (ex, req) -> {
-            McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder()
-                    .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, McpSchema.TextContent.builder("capital of France?").build())))
-                    .maxTokens(10).build());
+            McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder(
+                    List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER, McpSchema.TextContent.builder("capital of France?").build())),
+                    10).build());
             return text("model said: " + ((McpSchema.TextContent) r.content()).text());
         }));
         out.add(tool("remember", "Keeps arguments.path in the server's memory", (ex, req) -> {
@@ -97,15 +97,15 @@ public final class McpTools {
     }
 
     public static List<SyncPromptSpecification> prompts(String server) {
-        return List.of(new SyncPromptSpecification(new McpSchema.Prompt("review", "Code review", List.of()),
+        return List.of(new SyncPromptSpecification(new McpSchema.Prompt("review", null, "Code review", List.of(), null, null),
                 (ex, req) -> new McpSchema.GetPromptResult("review", List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
-                        McpSchema.TextContent.builder(server + " prompt").build())))));
+                        McpSchema.TextContent.builder(server + " prompt").build())), null)));
     }
 
     public static List<SyncResourceSpecification> resources(String server) {
-        McpSchema.Resource readme = McpSchema.Resource.builder().uri("file:///readme.md").name("readme").mimeType("text/markdown").build();
+        McpSchema.Resource readme = McpSchema.Resource.builder("file:///readme.md", "readme").mimeType("text/markdown").build();
         return List.of(new SyncResourceSpecification(readme, (ex, req) -> new McpSchema.ReadResourceResult(List.of(
-                new McpSchema.TextResourceContents(req.uri(), "text/markdown", server + " readme")))));
+                new McpSchema.TextResourceContents(req.uri(), "text/markdown", server + " readme", null)), null)));
     }
 
     public static List<io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification> templates(String server) {
@@ -124,9 +124,9 @@ public final class McpTools {
 
     private static SyncToolSpecification tool(String name, String description,
                                               BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description)
-                .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"ms\":{\"type\":\"number\"}}}")
-                .build();
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, McpJsonDefaults.getMapper(),
+                        "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"ms\":{\"type\":\"number\"}}}")
+                .description(description).build();
         return SyncToolSpecification.builder().tool(tool).callHandler(call).build();
     }
 
