@@ -181,15 +181,7 @@ final class TaskStream implements StreamRelay.Events {
 
     private void finish(GatewayError error) {
         stop();
-        HttpServerResponse response = exchange.response();
-        if (!response.ended() && !response.closed()) {
-            response.end();
-        }
-        if (error == null) {
-            done.tryComplete();
-        } else {
-            done.tryFail(error);
-        }
+        client.end(done, error);
     }
 
     /** Stops the keep-alives and the relay (the stream ended, or the caller went away). */

@@ -24,6 +24,8 @@ final class ConfigValidator {
     private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]{1,255}");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-fA-F]{64}");
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:/*)?[^@]*@");
+    private static final Pattern ORIGIN = Pattern.compile("(?i)https?://([a-z0-9_.-]+|\\[[0-9a-f:.]+])(:[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile("(?i)\\*|(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]");
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
 
     private final Path baseDir;
@@ -196,6 +198,24 @@ final class ConfigValidator {
                 }
             }
             positive(at + ".timeout", s.timeout());
+            positive(at + ".idle_timeout", s.idleTimeout());
+            if (s.maxConnections() < 1) {
+                error(at + ".max_connections", "must be at least 1 (is " + s.maxConnections() + ")");
+            }
+        }
+        positive("mcp.session_idle_timeout", mcp.sessionIdleTimeout());
+        positive("mcp.session_max_lifetime", mcp.sessionMaxLifetime());
+        for (int i = 0; i < mcp.allowedOrigins().size(); i++) {
+            String o = mcp.allowedOrigins().get(i);
+            if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
+                error("mcp.allowed_origins[" + i + "]", "\"" + shown(o) + "\" is not an origin (scheme://host[:port], no path) or *");
+            }
+        }
+        for (int i = 0; i < mcp.allowedHosts().size(); i++) {
+            String h = mcp.allowedHosts().get(i);
+            if (!HOST.matcher(h).matches()) {
+                error("mcp.allowed_hosts[" + i + "]", "\"" + shown(h) + "\" is not a host name, IP address ([::1] for IPv6), *.DOMAIN or *");
+            }
         }
     }
 

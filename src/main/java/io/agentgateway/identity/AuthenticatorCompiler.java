@@ -80,7 +80,8 @@ public final class AuthenticatorCompiler {
             notReady.add(at + ": " + reason);
             return new UnconfiguredAuthenticator("kubernetes", reason);
         }
-        VerifiedTokens cache = new VerifiedTokens(environment.clock(), k.cacheTtl(), CACHE_ENTRIES);
+        VerifiedTokens cache = new VerifiedTokens(environment.clock(), k.cacheTtl(), CACHE_ENTRIES,
+                TokenCacheStats.of(environment.vertx(), TokenCacheStats.KUBERNETES));
         KubernetesApi api = apiServer.map(uri -> api(uri, k, at)).orElse(null);
         if (apiServer.isPresent() && api == null) {
             return null;
@@ -135,7 +136,7 @@ public final class AuthenticatorCompiler {
         IssuerKeys keys = new IssuerKeys(this::publicGet, jwks == null ? discovery(issuer) : null, jwks, issuer,
                 environment.clock(), KEYS_MAX_AGE, KEYS_MIN_REFRESH);
         return new JwtAuthenticator("jwt", keys, algorithms, m.audiences(), m.clockSkew(), environment.clock(),
-                new VerifiedTokens(environment.clock(), m.cacheTtl(), CACHE_ENTRIES),
+                new VerifiedTokens(environment.clock(), m.cacheTtl(), CACHE_ENTRIES, TokenCacheStats.of(environment.vertx(), TokenCacheStats.JWT)),
                 ClaimsPrincipals.named(m.namespaceClaim(), m.serviceAccountClaim()));
     }
 

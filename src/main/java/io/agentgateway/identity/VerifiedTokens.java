@@ -41,16 +41,28 @@ final class VerifiedTokens {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Slot> entries;
+    private final TokenCacheStats.Kind stats;
 
     VerifiedTokens(Clock clock, Duration ttl, int maxEntries) {
+        this(clock, ttl, maxEntries, new TokenCacheStats.Kind());
+    }
+
+    /** @param stats where hits, misses, evictions and the size are counted ({@link TokenCacheStats}) */
+    VerifiedTokens(Clock clock, Duration ttl, int maxEntries, TokenCacheStats.Kind stats) {
         this.clock = clock;
         this.ttl = ttl;
+        this.stats = stats;
         this.entries = new LinkedHashMap<>(256, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Slot> eldest) {
-                return size() > maxEntries;
+                if (size() > maxEntries) {
+                    stats.evictions.increment();
+                    return true;
+                }
+                return false;
             }
         };
+        stats.track(this);
     }
 
     /** The principal for {@code token}: from the cache when still valid, else from {@code verify}. */
@@ -65,8 +77,10 @@ final class VerifiedTokens {
                 entry = null;
             }
             if (entry != null) {
+                stats.hits.increment();
                 return CallerContext.rejoin(entry.result).map(Verified::principal);
             }
+            stats.misses.increment();
             promise = Promise.promise();
             entry = new Slot(promise.future());
             entries.put(key, entry);

@@ -120,14 +120,6 @@ final class ChatStream implements StreamRelay.Events {
         if (translator.responseModel() != null) {
             exchange.attribute("response_model", translator.responseModel());
         }
-        HttpServerResponse response = exchange.response();
-        if (!response.ended() && !response.closed()) {
-            response.end();
-        }
-        if (error == null) {
-            done.tryComplete();
-        } else {
-            done.tryFail(error);
-        }
+        client.end(done, error);
     }
 }

@@ -39,15 +39,35 @@ final class Calls {
         }
         // One answer for every way an id can be wrong, so a caller learns nothing about others' sessions.
         if (s == null || !s.principal().equals(McpSession.principalKey(principal(ex))) || !s.route().equals(route)
-                || mcp.terminated().contains(id)) {
+                || !mcp.sessions().use(id, s, mcp.clock().instant())) {
             throw sessionNotFound();
         }
         return s;
     }
 
+    /**
+     * {@link #session}, then, with a shared store, whether another replica ended it (404 then).
+     */
+    static io.vertx.core.Future<McpSession> sharedSession(McpRuntime mcp, Exchange ex, String route) {
+        McpSession s = session(mcp, ex, route);
+        SharedSessionEnds ends = mcp.sharedEnds();
+        if (ends == null) {
+            return io.vertx.core.Future.succeededFuture(s);
+        }
+        String id = ex.request().getHeader(SESSION_HEADER);
+        return ends.ended(id).compose(ended -> {
+            if (ended) {
+                mcp.sessions().end(id, java.time.Instant.ofEpochSecond(s.expiresAt()));
+                mcp.streams().end(id);
+                return io.vertx.core.Future.failedFuture(sessionNotFound());
+            }
+            return io.vertx.core.Future.succeededFuture(s);
+        });
+    }
+
     static GatewayError sessionNotFound() {
         return new GatewayError(ErrorKind.NOT_FOUND, 404, "session_not_found",
-                "Session not found: the Mcp-Session-Id is unknown, ended, or not yours; initialize a new session", null, null);
+                "Session not found: the Mcp-Session-Id is unknown, ended, expired, or not yours; initialize a new session", null, null);
     }
 
     static Principal principal(Exchange ex) {
@@ -86,7 +106,22 @@ final class Calls {
             }
         }
         return new Upstream.Call(ctx.upstream(), session == null ? null : session.upstreamSession(server),
-                session == null ? null : session.upstreamVersion(server), downstream, trace, client);
+                session == null ? null : session.upstreamVersion(server), downstream, trace, client, tenant(ex));
+    }
+
+    /**
+     * The call that opens a server's own stream for a session ({@link ServerStreams}): it outlives
+     * the request that opened it, so it carries no span and no trace context of that request.
+     */
+    static Upstream.Call streamCall(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream) {
+        return new Upstream.Call(ctx.upstream(), session.upstreamSession(server), session.upstreamVersion(server), downstream,
+                MultiMap.caseInsensitiveMultiMap(), null, tenant(ex));
+    }
+
+    /** The caller's namespace, which names its connection to a server isolated per namespace. */
+    static String tenant(Exchange ex) {
+        String ns = principal(ex).namespace();
+        return ns == null || ns.isEmpty() ? "-" : ns;
     }
 
     /** Ends the exchange's upstream spans with how it ended. */

@@ -537,6 +537,11 @@ final class Channel implements Upstream {
         }
     }
 
+    /** Whether a call is in flight: a connection that is busy is not idle, however long the call takes. */
+    synchronized boolean busy() {
+        return !pending.isEmpty();
+    }
+
     /** For tests and the admin view: whether the server is initialised now. */
     synchronized boolean ready() {
         return ready.future().succeeded() && initializeResult != null;

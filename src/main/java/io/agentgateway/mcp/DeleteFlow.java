@@ -34,18 +34,26 @@ final class DeleteFlow implements ExchangeFlow {
         ex.attribute("mcp.method.name", "session.delete");
         ex.attribute("mcp.server", route);
         ex.request().resume();
-        session = Calls.session(mcp, ex, route);
         sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
-        return Future.succeededFuture();
+        return Calls.sharedSession(mcp, ex, route).map(s -> {
+            session = s;
+            return null;
+        });
     }
 
     @Override
     public Future<Void> forward(Exchange ex) {
-        mcp.terminated().add(sessionId);
+        mcp.sessions().end(sessionId, java.time.Instant.ofEpochSecond(session.expiresAt()));
+        mcp.streams().end(sessionId);
+        SharedSessionEnds shared = mcp.sharedEnds();
+        // Every replica refuses the session from now on; it expires on its own after its lifetime.
+        Future<Void> recorded = shared == null ? Future.succeededFuture()
+                : shared.end(sessionId, session.expiresAt() * 1000 - mcp.clock().millis()).recover(e -> Future.succeededFuture());
         List<Future<Void>> all = new ArrayList<>();
         for (String s : session.upstreams().keySet()) {
             all.add(mcp.server(s).terminate(Calls.call(context, ex, session, s, sessionId, spans, null)));
         }
+        all.add(recorded);
         return Future.join(all).transform(ar -> {
             ex.markFirstByte();
             ex.status(204);

@@ -49,6 +49,7 @@ final class Federation {
         if (flow.target != null) {
             String server = flow.target;
             return mcp.server(server).request(flow.call(server), flow.outgoing, r -> flow.sink.related(federate(server, r)))
+                    .map(r -> Methods.RESOURCES_READ.equals(m.method()) ? prefixContents(server, r) : r)
                     .compose(flow::respond);
         }
         return switch (m.method()) {
@@ -95,8 +96,7 @@ final class Federation {
             }
             String asked = m.param("protocolVersion");
             String version = asked != null && Methods.VERSIONS.contains(asked) ? asked : Methods.LATEST;
-            flow.started(new McpSession(McpSession.principalKey(Calls.principal(flow.ex)), McpSession.FEDERATED, version,
-                    upstreams, mcp.clock().instant().getEpochSecond()));
+            flow.started(mcp.newSession(McpSession.principalKey(Calls.principal(flow.ex)), McpSession.FEDERATED, version, upstreams));
             ObjectNode result = Message.MAPPER.createObjectNode();
             result.put("protocolVersion", version);
             result.set("capabilities", capabilities);
@@ -202,6 +202,21 @@ final class Federation {
             return flow.sink.accepted();
         }
         return mcp.server(server).deliver(flow.call(server), m.withId(original)).compose(v -> flow.sink.accepted());
+    }
+
+    /** A {@code resources/read} answer names its contents as the client asked for them: {@code SERVER__URI}. */
+    static Message prefixContents(String server, Message r) {
+        JsonNode contents = r.result() == null ? null : r.result().get("contents");
+        if (contents == null || !contents.isArray()) {
+            return r;
+        }
+        ObjectNode c = r.copy();
+        for (JsonNode item : c.get("result").get("contents")) {
+            if (item instanceof ObjectNode o && o.hasNonNull("uri")) {
+                o.put("uri", server + Ids.SEPARATOR + o.get("uri").asText());
+            }
+        }
+        return Message.of(c);
     }
 
     /** What a server sends reaches the client named for /mcp: request ids and resource URIs prefixed. */

@@ -41,7 +41,7 @@ final class LegacyStreamFlow implements ExchangeFlow {
         HttpServerResponse response = ex.response();
         String principal = McpSession.principalKey(Calls.principal(ex));
         LegacySessions.Session s = mcp.legacy().open(server, principal, response,
-                new McpSession(principal, server, "2024-11-05", Map.of(), mcp.clock().instant().getEpochSecond()));
+                mcp.newSession(principal, server, "2024-11-05", Map.of()));
         ex.markFirstByte();
         ex.status(200);
         response.setStatusCode(200).setChunked(true).putHeader("content-type", "text/event-stream")

@@ -18,13 +18,15 @@ import java.util.List;
 
 /**
  * {@code GET /mcp/SERVER} and {@code GET /mcp}: the server's own message stream (notifications,
- * requests unrelated to a call), relayed as SSE. For {@code /mcp} the streams of every server of
- * the session are merged (servers that offer none are skipped). The exchange lasts as long as the
- * stream; a comment every 30 s keeps idle connections open through proxies.
+ * requests unrelated to a call), relayed as SSE. The upstream streams are the session's, held by
+ * {@link ServerStreams} (opened now if this replica does not hold them yet); this flow attaches
+ * the client to them, and receives first what waited for it. For {@code /mcp} the streams of every
+ * server of the session are merged (servers that offer none are skipped). The exchange lasts as
+ * long as the client's stream, or until the session ends; a comment every 30 s keeps idle
+ * connections open through proxies.
  */
 final class ListenFlow implements ExchangeFlow {
     private static final long KEEPALIVE_MS = 30_000;
-    private static final long OPEN_WAIT_MS = 1_000;
     private static final Buffer KEEPALIVE = Buffer.buffer(": keepalive\n\n");
 
     private final McpRuntime mcp;
@@ -52,43 +54,30 @@ final class ListenFlow implements ExchangeFlow {
                     "Not Acceptable: the server stream is text/event-stream; send Accept: text/event-stream", null, null));
         }
         Calls.checkVersion(ex.request());
-        session = Calls.session(mcp, ex, route);
         sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
-        return Future.succeededFuture();
+        return Calls.sharedSession(mcp, ex, route).map(s -> {
+            session = s;
+            return null;
+        });
     }
 
     @Override
     public Future<Void> forward(Exchange ex) {
-        List<String> servers = new ArrayList<>(session.upstreams().keySet());
         HttpServerResponse response = ex.response();
-        // One client for every server's stream: a slow reader holds them all back, one drain resumes them.
         StreamRelay.Client client = StreamRelay.client(response);
-        Deadlines deadlines = Deadlines.of(context.vertx());
-        List<Future<Upstream.Listening>> all = new ArrayList<>();
-        for (String s : servers) {
-            Upstream.Call call = Calls.call(context, ex, session, s, sessionId, spans, client);
-            boolean federated = McpSession.FEDERATED.equals(route);
-            all.add(mcp.server(s).listen(call, m -> client.write(HttpSink.event(federated ? Federation.federate(s, m) : m))));
-        }
+        ServerStreams streams = mcp.streams();
         Promise<Void> done = Promise.promise();
-        // Some servers send no headers until their first event: wait for the upstreams only a
-        // moment before opening the client's stream; those that answer later are attached then.
-        Promise<Void> decided = Promise.promise();
-        Deadlines.Deadline wait = deadlines.watch(OPEN_WAIT_MS, decided::tryComplete);
-        Future.join(all).onComplete(ar -> decided.tryComplete());
-        decided.future().onComplete(ignored -> {
-            wait.cancel();
-            boolean anyPending = all.stream().anyMatch(f -> !f.isComplete());
-            boolean anyOpen = all.stream().anyMatch(Future::succeeded);
-            if (!anyOpen && !anyPending) {
-                Throwable first = all.isEmpty() ? null : all.get(0).cause();
-                if (first instanceof Upstream.SessionGone) {
-                    done.tryFail(Calls.sessionNotFound());
-                } else {
-                    done.tryFail(new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "method_not_allowed",
-                            "Method Not Allowed: " + (first == null ? "no server offers a stream" : first.getMessage()), null, null)
-                            .header("Allow", "POST, DELETE"));
-                }
+        streams.open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId), Deadlines.of(context.vertx())).onComplete(ar -> {
+            ServerStreams.Opened opened = ar.result();
+            if (opened == ServerStreams.Opened.SESSION_GONE) {
+                done.tryFail(Calls.sessionNotFound());
+                return;
+            }
+            if (opened == ServerStreams.Opened.UNSUPPORTED) {
+                String why = streams.refusal(sessionId);
+                done.tryFail(new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "method_not_allowed",
+                        "Method Not Allowed: " + (why == null ? "no server offers a stream" : why), null, null)
+                        .header("Allow", "POST, DELETE"));
                 return;
             }
             ex.markFirstByte();
@@ -96,18 +85,24 @@ final class ListenFlow implements ExchangeFlow {
             response.setStatusCode(200).setChunked(true).putHeader("content-type", "text/event-stream")
                     .putHeader("cache-control", "no-cache");
             response.write(": stream open\n\n");
-            Deadlines.Deadline keepalive = deadlines.every(KEEPALIVE_MS, () -> client.write(KEEPALIVE));
+            Deadlines.Deadline keepalive = Deadlines.of(context.vertx()).every(KEEPALIVE_MS, () -> client.write(KEEPALIVE));
+            Runnable[] detach = new Runnable[1];
             Runnable finish = () -> {
                 keepalive.cancel();
-                all.forEach(f -> f.onSuccess(Upstream.Listening::close));
+                if (detach[0] != null) {
+                    detach[0].run();
+                }
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
                 done.tryComplete();
             };
+            // The client's stream lasts until the client closes it or the session's streams close.
+            detach[0] = streams.attachStream(sessionId, m -> client.write(HttpSink.event(m)), finish);
             response.closeHandler(v -> finish.run());
-            // The stream ends when every upstream stream has ended (or never opened).
-            Future.join(all.stream().map(f -> f.compose(Upstream.Listening::ended)).toList()).onComplete(v -> finish.run());
+            if (response.closed()) {
+                finish.run();
+            }
         });
         return done.future().andThen(ar -> Calls.endSpans(spans, ex, ar.cause()));
     }

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code /sse/SERVER/message} endpoint, and protected resource metadata under
  * {@code /.well-known/oauth-protected-resource}. Every other request is an exchange on the
  * governance chain, one per JSON-RPC message, so even a wrong URL is answered only to known callers.
+ * A request from a foreign {@code Origin} or to a foreign {@code Host} is refused first ({@link OriginCheck}).
  *
  * <p>Immutable and thread-safe; one per compiled runtime.
  */
@@ -33,6 +34,13 @@ public final class McpHandler implements ProtocolHandler {
 
     @Override
     public void handle(HttpServerRequest request, ListenerContext context) {
+        GatewayError foreign = mcp.origins().refusal(request, context.listener().address());
+        if (foreign != null) {
+            Exchange ex = chain.start(request, context.listener().name(), Protocol.MCP);
+            ex.action("invalid");
+            chain.refuse(ex, McpErrors.TRANSPORT_ONLY, foreign);
+            return;
+        }
         if (ProtectedResource.serve(request, mcp)) {
             return;
         }

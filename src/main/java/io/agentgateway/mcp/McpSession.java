@@ -20,8 +20,11 @@ import java.util.Map;
  * @param upstreams   server name to {@code VERSION|SESSION}: the protocol version that server
  *                    negotiated and its session id (empty: none), in fan-out order
  * @param issuedAt    epoch seconds, from the gateway's clock
+ * @param expiresAt   epoch seconds after which the session is over whatever its use ({@code mcp.session_max_lifetime})
+ * @param idleSeconds how long the session may go unused before it is over ({@code mcp.session_idle_timeout})
  */
-public record McpSession(String principal, String route, String protocolVersion, Map<String, String> upstreams, long issuedAt) {
+public record McpSession(String principal, String route, String protocolVersion, Map<String, String> upstreams, long issuedAt,
+                         long expiresAt, long idleSeconds) {
     public static final String FEDERATED = "*";
 
     public McpSession {

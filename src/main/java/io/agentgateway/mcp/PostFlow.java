@@ -12,6 +12,7 @@ import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
+import io.agentgateway.upstream.Deadlines;
 import io.vertx.core.Future;
 
 /**
@@ -56,7 +57,7 @@ final class PostFlow implements ExchangeFlow {
     public Future<Void> classify(Exchange exchange) {
         this.ex = exchange;
         ex.attribute("mcp.server", route);
-        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(body -> {
+        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).compose(body -> {
             try {
                 message = Message.parse(body);
             } catch (JsonRpcException e) {
@@ -76,11 +77,15 @@ final class PostFlow implements ExchangeFlow {
                 session = legacy.state();
                 sessionId = legacy.id;
             } else if (!Methods.INITIALIZE.equals(message.method())) {
-                session = Calls.session(mcp, ex, route);
                 sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
+                return Calls.sharedSession(mcp, ex, route).map(s -> {
+                    session = s;
+                    ex.resource(resource());
+                    return (Void) null;
+                });
             }
             ex.resource(resource());
-            return null;
+            return Future.<Void>succeededFuture();
         });
     }
 
@@ -139,8 +144,25 @@ final class PostFlow implements ExchangeFlow {
         } else {
             sink = new HttpSink(exchange);
         }
-        Future<Void> done = McpSession.FEDERATED.equals(route) ? new Federation(this, mcp).forward() : forwardSingle();
-        return done.recover(this::failed).andThen(ar -> Calls.endSpans(spans, exchange, ar.cause()));
+        // The servers' own streams are open before the message goes on, so whatever a server sends
+        // while handling it (elicitation, sampling) has a listener; until the client's GET stream
+        // is attached, this POST receives it.
+        Runnable detach = () -> {
+        };
+        Future<?> ready = Future.succeededFuture();
+        if (legacy == null && session != null && sessionId != null) {
+            if (message.kind() == Message.Kind.REQUEST) {
+                detach = mcp.streams().attachCall(sessionId, sink::related);
+            }
+            ready = mcp.streams().open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId),
+                    Deadlines.of(context.vertx()));
+        }
+        Runnable detached = detach;
+        Future<Void> done = ready.compose(v -> McpSession.FEDERATED.equals(route) ? new Federation(this, mcp).forward() : forwardSingle());
+        return done.recover(this::failed).andThen(ar -> {
+            detached.run();
+            Calls.endSpans(spans, exchange, ar.cause());
+        });
     }
 
     private Future<Void> forwardSingle() {
@@ -163,9 +185,8 @@ final class PostFlow implements ExchangeFlow {
                                 ((ObjectNode) c.get("result")).put("protocolVersion", version);
                                 response = Message.of(c);
                             }
-                            started(new McpSession(McpSession.principalKey(Calls.principal(ex)), route, version,
-                                    java.util.Map.of(route, McpSession.upstream(upstreamVersion, init.upstreamSession())),
-                                    mcp.clock().instant().getEpochSecond()));
+                            started(mcp.newSession(McpSession.principalKey(Calls.principal(ex)), route, version,
+                                    java.util.Map.of(route, McpSession.upstream(upstreamVersion, init.upstreamSession()))));
                         }
                         return respond(response);
                     });
@@ -240,7 +261,9 @@ final class PostFlow implements ExchangeFlow {
         TOOLS(Methods.TOOLS_LIST, "tools", "name", ""),
         PROMPTS(Methods.PROMPTS_LIST, "prompts", "name", "prompts/"),
         RESOURCES(Methods.RESOURCES_LIST, "resources", "uri", "resources/"),
-        TEMPLATES(Methods.RESOURCE_TEMPLATES_LIST, "resourceTemplates", "uriTemplate", null);
+        // A template is shown when the caller may read the template itself as a URI: a policy glob
+        // such as mcp:SERVER/resources/file:///* covers file:///{path}, and a deny of a prefix hides it.
+        TEMPLATES(Methods.RESOURCE_TEMPLATES_LIST, "resourceTemplates", "uriTemplate", "resources/");
 
         final String method;
         final String field;

@@ -62,6 +62,8 @@ public final class SessionCodec {
         json.put("r", s.route());
         json.put("v", s.protocolVersion());
         json.put("t", s.issuedAt());
+        json.put("e", s.expiresAt());
+        json.put("i", s.idleSeconds());
         ObjectNode u = json.putObject("u");
         s.upstreams().forEach(u::put);
         byte[] plain = Message.write(json).getBytes();
@@ -120,7 +122,7 @@ public final class SessionCodec {
                 upstreams.put(e.getKey(), e.getValue().asText());
             }
             return new McpSession(json.get("p").asText(), json.get("r").asText(), json.get("v").asText(),
-                    upstreams, json.get("t").asLong());
+                    upstreams, json.get("t").asLong(), json.get("e").asLong(), json.get("i").asLong());
         } catch (java.io.IOException | RuntimeException e) {
             // Authentic but unreadable: sealed by a gateway version that wrote another shape.
             return null;

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 /**
  * One upstream MCP server as the flows use it, whatever its transport. Streamable HTTP servers
  * get one upstream session per downstream session (its id travels inside the sealed downstream
- * id); stdio and legacy SSE servers are one shared connection per replica that the gateway
- * initialised itself and multiplexes ({@link Channel}).
+ * id); stdio and legacy SSE servers are connections the gateway initialised itself and
+ * multiplexes ({@link Channel}): one per caller namespace or per session ({@link ChannelPool}), or
+ * one shared by every caller.
  *
  * <p>Implementations are thread-safe. Futures complete, and {@code related}/{@code messages}
  * callbacks run, on the calling event loop's context.
@@ -56,9 +57,11 @@ interface Upstream {
      * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage})
      * @param client           who reads what the server streams about the call, whose backpressure holds the
      *                         server's stream back; null when nothing streams to a client of this loop
+     * @param tenant           the caller's namespace (or {@code -} for a caller without one): which connection a
+     *                         server isolated per namespace uses
      */
     record Call(HttpClient http, String upstreamSession, String protocolVersion, String downstream, MultiMap trace,
-                StreamRelay.Client client) {
+                StreamRelay.Client client, String tenant) {
     }
 
     record Initialized(Message response, String upstreamSession) {

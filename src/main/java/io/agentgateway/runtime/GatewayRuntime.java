@@ -122,8 +122,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                 config.observability().logging().enabled() && config.observability().logging().includePayloads());
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
-        McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), services.mcpUpstreams(),
-                builtIns.demoMcp(), services.clock());
+        McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), plan.storePassword(),
+                services.mcpUpstreams(), builtIns.demoMcp(), services.clock());
 
         Map<String, ProtocolHandler> handlers = new LinkedHashMap<>();
         for (ListenerConfig l : config.listeners()) {

@@ -16,6 +16,7 @@ import io.agentgateway.observe.OtelTracer;
 import io.agentgateway.server.ExchangeTracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.agentgateway.secret.SecretStore;
+import io.agentgateway.identity.TokenCacheStats;
 import io.agentgateway.upstream.ConnectionGates;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -70,6 +71,7 @@ public final class GatewayServices implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ClassLoaderMetrics().bindTo(metrics);
         ConnectionGates.install(vertx, metrics);
+        TokenCacheStats.bind(vertx, metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
         String pod = env.apply("POD_NAME");

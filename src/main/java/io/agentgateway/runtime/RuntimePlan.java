@@ -243,7 +243,8 @@ public final class RuntimePlan {
 
         void storePassword() {
             RateLimitStoreConfig store = config.rateLimitStore();
-            if (!config.rateLimiting().isEmpty() && store.type() == RateLimitStoreConfig.StoreType.REDIS
+            // Budgets count there, and MCP records ended sessions there for every replica.
+            if ((!config.rateLimiting().isEmpty() || !config.mcp().servers().isEmpty()) && store.type() == RateLimitStoreConfig.StoreType.REDIS
                     && store.passwordSecret() != null) {
                 storePassword = require(store.passwordSecret(), store.passwordSecretKey());
             }

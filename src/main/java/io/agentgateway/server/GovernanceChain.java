@@ -146,6 +146,21 @@ public final class GovernanceChain {
                 });
     }
 
+    /**
+     * Refuses a request before authentication (a check on the request's envelope, such as the
+     * MCP listener's {@code Origin} validation): renders {@code error} and completes the exchange,
+     * so the refusal is measured and audited like any other.
+     */
+    public void refuse(Exchange ex, ErrorRenderer errors, GatewayError error) {
+        ex.error(error);
+        ex.status(error.status());
+        if (!ex.request().isEnded()) {
+            ex.request().resume();
+        }
+        errors.render(ex, error);
+        complete(ex);
+    }
+
     /** Authenticates a request on its own, for protocols that fan one HTTP request out into several exchanges. */
     public Future<Void> authenticate(Exchange ex) {
         if (!authentication.enabled()) {

@@ -1,6 +1,8 @@
 package io.agentgateway.upstream;
 
+import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -61,6 +63,25 @@ public final class StreamRelay {
             }
             stream.write(bytes);
             return true;
+        }
+
+        /**
+         * Ends the client's stream (unless it is over already) and completes {@code done}: with
+         * {@code error} when the relay ended in one (told in-band before), else successfully.
+         */
+        public void end(Promise<Void> done, GatewayError error) {
+            if (stream instanceof HttpServerResponse r) {
+                if (!r.ended() && !r.closed()) {
+                    r.end();
+                }
+            } else {
+                stream.end();
+            }
+            if (error == null) {
+                done.tryComplete();
+            } else {
+                done.tryFail(error);
+            }
         }
 
         /** Pauses {@code upstream} while the client's write queue is full. */

@@ -80,4 +80,18 @@ class VerifiedTokensTest {
         assertThat(cache.size()).isEqualTo(3);
         assertThat(VerifiedTokens.sha256("token-1")).hasSize(64).doesNotContain("token");
     }
+
+    @Test
+    void hitsMissesEvictionsAndEntriesAreCounted() {
+        TokenCacheStats.Kind stats = new TokenCacheStats.Kind();
+        VerifiedTokens cache = new VerifiedTokens(clock, Duration.ofMinutes(5), 3, stats);
+        for (int i = 0; i < 5; i++) {
+            cache.get("token-" + i, this::valid);
+        }
+        cache.get("token-4", this::valid);
+        assertThat(stats.misses.sum()).isEqualTo(5);
+        assertThat(stats.hits.sum()).isEqualTo(1);
+        assertThat(stats.evictions.sum()).isEqualTo(2);
+        assertThat(stats.entries()).isEqualTo(3.0);
+    }
 }

@@ -104,6 +104,30 @@ class McpPolicyIT {
     }
 
     @Test
+    void resourceTemplatesAreFilteredLikeEveryOtherList() {
+        try (McpSyncClient reader = client("/mcp/filesystem-server", "reader-secret");
+             McpSyncClient dev = client("/mcp/filesystem-server", "dev-secret")) {
+            assertThat(reader.listResourceTemplates().resourceTemplates()).isEmpty();
+            assertThat(dev.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                    .containsExactly("file:///notes/{name}");
+        }
+        try (McpSyncClient reader = client("/mcp", "reader-secret"); McpSyncClient dev = client("/mcp", "dev-secret")) {
+            assertThat(reader.listResourceTemplates().resourceTemplates()).isEmpty();
+            assertThat(dev.listResourceTemplates().resourceTemplates()).extracting(McpSchema.ResourceTemplate::uriTemplate)
+                    .containsExactly("filesystem-server__file:///notes/{name}");
+        }
+    }
+
+    @Test
+    void onTheFederatedEndpointAReadResourceIsNamedAsItWasAskedFor() {
+        try (McpSyncClient dev = client("/mcp", "dev-secret")) {
+            McpSchema.ReadResourceResult r = dev.readResource(new McpSchema.ReadResourceRequest("filesystem-server__file:///readme.md"));
+            assertThat(r.contents()).extracting(McpSchema.ResourceContents::uri).containsExactly("filesystem-server__file:///readme.md");
+            assertThat(((McpSchema.TextResourceContents) r.contents().get(0)).text()).isEqualTo("filesystem-server readme");
+        }
+    }
+
+    @Test
     void aSessionCannotBeUsedByAnotherCaller() {
         String url = gateway.url("mcp") + "/mcp/filesystem-server";
         String session = McpWire.open(url, "dev-secret");

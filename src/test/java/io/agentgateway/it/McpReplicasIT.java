@@ -43,7 +43,7 @@ class McpReplicasIT {
                   authentication:
                     type: api_key
                     keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "");
+                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, isolation: shared, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "");
     }
 
     @BeforeAll

@@ -45,6 +45,7 @@ class PlanThenActivateIT {
                   servers:
                     - name: local
                       transport: stdio
+                      isolation: shared
                       command: ["%s", "%s", "%s"]
                       env: {CLASSPATH: "%s"}
                 %s

@@ -81,7 +81,7 @@ class SlowReaderBackpressureIT {
         String session = McpWire.open(url, "k");
         String body = McpWire.callTool(7, "flood", "{}");
         try (Socket client = slowClient(gateway.port("mcp"))) {
-            send(client, "POST /mcp/flood HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer k\r\n"
+            send(client, "POST /mcp/flood HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port("mcp") + "\r\nAuthorization: Bearer k\r\n"
                     + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
                     + "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\n"
                     + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);

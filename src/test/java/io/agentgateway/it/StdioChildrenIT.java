@@ -55,6 +55,7 @@ class StdioChildrenIT {
                   servers:
                     - name: local
                       transport: stdio
+                      isolation: shared
                       command: ["%s", "%s", "%s"]
                       env: {CLASSPATH: "%s"}
                 """.formatted(freePort(), JAVA, StdioMcpServer.class.getName(), name, System.getProperty("java.class.path")));

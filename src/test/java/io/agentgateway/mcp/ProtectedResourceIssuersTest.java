@@ -26,7 +26,7 @@ class ProtectedResourceIssuersTest {
                 """.formatted("0".repeat(64)), null);
         Vertx vertx = Vertx.vertx();
         try (McpUpstreams upstreams = new McpUpstreams(vertx, Clock.systemUTC(), k -> null)) {
-            McpRuntime mcp = McpRuntime.compile(config, null, null, upstreams, null, Clock.systemUTC());
+            McpRuntime mcp = McpRuntime.compile(config, null, null, null, upstreams, null, Clock.systemUTC());
             assertThat(mcp.issuers()).containsExactly("https://idp.example.com", "https://login.example.org/tenant");
         } finally {
             vertx.close();

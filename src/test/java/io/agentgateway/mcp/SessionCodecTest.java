@@ -15,7 +15,7 @@ class SessionCodecTest {
         Map<String, String> upstreams = new LinkedHashMap<>();
         upstreams.put("fs", McpSession.upstream("2025-06-18", "upstream-session-123"));
         upstreams.put("local", McpSession.upstream("2025-11-25", null));
-        return new McpSession(McpSession.principalKey(ALICE), "*", "2025-06-18", upstreams, 1_800_000_000L);
+        return new McpSession(McpSession.principalKey(ALICE), "*", "2025-06-18", upstreams, 1_800_000_000L, 1_800_086_400L, 3600);
     }
 
     @Test

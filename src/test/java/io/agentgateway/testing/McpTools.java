@@ -29,6 +29,9 @@ public final class McpTools {
     public static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> CALLS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** What {@code remember} keeps: server state, per process. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> MEMORY = new java.util.concurrent.atomic.AtomicReference<>("nothing");
+
     private McpTools() {
     }
 
@@ -77,6 +80,11 @@ public final class McpTools {
                     10).build());
             return text("model said: " + ((McpSchema.TextContent) r.content()).text());
         }));
+        out.add(tool("remember", "Keeps arguments.path in the server's memory", (ex, req) -> {
+            MEMORY.set(String.valueOf(req.arguments().get("path")));
+            return text(server + " remembers");
+        }));
+        out.add(tool("recall", "Answers what the server keeps in memory", (ex, req) -> text(String.valueOf(MEMORY.get()))));
         out.add(tool("pid", "Answers the server's process id", (ex, req) -> text(Long.toString(ProcessHandle.current().pid()))));
         out.add(tool("exit", "Ends the server process mid-call (stdio only)", (ex, req) -> {
             Runtime.getRuntime().halt(3);
@@ -100,10 +108,17 @@ public final class McpTools {
                 new McpSchema.TextResourceContents(req.uri(), "text/markdown", server + " readme", null)), null)));
     }
 
-    /** Adds the tools, prompts and resources to a server spec. */
+    public static List<io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification> templates(String server) {
+        McpSchema.ResourceTemplate notes = McpSchema.ResourceTemplate.builder().uriTemplate("file:///notes/{name}").name("notes")
+                .mimeType("text/plain").build();
+        return List.of(new io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification(notes,
+                (ex, req) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(), "text/plain", server + " note")))));
+    }
+
+    /** Adds the tools, prompts, resources and resource templates to a server spec. */
     public static <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> install(McpServer.SyncSpecification<S> spec, String server) {
         return spec.serverInfo(server, "1.0").capabilities(capabilities()).instructions("Tools of " + server)
-                .tools(tools(server)).prompts(prompts(server)).resources(resources(server))
+                .tools(tools(server)).prompts(prompts(server)).resources(resources(server)).resourceTemplates(templates(server))
                 .requestTimeout(java.time.Duration.ofSeconds(30));
     }
 

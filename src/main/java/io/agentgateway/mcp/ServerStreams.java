@@ -1,0 +1,294 @@
+package io.agentgateway.mcp;
+
+import io.agentgateway.upstream.Deadlines;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The servers' own message streams (the upstream GET of Streamable HTTP, the shared stream of a
+ * stdio or legacy SSE connection) of each session this replica serves, held by the gateway
+ * itself rather than by the client's GET: opened at the session's first message after
+ * {@code initialize} (and on any replica the session moves to), before that message is
+ * forwarded, so a server that sends a request (elicitation, sampling, roots) or a notification
+ * on its stream always has someone listening, whatever the order in which the client's GET and
+ * POSTs arrive. What the servers send goes to the client's GET stream when one is attached; else
+ * to the oldest POST of the session in flight on this replica (as SSE); else it waits, up to
+ * {@value #BUFFERED} messages, for either. A session's streams are closed when it is ended, or
+ * unused for longer than its idle limit ({@link #sweep}).
+ *
+ * <p>Thread-safe: each session's state is guarded by its {@code Hub}; messages are delivered on
+ * the context of whoever receives them.
+ */
+final class ServerStreams {
+    private static final Logger log = LoggerFactory.getLogger(ServerStreams.class);
+    static final int BUFFERED = 256;
+    /** How long a forwarded message waits for a server stream to open; servers that send no headers before their first event are waited for only this long. */
+    static final long OPEN_WAIT_MS = 1_000;
+
+    /** What came of opening a session's streams. */
+    enum Opened { OPEN, UNSUPPORTED, SESSION_GONE }
+
+    private final Clock clock;
+    private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
+
+    ServerStreams(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A receiver of server messages and the context it runs on. */
+    private record Target(Context context, Consumer<Message> sink, Runnable ended) {
+        void send(Message m) {
+            if (context == null || Vertx.currentContext() == context) {
+                sink.accept(m);
+            } else {
+                context.runOnContext(v -> sink.accept(m));
+            }
+        }
+
+        void end() {
+            if (ended == null) {
+                return;
+            }
+            if (context == null || Vertx.currentContext() == context) {
+                ended.run();
+            } else {
+                context.runOnContext(v -> ended.run());
+            }
+        }
+    }
+
+    private final class Hub {
+        final String id;
+        final boolean federated;
+        final long idleSeconds;
+        final long expiresAt;
+        final Map<String, Future<Upstream.Listening>> open = new HashMap<>();
+        final Map<String, Throwable> refused = new HashMap<>();
+        final List<Target> streams = new ArrayList<>();
+        final ArrayDeque<Target> calls = new ArrayDeque<>();
+        final ArrayDeque<Message> waiting = new ArrayDeque<>();
+        long lastActive;
+        boolean closed;
+        boolean warnedFull;
+
+        Hub(String id, McpSession session) {
+            this.id = id;
+            this.federated = McpSession.FEDERATED.equals(session.route());
+            this.idleSeconds = session.idleSeconds();
+            this.expiresAt = session.expiresAt();
+        }
+
+        void deliver(String server, Message m) {
+            Message out = federated ? Federation.federate(server, m) : m;
+            Target to;
+            synchronized (this) {
+                lastActive = clock.instant().getEpochSecond();
+                // One stream per message (the transport spec): the latest GET, else the oldest POST in flight.
+                to = !streams.isEmpty() ? streams.get(streams.size() - 1) : calls.peekFirst();
+                if (to == null) {
+                    if (waiting.size() >= BUFFERED) {
+                        waiting.pollFirst();
+                        if (!warnedFull) {
+                            warnedFull = true;
+                            log.warn("MCP session {}: {} server messages wait for a client stream; dropping the oldest", shortId(id), BUFFERED);
+                        }
+                    }
+                    waiting.addLast(out);
+                    return;
+                }
+            }
+            to.send(out);
+        }
+
+        /** Hands what waited to a receiver that just attached. */
+        void flushTo(Target t) {
+            List<Message> out;
+            synchronized (this) {
+                out = new ArrayList<>(waiting);
+                waiting.clear();
+                warnedFull = false;
+            }
+            out.forEach(t::send);
+        }
+    }
+
+    /**
+     * Opens the streams of {@code session}'s servers that are not open on this replica yet (a
+     * stream the server ended is opened again). The future completes when each has answered,
+     * or after {@link #OPEN_WAIT_MS}; it never fails.
+     *
+     * @param calls the call with which to open each server's stream
+     */
+    Future<Opened> open(McpRuntime mcp, String id, McpSession session, Function<String, Upstream.Call> calls, Deadlines deadlines) {
+        Hub hub = hubs.computeIfAbsent(id, k -> new Hub(k, session));
+        List<Future<Upstream.Listening>> opening = new ArrayList<>();
+        synchronized (hub) {
+            hub.lastActive = clock.instant().getEpochSecond();
+            if (hub.closed) {
+                return Future.succeededFuture(Opened.SESSION_GONE);
+            }
+            for (String server : session.upstreams().keySet()) {
+                Upstream upstream = mcp.server(server);
+                if (upstream == null || hub.refused.get(server) instanceof Upstream.StreamUnsupported) {
+                    continue;
+                }
+                Future<Upstream.Listening> f = hub.open.get(server);
+                if (f == null) {
+                    f = upstream.listen(calls.apply(server), m -> hub.deliver(server, m));
+                    hub.open.put(server, f);
+                    Future<Upstream.Listening> self = f;
+                    f.onSuccess(l -> l.ended().onComplete(v -> forget(hub, server, self)))
+                            .onFailure(e -> {
+                                synchronized (hub) {
+                                    hub.refused.put(server, e);
+                                }
+                                forget(hub, server, self);
+                            });
+                }
+                opening.add(f);
+            }
+        }
+        Promise<Opened> done = Promise.promise();
+        Deadlines.Deadline wait = deadlines.watch(OPEN_WAIT_MS, () -> done.tryComplete(state(hub)));
+        Future.join(opening).onComplete(ar -> {
+            wait.cancel();
+            done.tryComplete(state(hub));
+        });
+        return done.future();
+    }
+
+    private void forget(Hub hub, String server, Future<Upstream.Listening> f) {
+        synchronized (hub) {
+            hub.open.remove(server, f);
+        }
+    }
+
+    private static Opened state(Hub hub) {
+        synchronized (hub) {
+            if (hub.closed) {
+                return Opened.SESSION_GONE;
+            }
+            if (!hub.open.isEmpty()) {
+                return Opened.OPEN;
+            }
+            return hub.refused.values().stream().anyMatch(e -> e instanceof Upstream.SessionGone) ? Opened.SESSION_GONE : Opened.UNSUPPORTED;
+        }
+    }
+
+    /** Why no server of the session offers a stream (for the 405), or null. */
+    String refusal(String id) {
+        Hub hub = hubs.get(id);
+        if (hub == null) {
+            return null;
+        }
+        synchronized (hub) {
+            return hub.refused.values().stream().map(Throwable::getMessage).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * Attaches the client's GET stream of session {@code id}: it receives what waited and all
+     * that comes later, until it detaches (the returned action) or the session's streams close
+     * ({@code ended} runs).
+     */
+    Runnable attachStream(String id, Consumer<Message> sink, Runnable ended) {
+        return attach(id, new Target(Vertx.currentContext(), sink, ended), true);
+    }
+
+    /** Attaches a POST in flight: it receives server messages while no client stream is attached. */
+    Runnable attachCall(String id, Consumer<Message> sink) {
+        return attach(id, new Target(Vertx.currentContext(), sink, null), false);
+    }
+
+    private Runnable attach(String id, Target t, boolean stream) {
+        Hub hub = hubs.get(id);
+        if (hub == null) {
+            return () -> {
+            };
+        }
+        boolean flush;
+        synchronized (hub) {
+            hub.lastActive = clock.instant().getEpochSecond();
+            if (stream) {
+                hub.streams.add(t);
+            } else {
+                hub.calls.addLast(t);
+            }
+            flush = stream || hub.streams.isEmpty();
+        }
+        if (flush) {
+            hub.flushTo(t);
+        }
+        return () -> {
+            synchronized (hub) {
+                hub.lastActive = clock.instant().getEpochSecond();
+                if (stream) {
+                    hub.streams.remove(t);
+                } else {
+                    hub.calls.remove(t);
+                }
+            }
+        };
+    }
+
+    /** The session was ended: its streams close, and clients' GET streams end. */
+    void end(String id) {
+        Hub hub = hubs.remove(id);
+        if (hub != null) {
+            close(hub);
+        }
+    }
+
+    /** Closes the streams of sessions past their idle limit with no client attached, or past their lifetime. */
+    void sweep() {
+        long now = clock.instant().getEpochSecond();
+        for (Hub hub : List.copyOf(hubs.values())) {
+            boolean stale;
+            synchronized (hub) {
+                boolean idle = hub.streams.isEmpty() && hub.calls.isEmpty() && now - hub.lastActive > hub.idleSeconds;
+                stale = idle || now >= hub.expiresAt;
+            }
+            if (stale && hubs.remove(hub.id, hub)) {
+                close(hub);
+            }
+        }
+    }
+
+    /** Sessions whose streams are held on this replica. */
+    int size() {
+        return hubs.size();
+    }
+
+    private static void close(Hub hub) {
+        List<Future<Upstream.Listening>> open;
+        List<Target> streams;
+        synchronized (hub) {
+            hub.closed = true;
+            open = new ArrayList<>(hub.open.values());
+            hub.open.clear();
+            streams = new ArrayList<>(hub.streams);
+            hub.streams.clear();
+            hub.waiting.clear();
+        }
+        open.forEach(f -> f.onSuccess(Upstream.Listening::close));
+        streams.forEach(Target::end);
+    }
+
+    private static String shortId(String id) {
+        return id.length() <= 12 ? id : id.substring(0, 12) + "...";
+    }
+}

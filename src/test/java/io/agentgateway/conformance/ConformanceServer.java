@@ -1,0 +1,303 @@
+package io.agentgateway.conformance;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Our own MCP server for the official conformance suite ({@code @modelcontextprotocol/conformance}):
+ * the tools, resources, resource templates, prompts and completions its server scenarios call,
+ * each answering as the scenario's description asks, built with the MCP Java SDK and served over
+ * Streamable HTTP by embedded Tomcat on a loopback ephemeral port. It validates {@code Host}
+ * and {@code Origin} itself (loopback only), as a local server should. Close it after the test.
+ */
+public final class ConformanceServer implements AutoCloseable {
+    /** A 1x1 red pixel PNG. */
+    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+    /** A WAV file holding one silent sample (44-byte header, 8 kHz mono 8-bit). */
+    static final String WAV = "UklGRiUAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQEAAACA";
+
+    private final Tomcat tomcat;
+    private final McpSyncServer server;
+    private final int port;
+
+    private ConformanceServer(Tomcat tomcat, McpSyncServer server, int port) {
+        this.tomcat = tomcat;
+        this.server = server;
+        this.port = port;
+    }
+
+    public static ConformanceServer start() {
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .mcpEndpoint("/mcp")
+                .securityValidator(DefaultServerTransportSecurityValidator.builder()
+                        .allowedHosts(List.of("localhost:*", "127.0.0.1:*", "[::1]:*", "localhost", "127.0.0.1", "[::1]"))
+                        .allowedOrigins(List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"))
+                        .build())
+                .build();
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("agentgateway-conformance", "1.0")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).prompts(true).resources(true, true)
+                        .logging().completions().build())
+                .tools(tools()).resources(resources()).resourceTemplates(templates()).prompts(prompts())
+                .completions(completions())
+                .requestTimeout(java.time.Duration.ofSeconds(30))
+                .build();
+        try {
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(Files.createTempDirectory("mcp-conformance").toString());
+            Connector connector = new Connector();
+            connector.setPort(0);
+            connector.setProperty("address", "127.0.0.1");
+            tomcat.getService().addConnector(connector);
+            tomcat.setConnector(connector);
+            Context ctx = tomcat.addContext("", null);
+            Tomcat.addServlet(ctx, "mcp", transport).setAsyncSupported(true);
+            ctx.addServletMappingDecoded("/*", "mcp");
+            tomcat.start();
+            return new ConformanceServer(tomcat, server, connector.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    static List<SyncToolSpecification> tools() {
+        List<SyncToolSpecification> out = new ArrayList<>();
+        out.add(tool("test_simple_text", "Returns simple text", (ex, req) -> text("This is a simple text response for testing.")));
+        out.add(tool("test_image_content", "Returns an image", (ex, req) -> result(new McpSchema.ImageContent(null, PNG, "image/png"))));
+        out.add(tool("test_audio_content", "Returns audio", (ex, req) -> result(new McpSchema.AudioContent(null, WAV, "audio/wav"))));
+        out.add(tool("test_embedded_resource", "Returns an embedded resource", (ex, req) -> result(new McpSchema.EmbeddedResource(null,
+                new McpSchema.TextResourceContents("test://embedded-resource", "text/plain", "This is an embedded resource content.")))));
+        out.add(tool("test_multiple_content_types", "Returns text, an image and a resource", (ex, req) -> McpSchema.CallToolResult.builder()
+                .addTextContent("Multiple content types test:")
+                .addContent(new McpSchema.ImageContent(null, PNG, "image/png"))
+                .addContent(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents("test://mixed-content-resource",
+                        "application/json", "{\"test\":\"data\",\"value\":123}")))
+                .build()));
+        out.add(tool("test_tool_with_logging", "Logs three messages while it runs", (ex, req) -> {
+            log(ex, "Tool execution started");
+            pause(50);
+            log(ex, "Tool processing data");
+            pause(50);
+            log(ex, "Tool execution completed");
+            return text("Tool with logging executed successfully");
+        }));
+        out.add(tool("test_error_handling", "Always fails", (ex, req) -> McpSchema.CallToolResult.builder().isError(true)
+                .addTextContent("This tool intentionally returns an error for testing").build()));
+        out.add(tool("test_tool_with_progress", "Reports progress 0, 50, 100 of 100", (ex, req) -> {
+            Object token = req.meta() == null ? null : req.meta().get("progressToken");
+            for (int p = 0; p <= 100; p += 50) {
+                if (token != null) {
+                    ex.progressNotification(new McpSchema.ProgressNotification(token, p, 100.0, null));
+                }
+                if (p < 100) {
+                    pause(50);
+                }
+            }
+            return text("Tool with progress executed successfully");
+        }));
+        out.add(tool("test_sampling", "Asks the client's model", schema("prompt"), (ex, req) -> {
+            if (ex.getClientCapabilities() == null || ex.getClientCapabilities().sampling() == null) {
+                return error("the client does not support sampling");
+            }
+            McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder()
+                    .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
+                            new McpSchema.TextContent(String.valueOf(req.arguments().get("prompt"))))))
+                    .maxTokens(100).build());
+            String said = r.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(r.content());
+            return text("LLM response: " + said);
+        }));
+        out.add(tool("test_elicitation", "Asks the user for a name and an email", schema("message"), (ex, req) -> elicit(ex,
+                String.valueOf(req.arguments().get("message")), Map.of("type", "object",
+                        "properties", Map.of("username", Map.of("type", "string", "description", "User's response"),
+                                "email", Map.of("type", "string", "description", "User's email address")),
+                        "required", List.of("username", "email")), "User response: ")));
+        out.add(tool("test_elicitation_sep1034_defaults", "Elicits values with defaults", (ex, req) -> {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("name", Map.of("type", "string", "default", "John Doe"));
+            props.put("age", Map.of("type", "integer", "default", 30));
+            props.put("score", Map.of("type", "number", "default", 95.5));
+            props.put("status", Map.of("type", "string", "enum", List.of("active", "inactive", "pending"), "default", "active"));
+            props.put("verified", Map.of("type", "boolean", "default", true));
+            return elicit(ex, "Please review and update the form fields with defaults", Map.of("type", "object", "properties", props),
+                    "Elicitation completed: ");
+        }));
+        out.add(tool("test_elicitation_sep1330_enums", "Elicits all five enum shapes", (ex, req) -> {
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("untitledSingle", Map.of("type", "string", "enum", List.of("option1", "option2", "option3")));
+            props.put("titledSingle", Map.of("type", "string", "oneOf", List.of(Map.of("const", "value1", "title", "First Option"),
+                    Map.of("const", "value2", "title", "Second Option"), Map.of("const", "value3", "title", "Third Option"))));
+            props.put("legacyEnum", Map.of("type", "string", "enum", List.of("opt1", "opt2", "opt3"),
+                    "enumNames", List.of("Option One", "Option Two", "Option Three")));
+            props.put("untitledMulti", Map.of("type", "array", "items", Map.of("type", "string", "enum", List.of("option1", "option2", "option3"))));
+            props.put("titledMulti", Map.of("type", "array", "items", Map.of("anyOf", List.of(Map.of("const", "value1", "title", "First Choice"),
+                    Map.of("const", "value2", "title", "Second Choice"), Map.of("const", "value3", "title", "Third Choice")))));
+            return elicit(ex, "Please select options from the enum fields", Map.of("type", "object", "properties", props),
+                    "Elicitation completed: ");
+        }));
+        out.add(SyncToolSpecification.builder().tool(McpSchema.Tool.builder().name("json_schema_2020_12_tool")
+                .description("Tool with JSON Schema 2020-12 features")
+                .inputSchema(McpJsonDefaults.getMapper(), """
+                        {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+                         "$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},
+                         "properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},
+                         "additionalProperties":false}""").build())
+                .callHandler((ex, req) -> text("JSON Schema 2020-12 tool called with " + req.arguments())).build());
+        return out;
+    }
+
+    static List<SyncResourceSpecification> resources() {
+        return List.of(
+                resource("test://static-text", "static-text", "text/plain",
+                        uri -> new McpSchema.TextResourceContents(uri, "text/plain", "This is the content of the static text resource.")),
+                resource("test://static-binary", "static-binary", "image/png", uri -> new McpSchema.BlobResourceContents(uri, "image/png", PNG)),
+                resource("test://watched-resource", "watched-resource", "text/plain",
+                        uri -> new McpSchema.TextResourceContents(uri, "text/plain", "Watched resource content")));
+    }
+
+    static List<SyncResourceTemplateSpecification> templates() {
+        McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder().uriTemplate("test://template/{id}/data").name("template-data")
+                .description("Data for an id").mimeType("application/json").build();
+        return List.of(new SyncResourceTemplateSpecification(t, (ex, req) -> {
+            String id = req.uri().substring("test://template/".length(), req.uri().length() - "/data".length());
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(), "application/json",
+                    "{\"id\":\"" + id + "\",\"templateTest\":true,\"data\":\"Data for ID: " + id + "\"}")));
+        }));
+    }
+
+    static List<SyncPromptSpecification> prompts() {
+        return List.of(
+                prompt("test_simple_prompt", "A simple prompt", List.of(),
+                        args -> List.of(user(new McpSchema.TextContent("This is a simple prompt for testing.")))),
+                prompt("test_prompt_with_arguments", "A prompt with two arguments",
+                        List.of(new McpSchema.PromptArgument("arg1", "First test argument", true),
+                                new McpSchema.PromptArgument("arg2", "Second test argument", true)),
+                        args -> List.of(user(new McpSchema.TextContent("Prompt with arguments: arg1='" + args.get("arg1")
+                                + "', arg2='" + args.get("arg2") + "'")))),
+                prompt("test_prompt_with_embedded_resource", "A prompt embedding a resource",
+                        List.of(new McpSchema.PromptArgument("resourceUri", "URI of the resource to embed", true)),
+                        args -> List.of(user(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(
+                                        String.valueOf(args.get("resourceUri")), "text/plain", "Embedded resource content for testing."))),
+                                user(new McpSchema.TextContent("Please process the embedded resource above.")))),
+                prompt("test_prompt_with_image", "A prompt with an image", List.of(),
+                        args -> List.of(user(new McpSchema.ImageContent(null, PNG, "image/png")),
+                                user(new McpSchema.TextContent("Please analyze the image above.")))));
+    }
+
+    static List<SyncCompletionSpecification> completions() {
+        return List.of(new SyncCompletionSpecification(new McpSchema.PromptReference("test_prompt_with_arguments"), (ex, req) -> {
+            String prefix = req.argument() == null || req.argument().value() == null ? "" : req.argument().value();
+            List<String> values = List.of("paris", "park", "party", "test", "testValue").stream().filter(v -> v.startsWith(prefix)).toList();
+            return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(values, values.size(), false));
+        }));
+    }
+
+    private static McpSchema.CallToolResult elicit(McpSyncServerExchange ex, String message, Map<String, Object> schema, String prefix) {
+        if (ex.getClientCapabilities() == null || ex.getClientCapabilities().elicitation() == null) {
+            return error("the client does not support elicitation");
+        }
+        McpSchema.ElicitResult r = ex.createElicitation(McpSchema.ElicitRequest.builder(message, schema).build());
+        return text(prefix + "action=" + r.action().name().toLowerCase(java.util.Locale.ROOT) + ", content=" + r.content());
+    }
+
+    private static void log(McpSyncServerExchange ex, String message) {
+        ex.loggingNotification(McpSchema.LoggingMessageNotification.builder().level(McpSchema.LoggingLevel.INFO)
+                .logger("conformance").data(message).build());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String schema(String requiredString) {
+        return "{\"type\":\"object\",\"properties\":{\"" + requiredString + "\":{\"type\":\"string\"}},\"required\":[\"" + requiredString + "\"]}";
+    }
+
+    private static SyncToolSpecification tool(String name, String description,
+                                              BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call) {
+        return tool(name, description, "{\"type\":\"object\",\"properties\":{}}", call);
+    }
+
+    private static SyncToolSpecification tool(String name, String description, String schema,
+                                              BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call) {
+        return SyncToolSpecification.builder().tool(McpSchema.Tool.builder().name(name).description(description)
+                .inputSchema(McpJsonDefaults.getMapper(), schema).build()).callHandler(call).build();
+    }
+
+    private static SyncResourceSpecification resource(String uri, String name, String mime,
+                                                      java.util.function.Function<String, McpSchema.ResourceContents> contents) {
+        McpSchema.Resource r = McpSchema.Resource.builder().uri(uri).name(name).description("Conformance resource " + name)
+                .mimeType(mime).build();
+        return new SyncResourceSpecification(r, (ex, req) -> new McpSchema.ReadResourceResult(List.of(contents.apply(req.uri()))));
+    }
+
+    private static SyncPromptSpecification prompt(String name, String description, List<McpSchema.PromptArgument> args,
+                                                  java.util.function.Function<Map<String, Object>, List<McpSchema.PromptMessage>> messages) {
+        return new SyncPromptSpecification(new McpSchema.Prompt(name, description, args),
+                (ex, req) -> new McpSchema.GetPromptResult(description,
+                        messages.apply(req.arguments() == null ? Map.of() : req.arguments())));
+    }
+
+    private static McpSchema.PromptMessage user(McpSchema.Content content) {
+        return new McpSchema.PromptMessage(McpSchema.Role.USER, content);
+    }
+
+    private static McpSchema.CallToolResult result(McpSchema.Content content) {
+        return McpSchema.CallToolResult.builder().addContent(content).build();
+    }
+
+    private static McpSchema.CallToolResult text(String s) {
+        return McpSchema.CallToolResult.builder().addTextContent(s).build();
+    }
+
+    private static McpSchema.CallToolResult error(String s) {
+        return McpSchema.CallToolResult.builder().isError(true).addTextContent(s).build();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.closeGracefully();
+        } catch (RuntimeException e) {
+            // closing anyway
+        }
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            // closing anyway
+        }
+    }
+}

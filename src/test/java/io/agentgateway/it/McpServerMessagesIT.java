@@ -1,0 +1,162 @@
+package io.agentgateway.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentgateway.testing.McpClients;
+import io.agentgateway.testing.McpWire;
+import io.agentgateway.testing.StreamOnlyMcpServer;
+import io.agentgateway.testing.TestGateway;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A server's own requests and notifications reach the client whatever the order in which the
+ * client's GET stream and its POSTs arrive. The upstream sends them only on its GET stream and
+ * drops them when no GET is attached (as the TypeScript SDK's servers do), so anything the
+ * gateway does not listen for in time is lost and the call hangs.
+ */
+class McpServerMessagesIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static StreamOnlyMcpServer upstream;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        upstream = StreamOnlyMcpServer.start();
+        gateway = TestGateway.start("""
+                listeners:
+                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
+                admin: {address: 127.0.0.1, port: 0}
+                mcp:
+                  servers:
+                    - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
+                security:
+                  authentication:
+                    type: api_key
+                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+                """.formatted(upstream.url()), Map.of("DEV_KEY", "k"), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void anElicitationReachesAClientThatPostsBeforeOpeningItsStream() throws Exception {
+        String url = gateway.url("mcp") + "/mcp/so";
+        String session = McpWire.open(url, "k");
+        int before = upstream.dropped();
+        Iterator<String> call = lines(post(url, session, McpWire.callTool(2, "ask", "{}")));
+        JsonNode elicit = next(call);
+        assertThat(elicit.path("method").asText()).isEqualTo("elicitation/create");
+        answer(url, session, elicit.get("id"));
+        JsonNode result = next(call);
+        assertThat(result.path("id").asInt()).isEqualTo(2);
+        assertThat(result.at("/result/content/0/text").asText()).contains("Ada");
+        assertThat(upstream.dropped()).isEqualTo(before);
+    }
+
+    @Test
+    void anElicitationGoesOnTheClientsStreamWhenItIsOpen() throws Exception {
+        String url = gateway.url("mcp") + "/mcp/so";
+        String session = McpWire.open(url, "k");
+        Iterator<String> stream = lines(get(url, session));
+        CompletableFuture<HttpResponse<Stream<String>>> call = post(url, session, McpWire.callTool(3, "ask", "{}"));
+        JsonNode elicit = next(stream);
+        assertThat(elicit.path("method").asText()).isEqualTo("elicitation/create");
+        answer(url, session, elicit.get("id"));
+        JsonNode result = next(lines(call));
+        assertThat(result.at("/result/content/0/text").asText()).contains("Ada");
+    }
+
+    @Test
+    void aNotificationNobodyListensForWaitsForTheClientsStream() throws Exception {
+        String url = gateway.url("mcp") + "/mcp/so";
+        String session = McpWire.open(url, "k");
+        Iterator<String> call = lines(post(url, session, McpWire.callTool(4, "announce", "{}")));
+        JsonNode first = next(call);
+        if (first.has("method")) {
+            // it came while the call was in flight: on the call's own stream
+            assertThat(first.path("params").path("data").asText()).isEqualTo("announced");
+            return;
+        }
+        assertThat(first.at("/result/content/0/text").asText()).isEqualTo("announced");
+        JsonNode waited = next(lines(get(url, session)));
+        assertThat(waited.path("method").asText()).isEqualTo("notifications/message");
+        assertThat(waited.path("params").path("data").asText()).isEqualTo("announced");
+    }
+
+    @Test
+    void sdkClientsGetEveryElicitationOnBothEndpoints() {
+        for (int i = 0; i < 5; i++) {
+            for (String[] endpoint : new String[][]{{"/mcp/so", "ask"}, {"/mcp", "so__ask"}}) {
+                try (McpSyncClient c = McpClients.streamable(gateway.url("mcp"), endpoint[0], "k")
+                        .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                        .elicitation(req -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada")))
+                        .build()) {
+                    c.initialize();
+                    McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest(endpoint[1], Map.of()));
+                    assertThat(((McpSchema.TextContent) r.content().get(0)).text()).as("run %d on %s", i, endpoint[0]).contains("Ada");
+                }
+            }
+        }
+    }
+
+    static CompletableFuture<HttpResponse<Stream<String>>> post(String url, String session, String body) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("accept", "application/json, text/event-stream")
+                .header("authorization", "Bearer k").header("mcp-session-id", session)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    static CompletableFuture<HttpResponse<Stream<String>>> get(String url, String session) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("accept", "text/event-stream")
+                .header("authorization", "Bearer k").header("mcp-session-id", session).GET().build(), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    static Iterator<String> lines(CompletableFuture<HttpResponse<Stream<String>>> f) throws Exception {
+        HttpResponse<Stream<String>> r = f.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body().iterator();
+    }
+
+    /** The next JSON-RPC message: an SSE data line, or a whole JSON body. */
+    static JsonNode next(Iterator<String> lines) throws Exception {
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data:")) {
+                return JSON.readTree(line.substring(5).trim());
+            }
+            if (line.startsWith("{")) {
+                return JSON.readTree(line);
+            }
+        }
+        throw new AssertionError("the stream ended without a message");
+    }
+
+    static void answer(String url, String session, JsonNode id) {
+        McpWire.Answer a = McpWire.post(url, "k", session, "{\"jsonrpc\":\"2.0\",\"id\":" + id
+                + ",\"result\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}");
+        assertThat(a.status()).isEqualTo(202);
+    }
+}

@@ -1,0 +1,166 @@
+package io.agentgateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Streamable HTTP MCP server that sends its own requests and notifications only on its GET
+ * stream, never on the POST stream of the call that caused them, and drops them when no GET
+ * stream is attached at that moment: what the TypeScript SDK's servers do for a request sent
+ * without a related request id and without an event store. Its tool {@code ask} sends
+ * {@code elicitation/create} and answers with what the client answered; {@code announce} sends a
+ * {@code notifications/message} on the stream and answers at once. Counts what it dropped.
+ */
+public final class StreamOnlyMcpServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpServer server;
+    private final Map<String, HttpServerResponse> streams = new ConcurrentHashMap<>();
+    private final Map<String, Pending> asked = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+
+    private record Pending(HttpServerResponse call, JsonNode callId, long timer) {
+    }
+
+    private StreamOnlyMcpServer() throws Exception {
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public static StreamOnlyMcpServer start() {
+        try {
+            return new StreamOnlyMcpServer();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort() + "/mcp";
+    }
+
+    /** Server messages sent while no GET stream was attached: lost, as with the SDK. */
+    public int dropped() {
+        return dropped.get();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String session = req.getHeader("mcp-session-id");
+        switch (req.method().name()) {
+            case "GET" -> {
+                if (session == null) {
+                    req.response().setStatusCode(400).end();
+                    return;
+                }
+                HttpServerResponse r = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+                r.write(": open\n\n");
+                streams.put(session, r);
+                r.closeHandler(v -> streams.remove(session, r));
+            }
+            case "DELETE" -> req.response().setStatusCode(200).end();
+            case "POST" -> req.body().onSuccess(b -> post(req, session, b.toString()));
+            default -> req.response().setStatusCode(405).end();
+        }
+    }
+
+    private void post(HttpServerRequest req, String session, String body) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(body);
+        } catch (Exception e) {
+            req.response().setStatusCode(400).end();
+            return;
+        }
+        String method = m.path("method").asText(null);
+        if (method == null) {
+            // the client's answer to our request
+            Pending p = asked.remove(m.path("id").asText());
+            req.response().setStatusCode(202).end();
+            if (p != null) {
+                vertx.cancelTimer(p.timer());
+                answer(p.call(), p.callId(), "the client answered: " + m.path("result").path("content"));
+            }
+            return;
+        }
+        if (!m.has("id")) {
+            req.response().setStatusCode(202).end();
+            return;
+        }
+        switch (method) {
+            case "initialize" -> {
+                ObjectNode result = JSON.createObjectNode();
+                result.put("protocolVersion", m.path("params").path("protocolVersion").asText("2025-06-18"));
+                result.putObject("capabilities").putObject("tools");
+                result.putObject("serverInfo").put("name", "stream-only").put("version", "1");
+                req.response().putHeader("mcp-session-id", "s-" + seq.incrementAndGet());
+                reply(req.response(), m.get("id"), result);
+            }
+            case "tools/list" -> {
+                ObjectNode result = JSON.createObjectNode();
+                result.putArray("tools").addObject().put("name", "ask").put("description", "Asks the user")
+                        .putObject("inputSchema").put("type", "object");
+                reply(req.response(), m.get("id"), result);
+            }
+            case "tools/call" -> {
+                String tool = m.path("params").path("name").asText();
+                if (tool.equals("announce")) {
+                    onStream(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"announced\"}}");
+                    answer(req.response(), m.get("id"), "announced");
+                    return;
+                }
+                String id = "elicit-" + seq.incrementAndGet();
+                long timer = vertx.setTimer(5_000, t -> {
+                    Pending p = asked.remove(id);
+                    if (p != null) {
+                        answer(p.call(), p.callId(), "nobody answered the elicitation");
+                    }
+                });
+                asked.put(id, new Pending(req.response(), m.get("id"), timer));
+                onStream(session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"elicitation/create\",\"params\":{\"message\":\"Your name?\","
+                        + "\"requestedSchema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}}");
+            }
+            default -> req.response().putHeader("content-type", "application/json")
+                    .end("{\"jsonrpc\":\"2.0\",\"id\":" + m.get("id") + ",\"error\":{\"code\":-32601,\"message\":\"no " + method + "\"}}");
+        }
+    }
+
+    private void onStream(String session, String message) {
+        HttpServerResponse s = session == null ? null : streams.get(session);
+        if (s == null || s.closed()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        s.write("event: message\ndata: " + message + "\n\n");
+    }
+
+    private static void answer(HttpServerResponse r, JsonNode id, String text) {
+        ObjectNode result = JSON.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", text);
+        reply(r, id, result);
+    }
+
+    private static void reply(HttpServerResponse r, JsonNode id, ObjectNode result) {
+        ObjectNode out = JSON.createObjectNode().put("jsonrpc", "2.0");
+        out.set("id", id);
+        out.set("result", result);
+        if (!r.closed()) {
+            r.putHeader("content-type", "application/json").end(out.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
