@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -136,6 +137,9 @@ final class ConfigValidator {
             for (int j = 0; j < p.models().size(); j++) {
                 notBlank(at + ".models[" + j + "]", p.models().get(j));
             }
+            if (p.forwardHeaders() != null) {
+                forwardHeaders(at + ".forward_headers", p.forwardHeaders());
+            }
         }
         if (llm.defaultMaxTokens() <= 0) {
             error("llm.default_max_tokens", llm.defaultMaxTokens() + " must be greater than 0");
@@ -162,6 +166,25 @@ final class ConfigValidator {
             }
         }
     }
+
+    /** Client headers that carry the caller's credentials or belong to the connection: never forwarded. */
+    private static final Set<String> UNFORWARDABLE = Set.of("authorization", "proxy-authorization", "x-api-key", "api-key",
+            "x-goog-api-key", "cookie", "set-cookie", "host", "content-length", "transfer-encoding", "connection",
+            "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
+
+    private void forwardHeaders(String at, List<String> names) {
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                error(at + "[" + j + "]", "\"" + name + "\" is not an HTTP header name");
+            } else if (UNFORWARDABLE.contains(name.toLowerCase(Locale.ROOT))) {
+                error(at + "[" + j + "]", "\"" + name + "\" is never forwarded: it carries the caller's credentials"
+                        + " or belongs to the connection");
+            }
+        }
+    }
+
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private void mcp(McpConfig mcp) {
         Set<String> names = new HashSet<>();

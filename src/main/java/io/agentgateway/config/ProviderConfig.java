@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One upstream LLM provider. */
+/**
+ * One upstream LLM provider. {@code forwardHeaders} is null when not configured (the provider
+ * type's default allow-list applies).
+ */
 public record ProviderConfig(
         @Required String name,
         @Required ProviderType type,
@@ -17,7 +20,8 @@ public record ProviderConfig(
         Map<String, Secret> headers,
         String apiVersion,
         String region,
-        ConnectionPoolConfig connectionPool) {
+        ConnectionPoolConfig connectionPool,
+        List<String> forwardHeaders) {
 
     public enum ProviderType {
         OPENAI, AZURE_OPENAI, ANTHROPIC, OLLAMA, OPENAI_COMPATIBLE, GEMINI, BEDROCK, MOCK
@@ -30,5 +34,6 @@ public record ProviderConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
+        forwardHeaders = forwardHeaders == null ? null : List.copyOf(forwardHeaders);
     }
 }

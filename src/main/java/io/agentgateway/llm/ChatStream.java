@@ -60,6 +60,20 @@ final class ChatStream implements StreamRelay.Events {
         translator.onEvent(event, out);
     }
 
+    /**
+     * Keep-alives go on to the client, so a proxy's idle timeout does not cut a long silent stream.
+     * Written at once, after what the chunk held before them, and not counted as the first byte
+     * of the answer.
+     */
+    @Override
+    public void onComment(Buffer raw) {
+        if (out.length() > 0) {
+            write(out);
+            out = Buffer.buffer();
+        }
+        client.write(raw);
+    }
+
     @Override
     public void afterChunk() {
         write(out);

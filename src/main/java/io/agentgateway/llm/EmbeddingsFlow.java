@@ -12,6 +12,7 @@ import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
+import io.agentgateway.upstream.JsonSplice;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -124,8 +125,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
         if (upstreamModel.equals(model)) {
             return raw;
         }
-        json.put("model", upstreamModel);
-        return Json.write(json);
+        return JsonSplice.of(raw).put("model", JsonSplice.string(upstreamModel)).apply();
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,6 +44,7 @@ public final class Provider {
     private final String apiVersion;
     private final long connectTimeoutMillis;
     private final ConnectionGate.Limits poolLimits;
+    private final List<String> forwardHeaders;
 
     /**
      * @param baseUrl the resolved base URL (the config's, or the type's default, or the mock's)
@@ -63,6 +65,27 @@ public final class Provider {
         this.apiVersion = config.apiVersion() != null ? config.apiVersion() : "2024-10-21";
         this.connectTimeoutMillis = config.connectTimeout().toMillis();
         this.poolLimits = ConnectionGate.Limits.of(config.connectionPool());
+        this.forwardHeaders = config.forwardHeaders() != null ? config.forwardHeaders() : defaultForwardHeaders(config.type());
+    }
+
+    /**
+     * The client headers a provider type receives when {@code forward_headers} is not set: the
+     * ones its API defines for the caller to choose (OpenAI's organisation, project and beta
+     * opt-ins; Anthropic's beta opt-ins). Credentials are never among them.
+     */
+    public static List<String> defaultForwardHeaders(ProviderType type) {
+        return switch (type) {
+            case OPENAI, AZURE_OPENAI, OLLAMA, OPENAI_COMPATIBLE, GEMINI, MOCK -> OPENAI_CLIENT_HEADERS;
+            case ANTHROPIC -> List.of("anthropic-beta");
+            case BEDROCK -> List.of();
+        };
+    }
+
+    private static final List<String> OPENAI_CLIENT_HEADERS = List.of("OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta");
+
+    /** The client headers this provider receives ({@code forward_headers}, else the type's default). */
+    public List<String> forwardHeaders() {
+        return forwardHeaders;
     }
 
     /** The base URL a provider type uses when {@code base_url} is not set; null when it must be set. */
@@ -134,15 +157,17 @@ public final class Provider {
     }
 
     /**
-     * Opens a request to this provider on the event loop's client, with the provider's
-     * credentials and headers (never the client's) and the trace headers of its client span.
+     * Opens a request to this provider on the event loop's client, with the caller's headers its
+     * allow-list names ({@link #forwardHeaders()}), the provider's credentials and headers (never
+     * the client's) and the trace headers of its client span.
      * The provider's {@code timeout} is not set here: the caller watches the call with the
      * loop's {@link io.agentgateway.upstream.Deadlines} (time to the answer and every gap
      * between stream chunks).
      */
-    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, String path, boolean stream,
-                                          String requestId, MultiMap trace) {
+    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, HttpServerRequest caller, String path,
+                                          boolean stream, String requestId, MultiMap trace) {
         UpstreamRequest request = UpstreamRequest.to(endpoint, HttpMethod.POST, path)
+                .allow(caller, forwardHeaders)
                 .header("content-type", "application/json")
                 .header("accept", stream ? "text/event-stream" : "application/json");
         if (requestId != null) {

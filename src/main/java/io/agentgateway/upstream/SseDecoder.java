@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 public final class SseDecoder {
     private final Consumer<SseEvent> sink;
+    private final Consumer<Buffer> comments;
+    private boolean comment;
     private Buffer pending = Buffer.buffer(0);
     private int scanFrom;
     private int lineStart;
@@ -26,7 +28,17 @@ public final class SseDecoder {
     private boolean lastWasCr;
 
     public SseDecoder(Consumer<SseEvent> sink) {
+        this(sink, null);
+    }
+
+    /**
+     * @param comments told the raw bytes (blank line included) of every block that holds only
+     *                 comment lines ({@code : ping}): keep-alives a relay passes on so that idle
+     *                 timeouts between the gateway and its client see traffic; null to drop them
+     */
+    public SseDecoder(Consumer<SseEvent> sink, Consumer<Buffer> comments) {
         this.sink = sink;
+        this.comments = comments;
     }
 
     public void feed(Buffer chunk) {
@@ -59,7 +71,10 @@ public final class SseDecoder {
             if (lineEnd == lineStart) {
                 if (data != null || event != null) {
                     sink.accept(new SseEvent(event, data == null ? "" : data.toString(), id, pending.getBuffer(eventStart, next)));
+                } else if (comment && comments != null) {
+                    comments.accept(pending.getBuffer(eventStart, next));
                 }
+                comment = false;
                 event = null;
                 data = null;
                 eventStart = next;
@@ -85,6 +100,7 @@ public final class SseDecoder {
             sink.accept(new SseEvent(event, data == null ? "" : data.toString(), id, pending.copy().appendString("\n\n")));
         }
         pending = Buffer.buffer(0);
+        comment = false;
         data = null;
         event = null;
         lineStart = 0;
@@ -93,6 +109,7 @@ public final class SseDecoder {
 
     private void line(String line) {
         if (line.startsWith(":")) {
+            comment = true;
             return;
         }
         int colon = line.indexOf(':');

@@ -31,6 +31,13 @@ public final class StreamRelay {
         /** One complete event from the upstream. */
         void onEvent(SseEvent event);
 
+        /**
+         * A block of only comment lines ({@code : ping}), raw bytes with its blank line: a
+         * keep-alive. Ignored unless the protocol relays it.
+         */
+        default void onComment(Buffer raw) {
+        }
+
         /** The events of one upstream chunk have all been told: a place to write what was batched. */
         default void afterChunk() {
         }
@@ -126,7 +133,7 @@ public final class StreamRelay {
         this.client = client;
         this.deadline = deadline;
         this.events = events;
-        this.decoder = new SseDecoder(events::onEvent);
+        this.decoder = new SseDecoder(events::onEvent, events::onComment);
     }
 
     /** The client side for a response (or any write stream) a relay writes to. */

@@ -416,4 +416,18 @@ class ValidationTest {
                 "rate_limiting[0].window: \"60d\" is longer than the 31d allowed",
                 "rate_limit_store.url: is required for type redis");
     }
+
+    @Test
+    void forwardHeadersNeverNameACredentialOrAConnectionHeader() {
+        assertThat(errors(LISTENER + """
+                llm:
+                  providers:
+                    - {name: openai, type: openai, forward_headers: [OpenAI-Beta, X-Team, Authorization, cookie, "bad header"]}
+                """)).containsExactly(
+                "llm.providers[0].forward_headers[2]: \"Authorization\" is never forwarded: it carries the caller's credentials"
+                        + " or belongs to the connection",
+                "llm.providers[0].forward_headers[3]: \"cookie\" is never forwarded: it carries the caller's credentials"
+                        + " or belongs to the connection",
+                "llm.providers[0].forward_headers[4]: \"bad header\" is not an HTTP header name");
+    }
 }

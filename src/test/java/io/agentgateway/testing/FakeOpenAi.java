@@ -26,8 +26,8 @@ import java.util.function.Function;
 public final class FakeOpenAi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request as the upstream saw it. */
-    public record Received(String method, String path, MultiMap headers, JsonNode body) {
+    /** One request as the upstream saw it: parsed, and the exact bytes that arrived. */
+    public record Received(String method, String path, MultiMap headers, JsonNode body, Buffer raw) {
     }
 
     /** What to do with a request. */
@@ -40,6 +40,10 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** Answer with this status and raw body. */
     public record Status(int status, String contentType, String body) implements Behaviour {
+    }
+
+    /** Answer normally, a {@code : ping} comment line before every streamed chunk (as OpenAI's keep-alives). */
+    public record Pinging(String text) implements Behaviour {
     }
 
     /** Never answer. */
@@ -122,7 +126,7 @@ public final class FakeOpenAi implements AutoCloseable {
             } catch (Exception e) {
                 json = null;
             }
-            Received r = new Received(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json);
+            Received r = new Received(request.method().name(), request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json, body);
             received.add(r);
             HttpServerResponse response = request.response();
             open.add(response);
@@ -133,6 +137,7 @@ public final class FakeOpenAi implements AutoCloseable {
                     // never answer
                 }
                 case Answer a -> answer(r, a.text(), response, 0, -1);
+                case Pinging a -> answer(r, a.text(), response, 0, -1, true);
                 case SlowStream s -> answer(r, s.text(), response, s.delayMillis(), -1);
                 case CloseMidStream c -> answer(r, "one two three four five six seven eight nine ten", response, 0, c.chunks());
                 case StallMidStream c -> answer(r, "one two three four five six seven eight nine ten", response, 0, -2 - c.chunks());
@@ -141,6 +146,10 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private void answer(Received r, String text, HttpServerResponse response, long delay, int closeAfter) {
+        answer(r, text, response, delay, closeAfter, false);
+    }
+
+    private void answer(Received r, String text, HttpServerResponse response, long delay, int closeAfter, boolean ping) {
         if (r.path().endsWith("/embeddings")) {
             response.putHeader("content-type", "application/json").end(embeddings(r.body()).toString());
             return;
@@ -155,10 +164,10 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean usage = r.body().path("stream_options").path("include_usage").asBoolean(false);
         List<ObjectNode> chunks = OpenAiWire.chunks(model, text, tools ? firstTool(r.body()) : null, usage);
         response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8");
-        write(response, chunks, 0, delay, closeAfter);
+        write(response, chunks, 0, delay, closeAfter, ping);
     }
 
-    private void write(HttpServerResponse response, List<ObjectNode> chunks, int i, long delay, int closeAfter) {
+    private void write(HttpServerResponse response, List<ObjectNode> chunks, int i, long delay, int closeAfter, boolean ping) {
         if (response.closed()) {
             return;
         }
@@ -173,11 +182,11 @@ public final class FakeOpenAi implements AutoCloseable {
             response.end("data: [DONE]\n\n");
             return;
         }
-        response.write("data: " + chunks.get(i) + "\n\n");
+        response.write((ping ? ": ping\n\n" : "") + "data: " + chunks.get(i) + "\n\n");
         if (delay > 0) {
-            vertx.setTimer(delay, t -> write(response, chunks, i + 1, delay, closeAfter));
+            vertx.setTimer(delay, t -> write(response, chunks, i + 1, delay, closeAfter, ping));
         } else {
-            write(response, chunks, i + 1, delay, closeAfter);
+            write(response, chunks, i + 1, delay, closeAfter, ping);
         }
     }
 

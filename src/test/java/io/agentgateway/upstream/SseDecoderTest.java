@@ -59,4 +59,18 @@ class SseDecoderTest {
         assertThat(events).hasSize(1);
         assertThat(events.get(0).data()).hasSize(big.length());
     }
+
+    @Test
+    void commentOnlyBlocksAreToldRawWhateverTheChunking() {
+        byte[] bytes = ": ping\n\ndata: a\n\n: keep-alive\n: second\n\n".getBytes(StandardCharsets.UTF_8);
+        for (int size = 1; size <= bytes.length; size++) {
+            List<String> seen = new ArrayList<>();
+            SseDecoder p = new SseDecoder(e -> seen.add("event " + e.data()), c -> seen.add("comment " + c.toString()));
+            for (int i = 0; i < bytes.length; i += size) {
+                p.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + size))));
+            }
+            assertThat(seen).as("chunks of %d", size)
+                    .containsExactly("comment : ping\n\n", "event a", "comment : keep-alive\n: second\n\n");
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.agentgateway.llm.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.ChatTranslator;
@@ -12,6 +11,7 @@ import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.JsonSplice;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * OpenAI clients to OpenAI-wire upstreams (OpenAI, Azure OpenAI, Ollama, vLLM, Gemini's
  * OpenAI endpoint, the mock): bytes pass through unchanged except the model name when routing
  * renamed it, and {@code stream_options.include_usage} added to streams so usage is always
- * reported; the extra usage chunk that causes is removed from what such a client receives.
+ * reported, both spliced into the client's bytes ({@link JsonSplice}) so the rest arrives exactly
+ * as sent; the extra usage chunk that causes is removed from what such a client receives.
  */
 public final class OpenAiToOpenAi implements ChatTranslator {
     public static final OpenAiToOpenAi INSTANCE = new OpenAiToOpenAi();
@@ -32,18 +33,14 @@ public final class OpenAiToOpenAi implements ChatTranslator {
 
     @Override
     public Buffer requestBody(ChatRequest request, String upstreamModel) {
-        boolean injectUsage = request.stream() && !request.clientWantsStreamUsage();
-        if (!injectUsage && upstreamModel.equals(request.model())) {
-            return request.raw();
+        JsonSplice splice = JsonSplice.of(request.raw());
+        if (!upstreamModel.equals(request.model())) {
+            splice.put("model", JsonSplice.string(upstreamModel));
         }
-        ObjectNode json = request.json();
-        json.put("model", upstreamModel);
-        if (request.stream()) {
-            JsonNode opts = json.get("stream_options");
-            ObjectNode streamOptions = opts instanceof ObjectNode o ? o : json.putObject("stream_options");
-            streamOptions.put("include_usage", true);
+        if (request.stream() && !request.clientWantsStreamUsage()) {
+            splice.putIn("stream_options", "include_usage", "true");
         }
-        return Json.write(json);
+        return splice.apply();
     }
 
     @Override
