@@ -36,4 +36,12 @@ public record ProviderConfig(
         connectionPool = connectionPool == null ? ConnectionPoolConfig.DEFAULT : connectionPool;
         forwardHeaders = forwardHeaders == null ? null : List.copyOf(forwardHeaders);
     }
+
+    /** A provider with its type's default {@code forward_headers}. */
+    public ProviderConfig(String name, ProviderType type, String apiKeySecret, String apiKeySecretKey, String baseUrl,
+                          List<String> models, Duration timeout, Duration connectTimeout, Map<String, Secret> headers,
+                          String apiVersion, String region, ConnectionPoolConfig connectionPool) {
+        this(name, type, apiKeySecret, apiKeySecretKey, baseUrl, models, timeout, connectTimeout, headers, apiVersion, region,
+                connectionPool, null);
+    }
 }
