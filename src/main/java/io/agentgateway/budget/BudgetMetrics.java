@@ -28,7 +28,7 @@ final class BudgetMetrics {
     }
 
     /** The last observation of one counter; replaced whole, so the gauge reads a consistent triple. */
-    private record Seen(long limit, long windowEndMillis, long value) {
+    private record Seen(long limit, long windowEndMillis, long value, double scale) {
     }
 
     private final class Remaining {
@@ -40,7 +40,7 @@ final class BudgetMetrics {
             if (s == null) {
                 return Double.NaN;
             }
-            return clock.millis() >= s.windowEndMillis() ? s.limit() : RateLimitHeaders.remaining(s.limit(), s.value());
+            return (clock.millis() >= s.windowEndMillis() ? s.limit() : RateLimitHeaders.remaining(s.limit(), s.value())) * s.scale();
         }
     }
 
@@ -70,7 +70,8 @@ final class BudgetMetrics {
                     .register(registry);
             return fresh;
         });
-        r.seen = new Seen(counter.limit(), counter.windowEndMillis(), value);
+        // cost counters hold micro-dollars; the gauge shows dollars
+        r.seen = new Seen(counter.limit(), counter.windowEndMillis(), value, rule.cost ? 1e-6 : 1);
     }
 
     /** Drops the gauges of rules that are no longer configured (by name and {@code limit_by}). */

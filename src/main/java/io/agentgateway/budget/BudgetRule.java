@@ -15,9 +15,11 @@ final class BudgetRule {
     static final String NO_NAMESPACE = "-";
 
     final String name;
+    /** Tokens, requests, or micro-dollars for a cost rule. */
     final long limit;
     final long windowMillis;
     final boolean tokens;
+    final boolean cost;
     final String window;
     private final PrincipalMatcher who;
     private final ResourceMatcher what;
@@ -25,7 +27,9 @@ final class BudgetRule {
 
     BudgetRule(RateLimitRule rule) {
         this.name = rule.name();
-        this.limit = rule.limit();
+        this.cost = rule.limitBy() == RateLimitRule.LimitBy.COST;
+        this.limit = cost ? rule.limitDecimal().movePointRight(6).setScale(0, java.math.RoundingMode.DOWN).longValueExact()
+                : rule.limit().longValue();
         this.windowMillis = rule.window().toMillis();
         this.tokens = rule.limitBy() == RateLimitRule.LimitBy.TOKENS;
         this.window = describe(rule.window().toSeconds());
@@ -47,7 +51,7 @@ final class BudgetRule {
     }
 
     String limitBy() {
-        return tokens ? "tokens" : "requests";
+        return tokens ? "tokens" : cost ? "cost" : "requests";
     }
 
     long windowStart(long nowMillis) {

@@ -56,8 +56,14 @@ public final class BudgetState implements AutoCloseable {
      * @param password        the Redis password's secret, or null
      * @param knownNamespaces namespace label values always shown in metrics; others are capped
      */
+    public Budgets budgets(List<RateLimitRule> rules, RateLimitStoreConfig storeConfig, SecretRef password,
+                           Set<String> knownNamespaces) {
+        return budgets(rules, storeConfig, password, knownNamespaces, PriceTable.DEFAULT);
+    }
+
+    /** @param prices what cost rules charge and cost is reported by */
     public synchronized Budgets budgets(List<RateLimitRule> rules, RateLimitStoreConfig storeConfig, SecretRef password,
-                                        Set<String> knownNamespaces) {
+                                        Set<String> knownNamespaces, PriceTable prices) {
         if (closed) {
             throw new IllegalStateException("the budget state is closed");
         }
@@ -70,10 +76,10 @@ public final class BudgetState implements AutoCloseable {
         }
         metrics.retain(limitByRule);
         if (compiled.isEmpty()) {
-            return Budgets.UNLIMITED;
+            return Budgets.unlimited(prices);
         }
         return new RuleBudgets(compiled, store(storeConfig, password), clock, metrics,
-                new BoundedLabel(knownNamespaces, NAMESPACE_LABELS, droppedNamespaces::increment));
+                new BoundedLabel(knownNamespaces, NAMESPACE_LABELS, droppedNamespaces::increment), prices);
     }
 
     private CounterStore store(RateLimitStoreConfig config, SecretRef password) {

@@ -16,7 +16,21 @@ import java.util.List;
  * <p>Thread-safe; never blocks the calling event loop.
  */
 public interface Budgets {
-    Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens);
+    /**
+     * Reserves {@code estimate} against every applicable rule: its tokens for token rules, one
+     * request for request rules, its price (by {@link #prices()}) in micro-dollars for cost rules.
+     */
+    Future<Reservation> reserve(Principal principal, Resource resource, Estimate estimate);
+
+    /** A token estimate that names no model. */
+    default Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens) {
+        return reserve(principal, resource, Estimate.tokens(estimatedTokens));
+    }
+
+    /** The prices cost rules charge (also what the audit log and the cost metric report). */
+    default PriceTable prices() {
+        return PriceTable.DEFAULT;
+    }
 
     /**
      * What {@code namespace} has used of each rule that counts it, in the current window, as the
@@ -27,10 +41,20 @@ public interface Budgets {
     }
 
     /** No rule configured: every reservation succeeds and costs nothing. */
-    Budgets UNLIMITED = new Budgets() {
-        @Override
-        public Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens) {
-            return Future.succeededFuture(Reservation.NONE);
-        }
-    };
+    Budgets UNLIMITED = unlimited(PriceTable.DEFAULT);
+
+    /** No rule configured, with the prices that cost is still reported by. */
+    static Budgets unlimited(PriceTable prices) {
+        return new Budgets() {
+            @Override
+            public Future<Reservation> reserve(Principal principal, Resource resource, Estimate estimate) {
+                return Future.succeededFuture(Reservation.NONE);
+            }
+
+            @Override
+            public PriceTable prices() {
+                return prices;
+            }
+        };
+    }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * OpenAI's rate-limit headers ({@code x-ratelimit-limit-tokens}, {@code -remaining-tokens},
- * {@code -reset-tokens}, and the same for {@code -requests}) for the tightest applicable rule of
- * each kind: the one with the least left, as a client that reads them must plan for that one.
+ * {@code -reset-tokens}, and the same for {@code -requests}; for cost rules the gateway's own
+ * {@code x-ratelimit-limit-cost}, {@code -remaining-cost} and {@code -reset-cost}, amounts in US
+ * dollars) for the tightest applicable rule of each kind: the one with the least left, as a client that reads them must plan for that one.
  * Reset times are written the way OpenAI writes them ({@code 6m0s}, {@code 1s}, {@code 20ms}).
  */
 final class RateLimitHeaders {
@@ -16,18 +17,19 @@ final class RateLimitHeaders {
 
     static MultiMap of(List<BudgetRule> rules, List<BudgetCounter> counters, long[] values, long nowMillis) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        add(headers, true, rules, counters, values, nowMillis);
-        add(headers, false, rules, counters, values, nowMillis);
+        add(headers, "tokens", rules, counters, values, nowMillis);
+        add(headers, "requests", rules, counters, values, nowMillis);
+        add(headers, "cost", rules, counters, values, nowMillis);
         return headers;
     }
 
-    private static void add(MultiMap headers, boolean tokens, List<BudgetRule> rules, List<BudgetCounter> counters,
+    private static void add(MultiMap headers, String kind, List<BudgetRule> rules, List<BudgetCounter> counters,
                             long[] values, long nowMillis) {
         int tightest = -1;
         long least = Long.MAX_VALUE;
         for (int i = 0; i < rules.size(); i++) {
             BudgetRule r = rules.get(i);
-            if (r.tokens != tokens) {
+            if (!r.limitBy().equals(kind)) {
                 continue;
             }
             long left = remaining(r.limit, values[i]);
@@ -39,9 +41,10 @@ final class RateLimitHeaders {
         if (tightest < 0) {
             return;
         }
-        String kind = tokens ? "tokens" : "requests";
-        headers.add("x-ratelimit-limit-" + kind, Long.toString(rules.get(tightest).limit));
-        headers.add("x-ratelimit-remaining-" + kind, Long.toString(least));
+        boolean usd = kind.equals("cost");
+        long limit = rules.get(tightest).limit;
+        headers.add("x-ratelimit-limit-" + kind, usd ? PriceTable.usd(limit) : Long.toString(limit));
+        headers.add("x-ratelimit-remaining-" + kind, usd ? PriceTable.usd(least) : Long.toString(least));
         headers.add("x-ratelimit-reset-" + kind, duration(counters.get(tightest).windowEndMillis() - nowMillis));
     }
 

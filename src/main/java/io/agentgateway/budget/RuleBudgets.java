@@ -9,30 +9,42 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code rate_limiting} rules of one config over a {@link CounterStore}. A request is reserved
  * against every rule that applies to its principal and resource, in one atomic store operation:
- * all of them or none. Token rules reserve the estimate, request rules one request. Immutable and
- * thread-safe.
+ * all of them or none. Token rules reserve the estimate, request rules one request, cost rules
+ * the estimate's price in micro-dollars. Immutable and thread-safe.
  */
 final class RuleBudgets implements Budgets {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleBudgets.class);
     private final List<BudgetRule> rules;
     private final CounterStore store;
     private final Clock clock;
     private final BudgetMetrics metrics;
     private final BoundedLabel namespaces;
+    private final PriceTable prices;
+    private final Set<String> unpriced = ConcurrentHashMap.newKeySet();
 
-    RuleBudgets(List<BudgetRule> rules, CounterStore store, Clock clock, BudgetMetrics metrics, BoundedLabel namespaces) {
+    RuleBudgets(List<BudgetRule> rules, CounterStore store, Clock clock, BudgetMetrics metrics, BoundedLabel namespaces,
+                PriceTable prices) {
         this.rules = List.copyOf(rules);
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
         this.namespaces = namespaces;
+        this.prices = prices;
     }
 
     @Override
-    public Future<Reservation> reserve(Principal principal, Resource resource, long estimatedTokens) {
+    public PriceTable prices() {
+        return prices;
+    }
+
+    @Override
+    public Future<Reservation> reserve(Principal principal, Resource resource, Estimate estimate) {
         List<BudgetRule> applicable = null;
         for (BudgetRule r : rules) {
             if (r.applies(principal, resource)) {
@@ -49,11 +61,17 @@ final class RuleBudgets implements Budgets {
         long now = clock.millis();
         List<BudgetCounter> counters = new ArrayList<>(applicable.size());
         long[] amounts = new long[applicable.size()];
+        PriceTable.Price price = null;
         for (int i = 0; i < amounts.length; i++) {
             BudgetRule r = applicable.get(i);
             counters.add(r.counter(namespace, now));
-            amounts[i] = r.tokens ? Math.max(0, estimatedTokens) : 1;
+            if (r.cost && price == null) {
+                price = price(estimate.model());
+            }
+            amounts[i] = r.tokens ? estimate.totalTokens()
+                    : r.cost ? (price == null ? 0 : price.microUsd(estimate.inputTokens(), 0, estimate.outputTokens())) : 1;
         }
+        PriceTable.Price charged = price;
         List<BudgetRule> matched = applicable;
         String label = namespaces.value(principal.namespace());
         return store.reserve(counters, amounts).compose(counts -> {
@@ -63,10 +81,22 @@ final class RuleBudgets implements Budgets {
             }
             if (counts.granted()) {
                 return Future.succeededFuture(new RuleReservation(store, matched, counters, amounts,
-                        RateLimitHeaders.of(matched, counters, counts.values(), at), metrics, label));
+                        RateLimitHeaders.of(matched, counters, counts.values(), at), metrics, label, charged));
             }
             return Future.failedFuture(refusal(matched, counters, amounts, counts.values(), namespace, label, at));
         });
+    }
+
+    /**
+     * The price cost rules charge for {@code model}; null when it has none (the request is then
+     * not charged by cost rules, and a warning names the model once).
+     */
+    private PriceTable.Price price(String model) {
+        PriceTable.Price p = prices.price(model);
+        if (p == null && model != null && unpriced.size() < 1000 && unpriced.add(model)) {
+            log.warn("model {} has no price in llm.pricing or the built-in prices: limit_by: cost rules do not charge it", model);
+        }
+        return p;
     }
 
     @Override
@@ -116,10 +146,19 @@ final class RuleBudgets implements Budgets {
         long resetMillis = Math.max(0, counters.get(worst).windowEndMillis() - now);
         long left = RateLimitHeaders.remaining(r.limit, values[worst]);
         String unit = r.tokens ? "tokens" : "requests";
-        StringBuilder message = new StringBuilder(200).append("Rate limit exceeded: rule ").append(r.name)
-                .append(" allows ").append(r.limit).append(' ').append(unit).append(" per ").append(r.window)
-                .append(" for namespace ").append(namespace).append("; ");
-        if (r.tokens && amounts[worst] > r.limit) {
+        StringBuilder message = new StringBuilder(200).append("Rate limit exceeded: rule ").append(r.name).append(" allows ");
+        if (r.cost) {
+            message.append("$").append(PriceTable.usd(r.limit));
+        } else {
+            message.append(r.limit).append(' ').append(unit);
+        }
+        message.append(" per ").append(r.window).append(" for namespace ").append(namespace).append("; ");
+        if (r.cost) {
+            message.append("$").append(PriceTable.usd(left)).append(" remain");
+            if (amounts[worst] > 0) {
+                message.append(" and this request may cost up to $").append(PriceTable.usd(amounts[worst]));
+            }
+        } else if (r.tokens && amounts[worst] > r.limit) {
             message.append("this request may use up to ").append(amounts[worst])
                     .append(" tokens, more than the whole budget: lower max_tokens");
         } else if (r.tokens) {

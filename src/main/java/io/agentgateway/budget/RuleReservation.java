@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * What one request holds of the budgets that apply to it. Reconciling charges token rules the
- * difference between the real usage and the reservation (a release when less was used); request
- * rules were charged in full when reserved. Confined to the request's event loop.
+ * difference between the real usage and the reservation (a release when less was used), and cost
+ * rules the difference between the real usage's price and the reserved one; request rules were
+ * charged in full when reserved. Confined to the request's event loop.
  */
 final class RuleReservation implements Reservation {
     private static final Logger log = LoggerFactory.getLogger(RuleReservation.class);
@@ -25,10 +26,12 @@ final class RuleReservation implements Reservation {
     private final MultiMap headers;
     private final BudgetMetrics metrics;
     private final String namespaceLabel;
+    private final PriceTable.Price price;
     private boolean reconciled;
 
+    /** @param price what cost rules charge; null when none applies or the model has no price */
     RuleReservation(CounterStore store, List<BudgetRule> rules, List<BudgetCounter> counters, long[] reserved,
-                    MultiMap headers, BudgetMetrics metrics, String namespaceLabel) {
+                    MultiMap headers, BudgetMetrics metrics, String namespaceLabel, PriceTable.Price price) {
         this.store = store;
         this.rules = rules;
         this.counters = counters;
@@ -36,6 +39,7 @@ final class RuleReservation implements Reservation {
         this.headers = headers;
         this.metrics = metrics;
         this.namespaceLabel = namespaceLabel;
+        this.price = price;
     }
 
     @Override
@@ -45,12 +49,15 @@ final class RuleReservation implements Reservation {
         }
         reconciled = true;
         long used = actual == null ? 0 : Math.max(actual.totalTokens(), actual.inputTokens() + actual.outputTokens());
+        long spent = price == null ? 0 : price.microUsd(actual);
         List<BudgetRule> changed = new ArrayList<>(rules.size());
         List<BudgetCounter> touched = new ArrayList<>(rules.size());
         long[] deltas = new long[rules.size()];
         for (int i = 0; i < rules.size(); i++) {
-            if (rules.get(i).tokens && used != reserved[i]) {
-                deltas[touched.size()] = used - reserved[i];
+            BudgetRule r = rules.get(i);
+            long actualAmount = r.tokens ? used : r.cost ? spent : reserved[i];
+            if (actualAmount != reserved[i]) {
+                deltas[touched.size()] = actualAmount - reserved[i];
                 changed.add(rules.get(i));
                 touched.add(counters.get(i));
             }

@@ -228,6 +228,18 @@ final class ConfigBinder {
         if (c == Long.class || c == long.class) {
             return integer(node, path);
         }
+        if (c == Number.class) {
+            // A whole number stays a Long; a decimal (a limit in USD) is kept exact.
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                return node.asLong();
+            }
+            try {
+                String digits = text.trim();
+                return digits.matches("[-+]?\\d+") ? Long.valueOf(digits) : new java.math.BigDecimal(digits);
+            } catch (NumberFormatException e) {
+                return error(path, quote(node) + " is not a whole number");
+            }
+        }
         if (c == Double.class || c == double.class) {
             if (node.isNumber()) {
                 return node.asDouble();

@@ -141,6 +141,14 @@ final class ConfigValidator {
                 forwardHeaders(at + ".forward_headers", p.forwardHeaders());
             }
         }
+        for (int i = 0; i < llm.pricing().size(); i++) {
+            PriceConfig price = llm.pricing().get(i);
+            String at = "llm.pricing[" + i + "]";
+            notBlank(at + ".model", price.model());
+            nonNegative(at + ".input", price.input());
+            nonNegative(at + ".cached_input", price.cachedInput());
+            nonNegative(at + ".output", price.output());
+        }
         if (llm.defaultMaxTokens() <= 0) {
             error("llm.default_max_tokens", llm.defaultMaxTokens() + " must be greater than 0");
         }
@@ -164,6 +172,12 @@ final class ConfigValidator {
                     error(at + ".fallbacks[" + j + "]", "\"" + f + "\" is not the name of an entry in llm.models");
                 }
             }
+        }
+    }
+
+    private void nonNegative(String at, Double usdPerMillion) {
+        if (usdPerMillion != null && !(usdPerMillion >= 0 && usdPerMillion < 1_000_000)) {
+            error(at, usdPerMillion + " must be a price in USD per million tokens, 0 or more");
         }
     }
 
@@ -375,8 +389,16 @@ final class ConfigValidator {
             RateLimitRule r = rules.get(i);
             String at = "rate_limiting[" + i + "]";
             unique(names, r.name(), at + ".name");
-            if (r.limit() <= 0) {
+            java.math.BigDecimal limit = r.limitDecimal();
+            if (limit.signum() <= 0) {
                 error(at + ".limit", r.limit() + " must be greater than 0");
+            } else if (r.limitBy() != RateLimitRule.LimitBy.COST && limit.stripTrailingZeros().scale() > 0) {
+                error(at + ".limit", limit.stripTrailingZeros().toPlainString() + " must be a whole number of " + ConfigBinder.wire(r.limitBy().name())
+                        + " (only limit_by: cost takes a decimal amount, in USD)");
+            } else if (r.limitBy() == RateLimitRule.LimitBy.COST && limit.stripTrailingZeros().scale() > 6) {
+                error(at + ".limit", limit.stripTrailingZeros().toPlainString() + " has more than 6 decimal places (budgets count millionths of a dollar)");
+            } else if (limit.compareTo(java.math.BigDecimal.valueOf(r.limitBy() == RateLimitRule.LimitBy.COST ? 1_000_000_000L : Long.MAX_VALUE)) > 0) {
+                error(at + ".limit", r.limit() + " is too large");
             }
             positive(at + ".window", r.window());
             if (r.window().compareTo(MAX_WINDOW) > 0) {

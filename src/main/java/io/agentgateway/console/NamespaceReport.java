@@ -83,10 +83,15 @@ final class NamespaceReport {
         JsonArray out = new JsonArray();
         long now = gateway.services().clock().millis();
         for (BudgetUsage u : usage) {
+            // cost counters hold millionths of a dollar; the console shows dollars
+            boolean usd = "cost".equals(u.limitBy());
             JsonArray points = new JsonArray();
-            history.points(u.namespace(), u.rule()).forEach(p -> points.add(new JsonArray().add(p.at()).add(p.used())));
-            out.add(new JsonObject().put("rule", u.rule()).put("limit_by", u.limitBy()).put("limit", u.limit())
-                    .put("window", u.window()).put("used", u.used()).put("remaining", Math.max(0, u.limit() - u.used()))
+            history.points(u.namespace(), u.rule()).forEach(p -> points.add(new JsonArray().add(p.at())
+                    .add(usd ? (Object) (p.used() / 1e6) : (Object) p.used())));
+            out.add(new JsonObject().put("rule", u.rule()).put("limit_by", u.limitBy())
+                    .put("limit", usd ? (Object) (u.limit() / 1e6) : (Object) u.limit())
+                    .put("window", u.window()).put("used", usd ? (Object) (u.used() / 1e6) : (Object) u.used())
+                    .put("remaining", usd ? (Object) (Math.max(0, u.limit() - u.used()) / 1e6) : (Object) Math.max(0, u.limit() - u.used()))
                     .put("window_start", u.windowStartMillis()).put("window_end", u.windowEndMillis())
                     .put("resets_in_ms", Math.max(0, u.windowEndMillis() - now))
                     .put("history", points));

@@ -48,9 +48,10 @@ final class ChatFlow implements ExchangeFlow {
             if (targets.isEmpty()) {
                 throw modelNotFound(chat.model());
             }
+            ex.pricedModel(targets.get(0).model());
             if (llm.estimateTokens()) {
                 int max = chat.maxTokens() > 0 ? chat.maxTokens() : llm.defaultMaxTokens();
-                ex.estimatedTokens(chat.estimatePromptTokens() + max);
+                ex.estimatedTokens(chat.estimatePromptTokens(), max);
             }
             return null;
         });

@@ -60,6 +60,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
                 throw GatewayError.invalid("model `" + model + "` is served by provider " + routed.get(0).provider().name()
                         + ", which has no embeddings API", "model");
             }
+            ex.pricedModel(targets.get(0).model());
             if (llm.estimateTokens()) {
                 ex.estimatedTokens(TokenCounter.count(input.isTextual() ? input.asText() : input.toString(), model));
             }

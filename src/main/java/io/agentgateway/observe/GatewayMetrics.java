@@ -100,6 +100,15 @@ public final class GatewayMetrics implements ExchangeListener {
         }
         tokens(ns, model, "input", provider, operation, u.inputTokens());
         tokens(ns, model, "output", provider, operation, u.outputTokens());
+        if (ex.attribute("cost_usd") instanceof Double usd && usd > 0) {
+            counter(new CostKey(ns, model), k -> Counter.builder("agentgateway.cost.usd")
+                    .description("US dollars spent by namespace and model, at the gateway's price table (cost allocation)")
+                    .tags("namespace", k.namespace(), "model", k.model())
+                    .register(registry)).increment(usd);
+        }
+    }
+
+    private record CostKey(String namespace, String model) {
     }
 
     private void tokens(String ns, String model, String type, String provider, String operation, long n) {

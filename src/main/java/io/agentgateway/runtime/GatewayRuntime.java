@@ -4,6 +4,7 @@ import io.agentgateway.a2a.A2aHandler;
 import io.agentgateway.a2a.A2aMethods;
 import io.agentgateway.a2a.A2aRuntime;
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.budget.PriceTable;
 import io.agentgateway.config.AuthMethodConfig;
 import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.GatewayConfig;
@@ -104,7 +105,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         plan.providers().forEach(p -> providers.put(p.config().name(), p.provider(builtIns.mock())));
         Budgets budgets = services.budgets().budgets(config.rateLimiting(), config.rateLimitStore().resolvedAgainst(plan.baseDir()),
                 plan.storePassword(),
-                knownNamespaces(config));
+                knownNamespaces(config), PriceTable.of(config.llm().pricing()));
 
         A2aRuntime a2a = plan.a2a().withDemoAgents(builtIns.demoAgents());
         BoundedLabel namespaceLabel = new BoundedLabel(knownNamespaces(config), LABEL_CAP, dropped(services, "namespace"));
@@ -120,7 +121,7 @@ public final class GatewayRuntime implements ListenerRoutes {
         GovernanceChain chain = new GovernanceChain(plan.authentication(), plan.policies(), budgets, observers,
                 services.clock(), inFlight, services.tracer(config.observability().tracing()),
                 config.observability().logging().enabled() && config.observability().logging().includePayloads());
-        boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() == RateLimitRule.LimitBy.TOKENS);
+        boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() != RateLimitRule.LimitBy.REQUESTS);
         LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
         McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), plan.storePassword(),
                 services.mcpUpstreams(), builtIns.demoMcp(), services.clock());

@@ -33,6 +33,8 @@ public final class Exchange {
     private Resource resource = Resource.None.INSTANCE;
     private Decision decision;
     private long estimatedTokens;
+    private long estimatedOutputTokens;
+    private String pricedModel;
     private Reservation reservation = Reservation.NONE;
     private Usage usage;
     private String provider;
@@ -134,6 +136,32 @@ public final class Exchange {
 
     public Exchange estimatedTokens(long tokens) {
         this.estimatedTokens = tokens;
+        this.estimatedOutputTokens = 0;
+        return this;
+    }
+
+    /** The token estimate split into input and output, so a cost budget prices each at its rate. */
+    public Exchange estimatedTokens(long input, long output) {
+        this.estimatedTokens = input + output;
+        this.estimatedOutputTokens = output;
+        return this;
+    }
+
+    /** The output part of {@link #estimatedTokens()} (0 when the flow gave no split). */
+    public long estimatedOutputTokens() {
+        return estimatedOutputTokens;
+    }
+
+    /**
+     * The model whose price a cost budget charges: the upstream model the request is routed to
+     * first, set by the flow; null falls back to {@link #requestModel()}.
+     */
+    public String pricedModel() {
+        return pricedModel != null ? pricedModel : requestModel;
+    }
+
+    public Exchange pricedModel(String model) {
+        this.pricedModel = model;
         return this;
     }
 

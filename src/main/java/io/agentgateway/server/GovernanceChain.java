@@ -5,6 +5,7 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.budget.BudgetExceededException;
 import io.agentgateway.budget.BudgetUnavailableException;
 import io.agentgateway.budget.Budgets;
+import io.agentgateway.budget.Estimate;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.AuthenticationException;
@@ -137,6 +138,7 @@ public final class GovernanceChain {
                 .compose(v -> flow.forward(ex))
                 .onComplete(ar -> {
                     ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.core.Usage.NONE : ex.usage());
+                    cost(ex);
                     if (ar.failed()) {
                         fail(ex, flow, ar.cause());
                     } else if (ex.status() == 0) {
@@ -196,8 +198,23 @@ public final class GovernanceChain {
                 PolicyCheck.policyRefusal(ex.principal(), resource, d), null, null));
     }
 
+    /** What the usage cost, for the audit log and the cost metric ({@code cost_usd}), when the model has a price. */
+    private void cost(Exchange ex) {
+        io.agentgateway.core.Usage usage = ex.usage();
+        if (usage == null || usage.totalTokens() == 0 && usage.inputTokens() == 0 && usage.outputTokens() == 0) {
+            return;
+        }
+        String model = ex.upstreamModel() != null ? ex.upstreamModel() : ex.pricedModel();
+        io.agentgateway.budget.PriceTable.Price price = budgets.prices().price(model);
+        if (price != null) {
+            ex.attribute("cost_usd", price.microUsd(usage) / 1e6);
+        }
+    }
+
     private Future<Void> reserve(Exchange ex) {
-        return budgets.reserve(ex.principal(), ex.resource(), ex.estimatedTokens()).map(r -> {
+        Estimate estimate = new Estimate(ex.estimatedTokens() - ex.estimatedOutputTokens(), ex.estimatedOutputTokens(),
+                ex.resource() instanceof Resource.Model ? ex.pricedModel() : null);
+        return budgets.reserve(ex.principal(), ex.resource(), estimate).map(r -> {
             ex.reservation(r);
             r.writeHeaders(ex.response().headers());
             return null;

@@ -75,7 +75,7 @@ class BindingErrorsTest {
             "observability: {tracing: {enabled: false, propagation: w3c}}     | observability.tracing.propagation: must be a list, not \"w3c\"",
             "observability: {tracing: {enabled: false, propagation: [w3c, jaeger]}} | observability.tracing.propagation[1]: \"jaeger\" is not one of w3c, b3, b3multi",
             "rate_limiting: [{name: a, limit: lots, window: 1h}]   | rate_limiting[0].limit: \"lots\" is not a whole number",
-            "rate_limiting: [{name: a, limit: 1, window: 1h, limit_by: dollars}] | rate_limiting[0].limit_by: \"dollars\" is not one of tokens, requests",
+            "rate_limiting: [{name: a, limit: 1, window: 1h, limit_by: dollars}] | rate_limiting[0].limit_by: \"dollars\" is not one of tokens, requests, cost",
             "llm: {providers: [{name: o, type: openai, headers: [a]}]} | llm.providers[0].headers: must be a mapping (key: value), not a list",
             "rate_limit_store: {type: redis, url: 'redis://r:6379', failure_mode: retry} | rate_limit_store.failure_mode: \"retry\" is not one of fail_open, fail_closed",
     })

@@ -430,4 +430,24 @@ class ValidationTest {
                         + " or belongs to the connection",
                 "llm.providers[0].forward_headers[4]: \"bad header\" is not an HTTP header name");
     }
+
+    @Test
+    void costLimitsAreDollarsWhileTokenAndRequestLimitsAreWholeNumbers() throws ConfigException {
+        assertThat(errors(LISTENER + """
+                llm:
+                  pricing:
+                    - {model: "gpt-*", input: -1, output: 2}
+                rate_limiting:
+                  - {name: a, limit: 10.5, window: 1h, limit_by: tokens}
+                  - {name: b, limit: 0.0000001, window: 1h, limit_by: cost}
+                  - {name: c, limit: 0, window: 1h, limit_by: cost}
+                """)).containsExactly(
+                "llm.pricing[0].input: -1.0 must be a price in USD per million tokens, 0 or more",
+                "rate_limiting[0].limit: 10.5 must be a whole number of tokens (only limit_by: cost takes a decimal amount, in USD)",
+                "rate_limiting[1].limit: 0.0000001 has more than 6 decimal places (budgets count millionths of a dollar)",
+                "rate_limiting[2].limit: 0 must be greater than 0");
+        GatewayConfig c = load(LISTENER + "rate_limiting:\n  - {name: spend, limit: 12.50, window: 24h, limit_by: cost}\n");
+        assertThat(c.rateLimiting().get(0).limitDecimal()).isEqualByComparingTo("12.5");
+        assertThat(c.rateLimiting().get(0).effectiveResources()).containsExactly("model:*");
+    }
 }
