@@ -48,12 +48,12 @@ public final class LlmHandler implements ProtocolHandler {
             }
             case "/models" -> {
                 ex.action("models.list");
-                flow = request.method() == HttpMethod.GET ? new ModelsFlow(llm, chain.policies(), null) : refuse(methodNotAllowed(request, "GET"));
+                flow = request.method() == HttpMethod.GET ? new ModelsFlow(llm, chain.policies(), context, null) : refuse(methodNotAllowed(request, "GET"));
             }
             default -> {
                 if (path.startsWith("/models/") && path.length() > 8 && request.method() == HttpMethod.GET) {
                     ex.action("models.retrieve");
-                    flow = new ModelsFlow(llm, chain.policies(), path.substring(8));
+                    flow = new ModelsFlow(llm, chain.policies(), context, path.substring(8));
                 } else {
                     ex.action("unknown");
                     flow = refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url",

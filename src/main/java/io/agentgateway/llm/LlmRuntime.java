@@ -2,6 +2,7 @@ package io.agentgateway.llm;
 
 import io.agentgateway.config.LlmConfig;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -11,17 +12,25 @@ import java.util.Map;
  *
  * @param estimateTokens   whether token budgets exist, so requests need a token estimate
  * @param createdEpochSecond the {@code created} time reported for listed models (config load time)
+ * @param upstreamModels     the model lists of providers whose {@code models} are globs, cached
  */
 public record LlmRuntime(Map<String, Provider> providers, ModelRouter router, int defaultMaxTokens,
-                         boolean estimateTokens, long createdEpochSecond, List<ModelRouter.Listed> listable) {
+                         boolean estimateTokens, long createdEpochSecond, List<ModelRouter.Listed> listable,
+                         ProviderModels upstreamModels) {
 
     public static LlmRuntime compile(LlmConfig config, Map<String, Provider> providers, boolean estimateTokens, long nowEpochSecond) {
+        return compile(config, providers, estimateTokens, Clock.systemUTC(), nowEpochSecond);
+    }
+
+    /** @param clock the time the providers' model lists are cached by */
+    public static LlmRuntime compile(LlmConfig config, Map<String, Provider> providers, boolean estimateTokens, Clock clock,
+                                     long nowEpochSecond) {
         ModelRouter router = new ModelRouter(config, providers);
         if (estimateTokens) {
             // Loading the encodings takes seconds: here, off the event loop, not in the first request.
             TokenCounter.count("warm up", null);
         }
         return new LlmRuntime(Map.copyOf(providers), router, config.defaultMaxTokens(), estimateTokens,
-                nowEpochSecond, router.listable());
+                nowEpochSecond, router.listable(), new ProviderModels(clock));
     }
 }

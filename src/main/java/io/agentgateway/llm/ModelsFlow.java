@@ -10,6 +10,7 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
+import io.agentgateway.server.ListenerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -18,21 +19,27 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /v1/models} (only the models the caller may use) and {@code GET /v1/models/ID}.
- * Answered by the gateway from its config; no upstream is asked.
+ * Answered by the gateway: the model names its config spells out, and for a provider whose
+ * {@code models} are globs ({@code ["*"]}) the models its own list names ({@link ProviderModels},
+ * cached), each shown only when the caller's policies allow it.
  */
 final class ModelsFlow implements ExchangeFlow {
     private final LlmRuntime llm;
     private final PolicyEngine policies;
+    private final ListenerContext context;
     private final String single;
 
     /** @param single the model id of {@code /v1/models/ID}, or null for the list */
-    ModelsFlow(LlmRuntime llm, PolicyEngine policies, String single) {
+    ModelsFlow(LlmRuntime llm, PolicyEngine policies, ListenerContext context, String single) {
         this.llm = llm;
         this.policies = policies;
+        this.context = context;
         this.single = single;
     }
 
@@ -43,9 +50,41 @@ final class ModelsFlow implements ExchangeFlow {
 
     @Override
     public Future<Void> forward(Exchange ex) {
+        if (single != null) {
+            return answer(ex, llm.listable());
+        }
+        List<Future<List<ModelRouter.Listed>>> lists = new ArrayList<>();
+        for (Provider p : llm.providers().values()) {
+            if (ProviderModels.listsUpstream(p)) {
+                lists.add(llm.upstreamModels().models(p, context.vertx(), context.upstream())
+                        .map(ids -> ids.stream().map(id -> new ModelRouter.Listed(id, p.name())).toList()));
+            }
+        }
+        if (lists.isEmpty()) {
+            return answer(ex, llm.listable());
+        }
+        return Future.join(lists).transform(ar -> {
+            Map<String, ModelRouter.Listed> all = new LinkedHashMap<>();
+            llm.listable().forEach(m -> all.put(m.id(), m));
+            for (Future<List<ModelRouter.Listed>> f : lists) {
+                if (f.succeeded()) {
+                    // a model routed elsewhere (an alias, an earlier provider's glob) is not this provider's to list
+                    f.result().stream().filter(m -> routedTo(m)).forEach(m -> all.putIfAbsent(m.id(), m));
+                }
+            }
+            return answer(ex, List.copyOf(all.values()));
+        });
+    }
+
+    private boolean routedTo(ModelRouter.Listed m) {
+        List<ModelRouter.Target> targets = llm.router().route(m.id());
+        return !targets.isEmpty() && targets.get(0).provider().name().equals(m.ownedBy());
+    }
+
+    private Future<Void> answer(Exchange ex, List<ModelRouter.Listed> listable) {
         RequestFacts facts = new RequestFacts(ex.request().method().name(), ex.request().path(), ex.request().headers());
         List<ModelRouter.Listed> visible = new ArrayList<>();
-        for (ModelRouter.Listed m : llm.listable()) {
+        for (ModelRouter.Listed m : listable) {
             if ((single == null || single.equals(m.id()))
                     && policies.decide(ex.principal(), new Resource.Model(m.id()), facts).allowed()) {
                 visible.add(m);

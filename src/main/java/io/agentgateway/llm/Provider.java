@@ -85,6 +85,17 @@ public final class Provider {
         return false;
     }
 
+    /** The path of the provider's model list, or null when it has none the gateway can read. */
+    public String modelsPath() {
+        String p = dialect.modelsPath();
+        return p == null ? null : basePath + p;
+    }
+
+    /** The path of OpenAI API path {@code apiPath} ({@code /completions}, {@code /files/ID}) on this provider. */
+    public String openAiPath(String apiPath) {
+        return basePath + apiPath;
+    }
+
     public boolean supports(ProviderDialect.Api api) {
         return dialect.supports(api);
     }
@@ -106,10 +117,27 @@ public final class Provider {
     public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, HttpServerRequest caller, String path,
                                           Buffer body,
                                           boolean stream, String requestId, MultiMap trace) {
-        UpstreamRequest request = UpstreamRequest.to(endpoint, HttpMethod.POST, path)
-                .allow(caller, forwardHeaders)
-                .header("content-type", "application/json")
-                .header("accept", stream ? "text/event-stream" : "application/json");
+        return open(client, permit, caller, HttpMethod.POST, path, "application/json", stream ? "text/event-stream" : "application/json",
+                body, requestId, trace);
+    }
+
+    /**
+     * As {@link #open(HttpClient, ConnectionGate.Permit, HttpServerRequest, String, Buffer, boolean, String, MultiMap)}
+     * for any method and body type: {@code contentType} null for a request without a body,
+     * {@code body} what a signing dialect covers (empty when the body is streamed through),
+     * {@code caller} null for a request the gateway makes on its own (the model list).
+     */
+    public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, HttpServerRequest caller, HttpMethod method,
+                                          String path, String contentType, String accept, Buffer body, String requestId,
+                                          MultiMap trace) {
+        UpstreamRequest request = UpstreamRequest.to(endpoint, method, path);
+        if (caller != null) {
+            request.allow(caller, forwardHeaders);
+        }
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        request.header("accept", accept);
         if (requestId != null) {
             request.header("x-request-id", requestId);
         }

@@ -75,6 +75,25 @@ public interface ProviderDialect {
         return java.util.List.of();
     }
 
+    /**
+     * The path (relative to the base URL's) of the provider's model list, answered as
+     * {@code {"data":[{"id":...}]}} (OpenAI's and Anthropic's shape), or null when it has none
+     * the gateway reads. {@code GET /v1/models} lists its models from there when the provider's
+     * {@code models} are globs.
+     */
+    default String modelsPath() {
+        return null;
+    }
+
+    /**
+     * True when the provider serves the rest of OpenAI's API under its base URL, as OpenAI
+     * does ({@code /completions}, {@code /moderations}, {@code /images/*}, {@code /audio/*},
+     * {@code /files}, {@code /batches}): those requests are then forwarded unchanged.
+     */
+    default boolean servesOpenAiSurface() {
+        return false;
+    }
+
     /** The translator between OpenAI chat completions and this provider's chat API; never null. */
     ChatTranslator chat();
 

@@ -122,7 +122,8 @@ public final class GatewayRuntime implements ListenerRoutes {
                 services.clock(), inFlight, services.tracer(config.observability().tracing()),
                 config.observability().logging().enabled() && config.observability().logging().includePayloads());
         boolean tokenBudgets = config.rateLimiting().stream().anyMatch(r -> r.limitBy() != RateLimitRule.LimitBy.REQUESTS);
-        LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock().instant().getEpochSecond());
+        LlmRuntime llm = LlmRuntime.compile(config.llm(), providers, tokenBudgets, services.clock(),
+                services.clock().instant().getEpochSecond());
         McpRuntime mcp = McpRuntime.compile(config, plan.baseDir(), plan.mcpSessionKey(), plan.storePassword(),
                 services.mcpUpstreams(), builtIns.demoMcp(), services.clock());
 

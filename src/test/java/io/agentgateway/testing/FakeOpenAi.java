@@ -68,6 +68,13 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicReference<Function<Received, Behaviour>> script =
             new AtomicReference<>(r -> new Answer("Hello! How can I assist you today?"));
     private final List<HttpServerResponse> open = new CopyOnWriteArrayList<>();
+    private volatile List<String> models = List.of("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
+
+    /** What {@code GET /v1/models} lists from now on. */
+    public FakeOpenAi models(List<String> ids) {
+        this.models = List.copyOf(ids);
+        return this;
+    }
 
     private FakeOpenAi(Vertx vertx, HttpServer server) {
         this.vertx = vertx;
@@ -146,6 +153,14 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private void answer(Received r, String text, HttpServerResponse response, long delay, int closeAfter) {
+        if (r.method().equals("GET") && r.path().endsWith("/models")) {
+            ArrayNode data = JSON.createArrayNode();
+            models.forEach(id -> data.addObject().put("id", id).put("object", "model").put("created", 1715367049).put("owned_by", "system"));
+            ObjectNode list = JSON.createObjectNode().put("object", "list");
+            list.set("data", data);
+            response.putHeader("content-type", "application/json").end(list.toString());
+            return;
+        }
         answer(r, text, response, delay, closeAfter, false);
     }
 

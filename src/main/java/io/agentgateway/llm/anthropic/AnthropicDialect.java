@@ -26,6 +26,11 @@ public final class AnthropicDialect implements ProviderDialect {
         return new AnthropicDialect(apiKey);
     }
 
+    @Override
+    public String modelsPath() {
+        return "/models";
+    }
+
     /** Anthropic's beta opt-ins ({@code anthropic-beta: ...}). */
     @Override
     public java.util.List<String> clientHeaders() {

@@ -70,6 +70,16 @@ public final class OpenAiDialect implements ProviderDialect {
         return CLIENT_HEADERS;
     }
 
+    @Override
+    public String modelsPath() {
+        return "/models";
+    }
+
+    @Override
+    public boolean servesOpenAiSurface() {
+        return true;
+    }
+
     static final List<String> CLIENT_HEADERS = List.of("OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta");
 
     @Override
