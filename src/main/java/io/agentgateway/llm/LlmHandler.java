@@ -1,5 +1,7 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.llm.responses.ResponseStore;
+import io.agentgateway.llm.responses.ResponsesToChat;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
@@ -45,6 +47,12 @@ public final class LlmHandler implements ProtocolHandler {
             case "/embeddings" -> {
                 ex.action("embeddings");
                 flow = request.method() == HttpMethod.POST ? new EmbeddingsFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
+            }
+            case "/responses" -> {
+                ex.action("responses");
+                flow = request.method() == HttpMethod.POST
+                        ? new IngressFlow(llm, context, new ResponsesIngress(ResponseStore.of(context.vertx()), ResponsesToChat.INSTANCE))
+                        : refuse(methodNotAllowed(request, "POST"));
             }
             case "/models" -> {
                 ex.action("models.list");
