@@ -87,23 +87,6 @@ public final class Provider {
     }
 
     /**
-     * The path of the provider's own Responses API ({@code POST /v1/responses}), or null when the
-     * provider type has none and Responses requests are translated to chat completions.
-     */
-    public String responsesPath() {
-        return switch (config.type()) {
-            case OPENAI -> basePath + "/responses";
-            case AZURE_OPENAI -> basePath + "/openai/v1/responses";
-            default -> null;
-        };
-    }
-
-    /** The path of Anthropic's Messages API (or its {@code count_tokens} when asked), or null for a provider that is not Anthropic. */
-    public String anthropicMessagesPath(boolean countTokens) {
-        return config.type() == ProviderType.ANTHROPIC ? basePath + (countTokens ? "/messages/count_tokens" : "/messages") : null;
-    }
-
-    /**
      * Opens a request to this provider on the event loop's client, with the provider's
      * credentials and headers (never the client's) and the trace headers of its client span.
      * {@code body} is what will be sent (a signing dialect covers it); the caller sends it.

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * {@code POST /v1/responses}: passed through to providers that serve the Responses API
- * ({@link Provider#responsesPath}), translated to chat completions for the others
+ * ({@link ProviderDialect.Api#RESPONSES}), translated to chat completions for the others
  * ({@link ResponsesToChat}, then the provider's own chat translator). For translated answers the
  * gateway keeps the conversation ({@link ResponseStore}) so {@code previous_response_id} works
  * there too; an id the store does not hold leaves only the pass-through targets, or is a 400.
@@ -64,7 +64,7 @@ final class ResponsesIngress implements Ingress {
     @Override
     public List<ModelRouter.Target> eligible(List<ModelRouter.Target> routed) {
         String previous = request.previousResponseId();
-        translates = routed.stream().anyMatch(t -> t.provider().responsesPath() == null);
+        translates = routed.stream().anyMatch(t -> !t.provider().supports(ProviderDialect.Api.RESPONSES));
         if (!translates) {
             return routed;
         }
@@ -72,12 +72,12 @@ final class ResponsesIngress implements Ingress {
             history = store.get(namespace, previous);
         }
         if (previous == null || history != null) {
-            if (chat() == null && routed.stream().allMatch(t -> t.provider().responsesPath() == null)) {
+            if (chat() == null && routed.stream().allMatch(t -> !t.provider().supports(ProviderDialect.Api.RESPONSES))) {
                 throw untranslatable;
             }
             return routed;
         }
-        List<ModelRouter.Target> native_ = routed.stream().filter(t -> t.provider().responsesPath() != null).toList();
+        List<ModelRouter.Target> native_ = routed.stream().filter(t -> t.provider().supports(ProviderDialect.Api.RESPONSES)).toList();
         if (native_.isEmpty()) {
             throw GatewayError.invalid("Previous response with id '" + previous + "' not found: the gateway keeps the"
                     + " conversations of model `" + request.model() + "` (provider " + routed.get(0).provider().name()
@@ -116,20 +116,19 @@ final class ResponsesIngress implements Ingress {
     @Override
     public UpstreamCall.Outgoing outgoing(ModelRouter.Target target) {
         Provider provider = target.provider();
-        String path = provider.responsesPath();
-        if (path != null) {
-            return new UpstreamCall.Outgoing(path, IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()));
+        if (provider.supports(ProviderDialect.Api.RESPONSES)) {
+            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()));
         }
         if (chat() == null) {
             throw untranslatable;
         }
-        return new UpstreamCall.Outgoing(provider.chatPath(target.model()), provider.translator().requestBody(chat, target.model()));
+        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()), provider.translator().requestBody(chat, target.model()));
     }
 
     @Override
     public Reply reply(ModelRouter.Target target, Exchange exchange) {
         Provider provider = target.provider();
-        if (provider.responsesPath() != null) {
+        if (provider.supports(ProviderDialect.Api.RESPONSES)) {
             return new Reply() {
                 @Override
                 public TranslatedResponse response(Buffer upstreamBody) {
