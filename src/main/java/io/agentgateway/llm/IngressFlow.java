@@ -6,6 +6,7 @@ import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
@@ -47,7 +48,7 @@ final class IngressFlow implements ExchangeFlow {
             String model = ingress.model();
             ex.requestModel(model);
             ex.resource(new Resource.Model(model));
-            ex.attribute("stream", ingress.stream());
+            ex.fact(Facts.Llm.STREAM, ingress.stream());
             List<ModelRouter.Target> routed = llm.router().route(model);
             if (routed.isEmpty()) {
                 throw ChatFlow.modelNotFound(model);
@@ -119,7 +120,7 @@ final class IngressFlow implements ExchangeFlow {
             }
             ex.usage(translated.usage());
             if (translated.responseModel() != null) {
-                ex.attribute("response_model", translated.responseModel());
+                ex.fact(Facts.Llm.RESPONSE_MODEL, translated.responseModel());
             }
             ex.recordResponsePayload(translated.body());
             ChatFlow.send(ex, 200, translated.body(), done);
