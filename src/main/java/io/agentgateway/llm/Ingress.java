@@ -41,6 +41,20 @@ interface Ingress {
         return routed;
     }
 
+    /** Whether the call generates tokens, so a token budget reserves the prompt estimate and the output cap (false: token counting). */
+    default boolean generates() {
+        return true;
+    }
+
+    /**
+     * The gateway's own answer (a 200 JSON body) when {@link #eligible} left no target to ask;
+     * such a call is not charged to any budget. Null when there is none ({@link #eligible} then
+     * refuses instead of returning nothing).
+     */
+    default Buffer localAnswer() {
+        return null;
+    }
+
     /** The path and body for one target, in the wire format that target is sent. */
     UpstreamCall.Outgoing outgoing(ModelRouter.Target target);
 

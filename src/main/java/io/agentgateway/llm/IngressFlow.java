@@ -1,5 +1,7 @@
 package io.agentgateway.llm;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Resource;
@@ -16,6 +18,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -33,6 +36,7 @@ final class IngressFlow implements ExchangeFlow {
     private List<ModelRouter.Target> targets;
     private UpstreamCall call;
     private ChatStream relay;
+    private Buffer local;
 
     IngressFlow(LlmRuntime llm, ListenerContext context, Ingress ingress) {
         this.llm = llm;
@@ -54,7 +58,14 @@ final class IngressFlow implements ExchangeFlow {
                 throw ChatFlow.modelNotFound(model);
             }
             targets = ingress.eligible(routed);
-            if (llm.estimateTokens()) {
+            if (targets.isEmpty()) {
+                local = ingress.localAnswer();
+                if (local == null) {
+                    throw ChatFlow.modelNotFound(model);
+                }
+                return null;
+            }
+            if (llm.estimateTokens() && ingress.generates()) {
                 int max = ingress.maxTokens() > 0 ? ingress.maxTokens() : llm.defaultMaxTokens();
                 ex.estimatedTokens(ingress.estimatePromptTokens() + max);
             }
@@ -63,8 +74,18 @@ final class IngressFlow implements ExchangeFlow {
     }
 
     @Override
+    public boolean charged(Exchange exchange) {
+        return local == null;
+    }
+
+    @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
+        if (local != null) {
+            ex.recordResponsePayload(local);
+            ChatFlow.send(ex, 200, local, done);
+            return done.future();
+        }
         call = new UpstreamCall(ex, context, targets, ingress.stream(), ingress.operation(), ingress::outgoing);
         ex.response().closeHandler(v -> clientGone(ex, done));
         call.send().onComplete(ar -> {
@@ -146,11 +167,36 @@ final class IngressFlow implements ExchangeFlow {
 
     /**
      * A request passed through in the client's own wire format: its bytes as they came, or, when
-     * routing renamed the model, with the upstream's model name.
+     * routing renamed the model, the same bytes with the upstream's model name spliced in (number
+     * spellings, escapes, order and whitespace stay the client's).
      */
     static Buffer aliased(Buffer raw, ObjectNode json, String requested, String upstream) {
         if (upstream.equals(requested)) {
             return raw;
+        }
+        byte[] bytes = raw.getBytes();
+        byte[] model = Json.write(json.textNode(upstream)).getBytes();
+        // Splice the new name over the top-level "model" value, found by one streaming pass.
+        try (JsonParser p = Json.factory().createParser(bytes)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isModel = "model".equals(p.currentName());
+                p.nextToken();
+                long start = p.currentTokenLocation().getByteOffset();
+                if (p.currentToken().isStructStart()) {
+                    p.skipChildren();
+                } else {
+                    p.finishToken();
+                }
+                if (isModel) {
+                    int from = (int) start;
+                    int to = (int) p.currentLocation().getByteOffset();
+                    return Buffer.buffer(bytes.length + model.length).appendBytes(bytes, 0, from).appendBytes(model)
+                            .appendBytes(bytes, to, bytes.length - to);
+                }
+            }
+        } catch (IOException e) {
+            // parsed once already; fall back to writing the tree
         }
         ObjectNode copy = json.deepCopy();
         copy.put("model", upstream);
