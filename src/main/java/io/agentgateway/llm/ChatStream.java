@@ -1,6 +1,7 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.Deadlines;
@@ -119,8 +120,9 @@ final class ChatStream implements StreamRelay.Events {
     }
 
     private void writeErrorEvent(GatewayError error) {
-        String json = OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null);
-        write(Buffer.buffer("data: " + json + "\n\n"));
+        Buffer event = Buffer.buffer();
+        translator.onError(error, event);
+        write(event);
     }
 
     /** Called when the client went away: stop reading, record what was delivered. */
@@ -132,7 +134,7 @@ final class ChatStream implements StreamRelay.Events {
     private void finish(GatewayError error) {
         exchange.usage(translator.usage());
         if (translator.responseModel() != null) {
-            exchange.attribute("response_model", translator.responseModel());
+            exchange.fact(Facts.Llm.RESPONSE_MODEL, translator.responseModel());
         }
         client.end(done, error);
     }

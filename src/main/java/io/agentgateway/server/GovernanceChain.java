@@ -201,13 +201,14 @@ public final class GovernanceChain {
     /** What the usage cost, for the audit log and the cost metric ({@code cost_usd}), when the model has a price. */
     private void cost(Exchange ex) {
         io.agentgateway.core.Usage usage = ex.usage();
-        if (usage == null || usage.totalTokens() == 0 && usage.inputTokens() == 0 && usage.outputTokens() == 0) {
+        if (ex.protocol() != Protocol.LLM || usage == null
+                || usage.totalTokens() == 0 && usage.inputTokens() == 0 && usage.outputTokens() == 0) {
             return;
         }
         String model = ex.upstreamModel() != null ? ex.upstreamModel() : ex.pricedModel();
         io.agentgateway.budget.PriceTable.Price price = budgets.prices().price(model);
         if (price != null) {
-            ex.attribute("cost_usd", price.microUsd(usage) / 1e6);
+            ex.fact(Facts.Llm.COST_USD, price.microUsd(usage) / 1e6);
         }
     }
 
