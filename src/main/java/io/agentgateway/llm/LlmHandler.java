@@ -52,6 +52,11 @@ public final class LlmHandler implements ProtocolHandler {
                 flow = request.method() == HttpMethod.POST ? new IngressFlow(llm, context, new MessagesIngress(count))
                         : refuse(methodNotAllowed(request, "POST"), errors);
             }
+            case "/completions" -> {
+                ex.action("completions");
+                flow = request.method() == HttpMethod.POST ? new IngressFlow(llm, context, new CompletionsIngress())
+                        : refuse(methodNotAllowed(request, "POST"));
+            }
             case "/chat/completions" -> {
                 ex.action("chat.completions");
                 flow = request.method() == HttpMethod.POST ? new ChatFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
@@ -71,9 +76,13 @@ public final class LlmHandler implements ProtocolHandler {
                 flow = request.method() == HttpMethod.GET ? new ModelsFlow(llm, chain.policies(), context, null) : refuse(methodNotAllowed(request, "GET"));
             }
             default -> {
+                OpenAiSurface surface = OpenAiSurface.match(llm, context, request, path);
                 if (path.startsWith("/models/") && path.length() > 8 && request.method() == HttpMethod.GET) {
                     ex.action("models.retrieve");
                     flow = new ModelsFlow(llm, chain.policies(), context, path.substring(8));
+                } else if (surface != null) {
+                    ex.action(surface.action());
+                    flow = surface;
                 } else {
                     ex.action("unknown");
                     flow = refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url",

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,12 @@ import java.util.function.Function;
 final class UpstreamCall {
     private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
-    /** What to send a target: the path on its provider and the body in its wire format. */
-    record Outgoing(String path, Buffer body) {
+    /** What to send a target: the path on its provider, the body in its wire format (null for none), the method, the body's type and what is accepted back (null: JSON, or an event stream when streaming). */
+    record Outgoing(String path, Buffer body, HttpMethod method, String contentType, String accept) {
+        /** A JSON POST; the answer accepted as JSON, or as an event stream when the call streams. */
+        Outgoing(String path, Buffer body) {
+            this(path, body, HttpMethod.POST, "application/json", null);
+        }
     }
 
     /**
@@ -145,7 +150,8 @@ final class UpstreamCall {
         Provider provider = target.provider();
         Deadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
         deadline = watch;
-        provider.open(client, permit, exchange.request(), out.path(), out.body(), stream, exchange.id(), trace)
+        provider.open(client, permit, exchange.request(), out.method(), out.path(), out.contentType(),
+                        out.accept() != null ? out.accept() : stream ? "text/event-stream" : "application/json", out.body(), exchange.id(), trace)
                 .compose(req -> {
                     if (idle != null) {
                         // The deadline passed while connecting.
@@ -153,7 +159,7 @@ final class UpstreamCall {
                         return Future.failedFuture(idle);
                     }
                     current = req;
-                    return req.send(out.body());
+                    return out.body() == null ? req.send() : req.send(out.body());
                 })
                 .onComplete(ar -> {
                     if (ar.failed() || cancelled) {

@@ -164,7 +164,74 @@ public final class FakeOpenAi implements AutoCloseable {
         answer(r, text, response, delay, closeAfter, false);
     }
 
+    /** OpenAI's other endpoints, answered as its API reference shows them; false for chat, embeddings and responses. */
+    private boolean surface(Received r, HttpServerResponse response) {
+        String p = r.path().replaceFirst("^/v1", "");
+        ObjectNode out = JSON.createObjectNode();
+        String model = r.body() == null ? null : r.body().path("model").asText(null);
+        if (p.equals("/completions")) {
+            String text = "This is a test.";
+            if (r.body().path("stream").asBoolean(false)) {
+                response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8");
+                for (String piece : List.of("This", " is", " a", " test.")) {
+                    ObjectNode c = JSON.createObjectNode().put("id", "cmpl-1").put("object", "text_completion").put("created", 1).put("model", model);
+                    c.putArray("choices").addObject().put("text", piece).put("index", 0).putNull("finish_reason");
+                    response.write("data: " + c + "\n\n");
+                }
+                ObjectNode last = JSON.createObjectNode().put("id", "cmpl-1").put("object", "text_completion").put("created", 1).put("model", model);
+                last.putArray("choices").addObject().put("text", "").put("index", 0).put("finish_reason", "stop");
+                response.write("data: " + last + "\n\n");
+                if (r.body().path("stream_options").path("include_usage").asBoolean(false)) {
+                    ObjectNode u = JSON.createObjectNode().put("id", "cmpl-1").put("object", "text_completion").put("created", 1).put("model", model);
+                    u.putArray("choices");
+                    u.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 4).put("total_tokens", 9);
+                    response.write("data: " + u + "\n\n");
+                }
+                response.end("data: [DONE]\n\n");
+                return true;
+            }
+            out.put("id", "cmpl-1").put("object", "text_completion").put("created", 1).put("model", model);
+            out.putArray("choices").addObject().put("text", text).put("index", 0).putNull("logprobs").put("finish_reason", "stop");
+            out.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 4).put("total_tokens", 9);
+        } else if (p.equals("/moderations")) {
+            out.put("id", "modr-1").put("model", model == null ? "omni-moderation-latest" : model);
+            ObjectNode result = out.putArray("results").addObject().put("flagged", false);
+            result.putObject("categories").put("violence", false);
+            result.putObject("category_scores").put("violence", 0.0001);
+        } else if (p.equals("/images/generations")) {
+            out.put("created", 1);
+            out.putArray("data").addObject().put("url", "https://images.example/1.png").put("revised_prompt", "a cat");
+        } else if (p.equals("/audio/speech")) {
+            response.putHeader("content-type", "audio/mpeg").end(Buffer.buffer(new byte[] {'I', 'D', '3', 3, 0, 0, (byte) 0xff, (byte) 0xfb}));
+            return true;
+        } else if (p.equals("/audio/transcriptions")) {
+            String form = r.raw().toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"model\"[^\r]*\r\n(?:[^\r\n]+\r\n)*\r\n([^\r]*)\r\n").matcher(form);
+            out.put("text", "transcribed by " + (m.find() ? m.group(1) : "?"));
+        } else if (p.equals("/files") && r.method().equals("POST")) {
+            out.put("id", "file-abc123").put("object", "file").put("bytes", r.raw().length()).put("created_at", 1)
+                    .put("filename", "batch.jsonl").put("purpose", "batch");
+        } else if (p.equals("/files") && r.method().equals("GET")) {
+            out.put("object", "list").putArray("data").addObject().put("id", "file-abc123").put("object", "file").put("bytes", 42)
+                    .put("created_at", 1).put("filename", "batch.jsonl").put("purpose", "batch");
+        } else if (p.matches("/files/[^/]+/content")) {
+            response.putHeader("content-type", "application/octet-stream").end("{\"custom_id\":\"1\"}\n");
+            return true;
+        } else if (p.equals("/batches") && r.method().equals("POST")) {
+            out.put("id", "batch_abc123").put("object", "batch").put("endpoint", r.body().path("endpoint").asText())
+                    .put("input_file_id", r.body().path("input_file_id").asText()).put("completion_window", "24h")
+                    .put("status", "validating").put("created_at", 1);
+        } else {
+            return false;
+        }
+        response.putHeader("content-type", "application/json").end(out.toString());
+        return true;
+    }
+
     private void answer(Received r, String text, HttpServerResponse response, long delay, int closeAfter, boolean ping) {
+        if (surface(r, response)) {
+            return;
+        }
         if (r.path().endsWith("/responses")) {
             ResponsesWire.answer(r.body(), text, response);
             return;
