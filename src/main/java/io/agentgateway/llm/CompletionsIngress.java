@@ -2,19 +2,14 @@ package io.agentgateway.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.agentgateway.core.Usage;
-import io.agentgateway.llm.openai.OpenAiChunkScanner;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
-import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.JsonSplice;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -106,7 +101,7 @@ final class CompletionsIngress implements Ingress {
 
             @Override
             public StreamTranslator stream() {
-                return new Stream(estimatePromptTokens(), !clientWantsUsage);
+                return OpenAiToOpenAi.passThroughStream(CompletionsIngress.this::estimatePromptTokens, !clientWantsUsage);
             }
 
             @Override
@@ -119,75 +114,5 @@ final class CompletionsIngress implements Ingress {
     @Override
     public ErrorRenderer errors() {
         return OpenAiErrors.INSTANCE;
-    }
-
-    /** A completions stream passed through as it came, usage read on the way. */
-    private static final class Stream implements StreamTranslator {
-        private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-        private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
-        private final long promptEstimate;
-        private final boolean stripUsageChunk;
-        private long textChars;
-        private boolean done;
-
-        Stream(long promptEstimate, boolean stripUsageChunk) {
-            this.promptEstimate = promptEstimate;
-            this.stripUsageChunk = stripUsageChunk;
-        }
-
-        @Override
-        public void onEvent(SseEvent event, Buffer out) {
-            if (event.isDone()) {
-                done = true;
-                out.appendBuffer(event.raw());
-                return;
-            }
-            if (event.data().isEmpty()) {
-                out.appendBuffer(event.raw());
-                return;
-            }
-            byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
-            Usage before = scanner.usage();
-            try {
-                scanner.scan(data, 0, data.length);
-                JsonNode choices = Json.MAPPER.readTree(data).path("choices");
-                for (JsonNode c : choices) {
-                    textChars += c.path("text").asText("").length();
-                }
-            } catch (IOException e) {
-                out.appendBuffer(event.raw());
-                return;
-            }
-            boolean usageChunk = scanner.usage() != before && scanner.choices() == 0;
-            if (!(usageChunk && stripUsageChunk)) {
-                out.appendBuffer(event.raw());
-            }
-        }
-
-        @Override
-        public void onEnd(Buffer out) {
-            if (!done) {
-                out.appendBuffer(DONE);
-            }
-        }
-
-        @Override
-        public boolean finished() {
-            return done || scanner.sawFinishReason();
-        }
-
-        @Override
-        public Usage usage() {
-            if (scanner.usage() != null) {
-                return scanner.usage();
-            }
-            long output = (textChars + 3) / 4;
-            return new Usage(promptEstimate, output, promptEstimate + output, 0, true);
-        }
-
-        @Override
-        public String responseModel() {
-            return scanner.model();
-        }
     }
 }

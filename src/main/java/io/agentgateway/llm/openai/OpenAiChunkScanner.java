@@ -75,6 +75,9 @@ public final class OpenAiChunkScanner {
                     readDelta(p);
                 } else if (field.equals("finish_reason") && t == JsonToken.VALUE_STRING) {
                     finishReason = true;
+                } else if (field.equals("text") && t == JsonToken.VALUE_STRING) {
+                    // a legacy text completion's choice
+                    contentChars += p.getTextLength();
                 } else {
                     p.skipChildren();
                 }

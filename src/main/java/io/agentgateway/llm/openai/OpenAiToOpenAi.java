@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
 /**
  * OpenAI clients to OpenAI-wire upstreams (OpenAI, Azure OpenAI, Ollama, vLLM, Gemini's
@@ -68,7 +69,17 @@ public final class OpenAiToOpenAi implements ChatTranslator {
 
     @Override
     public StreamTranslator stream(ChatRequest request) {
-        return new PassThroughStream(request, !request.clientWantsStreamUsage());
+        return new PassThroughStream(request::estimatePromptTokens, !request.clientWantsStreamUsage());
+    }
+
+    /**
+     * An OpenAI-wire stream (chat or legacy completion chunks) passed through as it came, usage
+     * read on the way; the usage-only chunk is dropped when {@code stripUsageChunk} (the gateway
+     * asked for it, not the client). Without reported usage, {@code promptEstimate} and the
+     * delivered text make an estimate.
+     */
+    public static StreamTranslator passThroughStream(LongSupplier promptEstimate, boolean stripUsageChunk) {
+        return new PassThroughStream(promptEstimate, stripUsageChunk);
     }
 
     @Override
@@ -97,13 +108,13 @@ public final class OpenAiToOpenAi implements ChatTranslator {
     }
 
     private static final class PassThroughStream implements StreamTranslator {
-        private final ChatRequest request;
+        private final LongSupplier promptEstimate;
         private final boolean stripUsageChunk;
         private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
         private boolean done;
 
-        PassThroughStream(ChatRequest request, boolean stripUsageChunk) {
-            this.request = request;
+        PassThroughStream(LongSupplier promptEstimate, boolean stripUsageChunk) {
+            this.promptEstimate = promptEstimate;
             this.stripUsageChunk = stripUsageChunk;
         }
 
@@ -151,7 +162,7 @@ public final class OpenAiToOpenAi implements ChatTranslator {
             if (scanner.usage() != null) {
                 return scanner.usage();
             }
-            long input = request.estimatePromptTokens();
+            long input = promptEstimate.getAsLong();
             long output = (scanner.contentChars() + 3) / 4;
             return new Usage(input, output, input + output, 0, true);
         }
