@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
     Path file;
+
+    @Option(names = "--exit-when-ready", description = "start every listener, then stop at once and exit 0 "
+            + "(a start-up check, and the training run that records the JVM's ahead-of-time cache)")
+    boolean exitWhenReady;
 
     @Override
     public Integer call() throws Exception {
@@ -71,6 +76,13 @@ final class RunCommand implements Callable<Integer> {
                 vertx.close();
             }
             return 1;
+        }
+        if (exitWhenReady) {
+            dropHook(closeServices);
+            gateway.stop(Duration.ZERO).await(10, TimeUnit.SECONDS);
+            services.close();
+            vertx.close().await(5, TimeUnit.SECONDS);
+            return 0;
         }
         ConfigWatcher watcher = new ConfigWatcher(vertx, file, loader, fresh -> gateway.reload(fresh)
                 .onFailure(e -> {
