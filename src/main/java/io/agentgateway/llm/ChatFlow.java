@@ -65,7 +65,7 @@ final class ChatFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
-                target.provider().chatPath(target.model()),
+                target.provider().path(ProviderDialect.Api.CHAT, target.model(), chat.stream()),
                 target.provider().translator().requestBody(chat, target.model())));
         ex.response().closeHandler(v -> clientGone(ex, done));
         call.send().onComplete(ar -> {

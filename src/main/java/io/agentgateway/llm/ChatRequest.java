@@ -74,8 +74,8 @@ public final class ChatRequest {
     }
 
     /**
-     * The parsed body. Translators may set {@code model} and {@code stream_options} in place (see
-     * {@link ChatTranslator#requestBody}); everything this class reports was read at parse time.
+     * The parsed body, shared by every reader of the request: read it, never change it (a
+     * translator builds its own output, see {@link ChatTranslator}).
      */
     public ObjectNode json() {
         return json;

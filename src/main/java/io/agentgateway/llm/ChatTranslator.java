@@ -4,16 +4,16 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Converts between the client's format (OpenAI chat completions) and one provider's wire format.
- * One implementation per provider pair, named for it ({@code OpenAiToAnthropic}); chosen by a
- * plain switch on the provider type in {@link Provider}.
+ * One implementation per provider pair, named for it ({@code OpenAiToAnthropic}); each
+ * {@link ProviderDialect} names its own. A translator builds its output from its input and never
+ * changes the input: not the request's parsed tree, not its bytes, not an upstream body.
  *
  * <p>Stateless and thread-safe; per-stream state lives in the {@link StreamTranslator} it makes.
  */
 public interface ChatTranslator {
     /**
-     * The upstream request body for {@code request} sent to {@code upstreamModel}. May set
-     * {@code model} and {@code stream_options} on the request's tree in place (each attempt of a
-     * fallback chain sets them anew); must not otherwise change it.
+     * The upstream request body for {@code request} sent to {@code upstreamModel}: the request's
+     * own bytes when nothing needs to change, else a new body (the request is left as it was).
      */
     Buffer requestBody(ChatRequest request, String upstreamModel);
 

@@ -54,7 +54,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
             if (routed.isEmpty()) {
                 throw ChatFlow.modelNotFound(model);
             }
-            targets = routed.stream().filter(t -> t.provider().servesEmbeddings()).toList();
+            targets = routed.stream().filter(t -> t.provider().supports(ProviderDialect.Api.EMBEDDINGS)).toList();
             if (targets.isEmpty()) {
                 throw GatewayError.invalid("model `" + model + "` is served by provider " + routed.get(0).provider().name()
                         + ", which has no embeddings API", "model");
@@ -70,7 +70,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         call = new UpstreamCall(ex, context, targets, false, "embeddings", target -> new UpstreamCall.Outgoing(
-                target.provider().embeddingsPath(target.model()), body(target.model())));
+                target.provider().path(ProviderDialect.Api.EMBEDDINGS, target.model(), false), body(target.model())));
         ex.response().closeHandler(v -> {
             call.cancel();
             done.tryFail(ChatFlow.clientClosed());
@@ -124,8 +124,11 @@ final class EmbeddingsFlow implements ExchangeFlow {
         if (upstreamModel.equals(model)) {
             return raw;
         }
-        json.put("model", upstreamModel);
-        return Json.write(json);
+        // A copy: the parsed request stays as the client sent it for the next target of a fallback chain.
+        ObjectNode renamed = json.objectNode();
+        renamed.setAll(json);
+        renamed.put("model", upstreamModel);
+        return Json.write(renamed);
     }
 
     @Override

@@ -145,7 +145,7 @@ final class UpstreamCall {
         Provider provider = target.provider();
         Deadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
         deadline = watch;
-        provider.open(client, permit, out.path(), stream, exchange.id(), trace)
+        provider.open(client, permit, out.path(), out.body(), stream, exchange.id(), trace)
                 .compose(req -> {
                     if (idle != null) {
                         // The deadline passed while connecting.

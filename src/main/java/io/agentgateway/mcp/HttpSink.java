@@ -35,12 +35,18 @@ final class HttpSink implements Sink {
 
     @Override
     public void related(Message m) {
+        offer(m);
+    }
+
+    @Override
+    public boolean offer(Message m) {
         HttpServerResponse r = ex.response();
         if (!acceptsSse || r.ended() || r.closed()) {
-            return;
+            return false;
         }
         begin();
         client.write(event(m));
+        return true;
     }
 
     private void begin() {

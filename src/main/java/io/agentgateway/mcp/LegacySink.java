@@ -17,6 +17,12 @@ final class LegacySink implements Sink {
     }
 
     @Override
+    public boolean offer(Message m) {
+        session.send(m);
+        return true;
+    }
+
+    @Override
     public Future<Void> respond(Message m) {
         session.send(m);
         return Future.succeededFuture();

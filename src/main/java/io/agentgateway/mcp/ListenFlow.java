@@ -98,7 +98,13 @@ final class ListenFlow implements ExchangeFlow {
                 done.tryComplete();
             };
             // The client's stream lasts until the client closes it or the session's streams close.
-            detach[0] = streams.attachStream(sessionId, m -> client.write(HttpSink.event(m)), finish);
+            detach[0] = streams.attachStream(sessionId, m -> {
+                if (response.ended() || response.closed()) {
+                    return false;
+                }
+                client.write(HttpSink.event(m));
+                return true;
+            }, finish);
             response.closeHandler(v -> finish.run());
             if (response.closed()) {
                 finish.run();

@@ -152,7 +152,7 @@ final class PostFlow implements ExchangeFlow {
         Future<?> ready = Future.succeededFuture();
         if (legacy == null && session != null && sessionId != null) {
             if (message.kind() == Message.Kind.REQUEST) {
-                detach = mcp.streams().attachCall(sessionId, sink::related);
+                detach = mcp.streams().attachCall(sessionId, sink::offer);
             }
             ready = mcp.streams().open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId),
                     Deadlines.of(context.vertx()));

@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The servers' own message streams (the upstream GET of Streamable HTTP, the shared stream of a
@@ -27,7 +27,9 @@ import java.util.function.Function;
  * on its stream always has someone listening, whatever the order in which the client's GET and
  * POSTs arrive. What the servers send goes to the client's GET stream when one is attached; else
  * to the oldest POST of the session in flight on this replica (as SSE); else it waits, up to
- * {@value #BUFFERED} messages, for either. A session's streams are closed when it is ended, or
+ * {@value #BUFFERED} messages, for either. A message a receiver could no longer take (a POST
+ * answered meanwhile, a stream the client closed) is not lost: it goes to the next receiver or
+ * waits. A session's streams are closed when it is ended, or
  * unused for longer than its idle limit ({@link #sweep}).
  *
  * <p>Thread-safe: each session's state is guarded by its {@code Hub}; messages are delivered on
@@ -49,13 +51,23 @@ final class ServerStreams {
         this.clock = clock;
     }
 
-    /** A receiver of server messages and the context it runs on. */
-    private record Target(Context context, Consumer<Message> sink, Runnable ended) {
-        void send(Message m) {
+    /**
+     * A receiver of server messages and the context it runs on. Its sink answers whether it took
+     * the message: a POST whose answer has already ended, or a client stream that closed, cannot,
+     * and the message goes back to its session ({@link Hub#bounced}) rather than being lost.
+     */
+    private record Target(Context context, Predicate<Message> sink, Runnable ended) {
+        void send(Hub hub, Message m) {
             if (context == null || Vertx.currentContext() == context) {
-                sink.accept(m);
+                offer(hub, m);
             } else {
-                context.runOnContext(v -> sink.accept(m));
+                context.runOnContext(v -> offer(hub, m));
+            }
+        }
+
+        private void offer(Hub hub, Message m) {
+            if (!sink.test(m)) {
+                hub.bounced(this, m);
             }
         }
 
@@ -93,10 +105,16 @@ final class ServerStreams {
         }
 
         void deliver(String server, Message m) {
-            Message out = federated ? Federation.federate(server, m) : m;
+            route(federated ? Federation.federate(server, m) : m);
+        }
+
+        private void route(Message out) {
             Target to;
             synchronized (this) {
                 lastActive = clock.instant().getEpochSecond();
+                if (closed) {
+                    return;
+                }
                 // One stream per message (the transport spec): the latest GET, else the oldest POST in flight.
                 to = !streams.isEmpty() ? streams.get(streams.size() - 1) : calls.peekFirst();
                 if (to == null) {
@@ -111,7 +129,21 @@ final class ServerStreams {
                     return;
                 }
             }
-            to.send(out);
+            to.send(this, out);
+        }
+
+        /**
+         * {@code t} could not take {@code m}: the POST it stood for had already been answered when
+         * the message reached its loop (it arrived on the server's stream after the call's answer,
+         * before the POST detached), or the client's stream had closed. {@code t} no longer
+         * receives anything, and the message goes to the next receiver or waits for one.
+         */
+        void bounced(Target t, Message m) {
+            synchronized (this) {
+                streams.remove(t);
+                calls.remove(t);
+            }
+            route(m);
         }
 
         /** Hands what waited to a receiver that just attached. */
@@ -122,7 +154,7 @@ final class ServerStreams {
                 waiting.clear();
                 warnedFull = false;
             }
-            out.forEach(t::send);
+            out.forEach(m -> t.send(this, m));
         }
     }
 
@@ -205,12 +237,16 @@ final class ServerStreams {
      * that comes later, until it detaches (the returned action) or the session's streams close
      * ({@code ended} runs).
      */
-    Runnable attachStream(String id, Consumer<Message> sink, Runnable ended) {
+    Runnable attachStream(String id, Predicate<Message> sink, Runnable ended) {
         return attach(id, new Target(Vertx.currentContext(), sink, ended), true);
     }
 
-    /** Attaches a POST in flight: it receives server messages while no client stream is attached. */
-    Runnable attachCall(String id, Consumer<Message> sink) {
+    /**
+     * Attaches a POST in flight: it receives server messages while no client stream is attached.
+     * {@code sink} answers false once the POST can carry no more (its answer ended, or it is not
+     * an event stream), and what it refused waits for the client's stream.
+     */
+    Runnable attachCall(String id, Predicate<Message> sink) {
         return attach(id, new Target(Vertx.currentContext(), sink, null), false);
     }
 

@@ -12,6 +12,13 @@ interface Sink {
     /** A server message about the call in progress (progress, logging, sampling request). */
     void related(Message m);
 
+    /**
+     * A server message not tied to this call, while no client stream is attached: written like
+     * {@link #related} if the answer can still carry it. False when it cannot (the answer has
+     * ended, the client closed, or it takes no event stream), so the message waits elsewhere.
+     */
+    boolean offer(Message m);
+
     /** The final answer. */
     Future<Void> respond(Message m);
 

@@ -21,6 +21,7 @@ import io.agentgateway.identity.AuthenticatorCompiler;
 import io.agentgateway.identity.NoneAuthenticator;
 import io.agentgateway.kube.IdentityHttpClients;
 import io.agentgateway.llm.Provider;
+import io.agentgateway.llm.ProviderDialect;
 import io.agentgateway.observe.AuditPlan;
 import io.agentgateway.policy.A2aRules;
 import io.agentgateway.policy.AuthorizationPolicies;
@@ -68,9 +69,9 @@ public final class RuntimePlan {
     }
 
     /** A provider as planned: {@code baseUrl} null means the built-in mock's, known once it runs. */
-    record ProviderPlan(ProviderConfig config, String baseUrl, SecretRef apiKey) {
+    record ProviderPlan(ProviderConfig config, String baseUrl, ProviderDialect dialect) {
         Provider provider(String mockUrl) {
-            return new Provider(config, baseUrl != null ? baseUrl : mockUrl, apiKey);
+            return new Provider(config, baseUrl != null ? baseUrl : mockUrl, dialect);
         }
     }
 
@@ -172,19 +173,22 @@ public final class RuntimePlan {
 
         void provider(ProviderConfig p, String at) {
             boolean mock = p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null;
-            String baseUrl = p.baseUrl() != null ? p.baseUrl() : mock ? null : Provider.defaultBaseUrl(p);
+            SecretRef key = p.apiKeySecret() == null ? null : require(p.apiKeySecret(), p.apiKeySecretKey());
+            ProviderDialect dialect;
+            try {
+                dialect = ProviderDialect.of(p, key);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(at + ".type", e.getMessage()));
+                return;
+            }
+            String baseUrl = p.baseUrl() != null ? p.baseUrl() : mock ? null : dialect.defaultBaseUrl();
             if (baseUrl == null && !mock) {
                 errors.add(new ConfigError(at + ".base_url", "is required for this provider type"));
                 return;
             }
-            SecretRef key = p.apiKeySecret() == null ? null : require(p.apiKeySecret(), p.apiKeySecretKey());
-            ProviderPlan plan = new ProviderPlan(p, baseUrl, key);
-            try {
-                plan.provider(MOCK_PLACEHOLDER); // what activation builds, built once here for its errors
-                providers.add(plan);
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(at + ".type", e.getMessage()));
-            }
+            ProviderPlan plan = new ProviderPlan(p, baseUrl, dialect);
+            plan.provider(MOCK_PLACEHOLDER); // what activation builds, built once here for its errors
+            providers.add(plan);
         }
 
         Authentication authentication() {

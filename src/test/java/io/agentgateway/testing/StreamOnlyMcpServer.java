@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * stream is attached at that moment: what the TypeScript SDK's servers do for a request sent
  * without a related request id and without an event store. Its tool {@code ask} sends
  * {@code elicitation/create} and answers with what the client answered; {@code announce} sends a
- * {@code notifications/message} on the stream and answers at once. Counts what it dropped.
+ * {@code notifications/message} on the stream and answers at once; {@code announce_after}
+ * answers first and sends the notification once the answer is written. Counts what it dropped.
  */
 public final class StreamOnlyMcpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +30,9 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
     private final Map<String, Pending> asked = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger seq = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final String ANNOUNCED =
+            "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"announced\"}}";
 
     private record Pending(HttpServerResponse call, JsonNode callId, long timer) {
     }
@@ -115,8 +119,13 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
             case "tools/call" -> {
                 String tool = m.path("params").path("name").asText();
                 if (tool.equals("announce")) {
-                    onStream(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"announced\"}}");
+                    onStream(session, ANNOUNCED);
                     answer(req.response(), m.get("id"), "announced");
+                    return;
+                }
+                if (tool.equals("announce_after")) {
+                    // the answer is on the wire before the notification is sent
+                    answer(req.response(), m.get("id"), "announced").onComplete(ar -> onStream(session, ANNOUNCED));
                     return;
                 }
                 String id = "elicit-" + seq.incrementAndGet();
@@ -144,19 +153,20 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
         s.write("event: message\ndata: " + message + "\n\n");
     }
 
-    private static void answer(HttpServerResponse r, JsonNode id, String text) {
+    private static io.vertx.core.Future<Void> answer(HttpServerResponse r, JsonNode id, String text) {
         ObjectNode result = JSON.createObjectNode();
         result.putArray("content").addObject().put("type", "text").put("text", text);
-        reply(r, id, result);
+        return reply(r, id, result);
     }
 
-    private static void reply(HttpServerResponse r, JsonNode id, ObjectNode result) {
+    private static io.vertx.core.Future<Void> reply(HttpServerResponse r, JsonNode id, ObjectNode result) {
         ObjectNode out = JSON.createObjectNode().put("jsonrpc", "2.0");
         out.set("id", id);
         out.set("result", result);
-        if (!r.closed()) {
-            r.putHeader("content-type", "application/json").end(out.toString());
+        if (r.closed()) {
+            return io.vertx.core.Future.succeededFuture();
         }
+        return r.putHeader("content-type", "application/json").end(out.toString());
     }
 
     @Override

@@ -36,14 +36,21 @@ public final class OpenAiToOpenAi implements ChatTranslator {
         if (!injectUsage && upstreamModel.equals(request.model())) {
             return request.raw();
         }
-        ObjectNode json = request.json();
-        json.put("model", upstreamModel);
+        // A new top level sharing the request's values: the request stays as the client sent it
+        // (the next target of a fallback chain, audit and other readers see it unchanged).
+        ObjectNode in = request.json();
+        ObjectNode out = in.objectNode();
+        out.setAll(in);
+        out.put("model", upstreamModel);
         if (request.stream()) {
-            JsonNode opts = json.get("stream_options");
-            ObjectNode streamOptions = opts instanceof ObjectNode o ? o : json.putObject("stream_options");
+            ObjectNode streamOptions = out.objectNode();
+            if (in.get("stream_options") instanceof ObjectNode given) {
+                streamOptions.setAll(given);
+            }
             streamOptions.put("include_usage", true);
+            out.set("stream_options", streamOptions);
         }
-        return Json.write(json);
+        return Json.write(out);
     }
 
     @Override

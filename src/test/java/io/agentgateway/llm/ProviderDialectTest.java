@@ -1,0 +1,71 @@
+package io.agentgateway.llm;
+
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.config.ProviderConfig.ProviderType;
+import io.agentgateway.llm.ProviderDialect.Api;
+import io.agentgateway.upstream.UpstreamRequest;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What each provider type's dialect says about paths, capabilities and the headers every request carries. */
+class ProviderDialectTest {
+    private static ProviderConfig config(ProviderType type, String apiVersion) {
+        return new ProviderConfig("p", type, null, null, null, null, null, null, null, apiVersion, null, null);
+    }
+
+    private static ProviderDialect dialect(ProviderType type) {
+        return ProviderDialect.of(config(type, null), null);
+    }
+
+    private static UpstreamRequest authorized(ProviderDialect dialect) {
+        UpstreamRequest request = UpstreamRequest.to("http://127.0.0.1:1/x", io.vertx.core.http.HttpMethod.POST);
+        assertThat(dialect.authorize(request, Buffer.buffer("{}")).succeeded()).isTrue();
+        return request;
+    }
+
+    @Test
+    void openAiWireTypesShareOnePathLayout() {
+        for (ProviderType type : new ProviderType[]{ProviderType.OPENAI, ProviderType.OLLAMA, ProviderType.OPENAI_COMPATIBLE,
+                ProviderType.GEMINI, ProviderType.MOCK}) {
+            ProviderDialect d = dialect(type);
+            assertThat(d.path(Api.CHAT, "m", false)).isEqualTo("/chat/completions");
+            assertThat(d.path(Api.CHAT, "m", true)).isEqualTo("/chat/completions");
+            assertThat(d.path(Api.EMBEDDINGS, "m", false)).isEqualTo("/embeddings");
+            assertThat(d.supports(Api.EMBEDDINGS)).isTrue();
+        }
+        assertThat(dialect(ProviderType.OPENAI).defaultBaseUrl()).isEqualTo("https://api.openai.com/v1");
+        assertThat(dialect(ProviderType.OLLAMA).defaultBaseUrl()).isEqualTo("http://localhost:11434/v1");
+        assertThat(dialect(ProviderType.GEMINI).defaultBaseUrl()).isEqualTo("https://generativelanguage.googleapis.com/v1beta/openai");
+        assertThat(dialect(ProviderType.OPENAI_COMPATIBLE).defaultBaseUrl()).isNull();
+        assertThat(dialect(ProviderType.GEMINI).semanticName()).isEqualTo("gcp.gemini");
+        assertThat(dialect(ProviderType.OLLAMA).semanticName()).isEqualTo("openai");
+    }
+
+    @Test
+    void azurePutsTheDeploymentAndVersionInThePath() {
+        ProviderDialect d = ProviderDialect.of(config(ProviderType.AZURE_OPENAI, "2025-01-01 preview"), null);
+        assertThat(d.path(Api.CHAT, "gpt 4o", true)).isEqualTo("/openai/deployments/gpt+4o/chat/completions?api-version=2025-01-01+preview");
+        assertThat(d.path(Api.EMBEDDINGS, "emb", false)).isEqualTo("/openai/deployments/emb/embeddings?api-version=2025-01-01+preview");
+        assertThat(dialect(ProviderType.AZURE_OPENAI).path(Api.CHAT, "d", false)).endsWith("?api-version=2024-10-21");
+        assertThat(d.defaultBaseUrl()).isNull();
+        assertThat(d.semanticName()).isEqualTo("azure.ai.openai");
+    }
+
+    @Test
+    void anthropicHasMessagesAndItsVersionHeaderButNoEmbeddings() {
+        ProviderDialect d = dialect(ProviderType.ANTHROPIC);
+        assertThat(d.path(Api.CHAT, "claude", true)).isEqualTo("/messages");
+        assertThat(d.supports(Api.CHAT)).isTrue();
+        assertThat(d.supports(Api.EMBEDDINGS)).isFalse();
+        assertThat(authorized(d).headers().get("anthropic-version")).isEqualTo("2023-06-01");
+        assertThat(authorized(d).headers().contains("x-api-key")).isFalse();
+    }
+
+    @Test
+    void aTypeTheGatewayCannotSpeakToIsRefusedWithItsReason() {
+        assertThatThrownBy(() -> dialect(ProviderType.BEDROCK)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bedrock");
+    }
+}

@@ -1,0 +1,117 @@
+package io.agentgateway.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentgateway.config.ProviderConfig;
+import io.agentgateway.config.ProviderConfig.ProviderType;
+import io.agentgateway.server.GatewayError;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Translators build their output from their input and never change it: every golden client
+ * request, sent through the chat translator of every provider type (streamed and not, renamed
+ * and not, twice as a fallback chain would), leaves the request's bytes and parsed tree exactly
+ * as they were; every golden upstream answer is left as it came.
+ */
+class TranslatorsLeaveInputAloneTest {
+    static Stream<Arguments> requests() throws Exception {
+        List<Arguments> out = new ArrayList<>();
+        for (ProviderType type : ProviderDialects.supported()) {
+            for (Path file : goldenFiles("-request.json")) {
+                String name = file.getFileName().toString();
+                if (name.endsWith("openai-request.json") || name.endsWith("client-request.json")) {
+                    out.add(Arguments.of(type, file));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    static Stream<Arguments> answers() throws Exception {
+        List<Arguments> out = new ArrayList<>();
+        for (ProviderType type : ProviderDialects.supported()) {
+            for (Path file : goldenFiles("-response.json")) {
+                out.add(Arguments.of(type, file));
+            }
+        }
+        return out.stream();
+    }
+
+    static List<Path> goldenFiles(String suffix) throws Exception {
+        Path root = Path.of(Objects.requireNonNull(TranslatorsLeaveInputAloneTest.class.getResource("/golden")).toURI());
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("requests")
+    void requestBodyLeavesTheRequestAsItWas(ProviderType type, Path file) throws Exception {
+        ChatTranslator translator = ProviderDialects.of(type).chat();
+        for (boolean stream : new boolean[]{false, true}) {
+            byte[] bytes = Files.readAllBytes(file);
+            if (stream) {
+                bytes = new String(bytes).replaceFirst("\\{", "{\"stream\": true,").getBytes();
+            }
+            byte[] sent = bytes.clone();
+            ChatRequest request = ChatRequest.parse(Buffer.buffer(sent));
+            JsonNode before = request.json().deepCopy();
+            for (String model : new String[]{"upstream-model-a", "upstream-model-b", request.model()}) {
+                try {
+                    translator.requestBody(request, model);
+                } catch (GatewayError refused) {
+                    // a request this provider cannot take is refused; it must still be left alone
+                }
+                assertThat(request.json()).as("parsed tree after translating for %s", model).isEqualTo(before);
+                assertThat(request.raw().getBytes()).as("request bytes").isEqualTo(bytes);
+                assertThat(Arrays.equals(sent, bytes)).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("answers")
+    void responseLeavesTheUpstreamBodyAsItWas(ProviderType type, Path file) throws Exception {
+        ChatTranslator translator = ProviderDialects.of(type).chat();
+        byte[] bytes = Files.readAllBytes(file);
+        Buffer upstream = Buffer.buffer(bytes.clone());
+        ChatRequest request = ChatRequest.parse(Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        try {
+            translator.response(request, upstream);
+        } catch (GatewayError notThisProvidersShape) {
+            // another provider's answer may not be readable here; reading it must still not change it
+        }
+        translator.error(500, upstream);
+        assertThat(upstream.getBytes()).isEqualTo(bytes);
+    }
+
+    /** Dialects for every provider type the gateway speaks to, as configured with no key. */
+    static final class ProviderDialects {
+        static List<ProviderType> supported() {
+            return Arrays.stream(ProviderType.values()).filter(t -> {
+                try {
+                    of(t);
+                    return true;
+                } catch (IllegalArgumentException unsupported) {
+                    return false;
+                }
+            }).toList();
+        }
+
+        static ProviderDialect of(ProviderType type) {
+            return ProviderDialect.of(new ProviderConfig("p", type, null, null, null, null, null, null, null, null, "us-east-1", null), null);
+        }
+    }
+}
