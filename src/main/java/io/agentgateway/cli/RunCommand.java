@@ -6,6 +6,7 @@ import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.ConfigWatcher;
 import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.llm.TokenCounter;
 import io.agentgateway.runtime.Gateway;
 import io.agentgateway.runtime.GatewayServices;
 import io.vertx.core.Vertx;
@@ -39,6 +40,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The tokenizer's encodings load beside the config and the listeners, not after them.
+        TokenCounter.preload();
         ConfigLoader loader = ConfigLoader.fromEnvironment();
         GatewayConfig config;
         try {
