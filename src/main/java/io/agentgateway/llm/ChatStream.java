@@ -1,6 +1,7 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.Deadlines;
@@ -118,7 +119,7 @@ final class ChatStream implements StreamRelay.Events {
     private void finish(GatewayError error) {
         exchange.usage(translator.usage());
         if (translator.responseModel() != null) {
-            exchange.attribute("response_model", translator.responseModel());
+            exchange.fact(Facts.Llm.RESPONSE_MODEL, translator.responseModel());
         }
         client.end(done, error);
     }

@@ -6,6 +6,7 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.Protocol;
 import io.micrometer.core.instrument.Counter;
@@ -87,7 +88,7 @@ public final class GatewayMetrics implements ExchangeListener {
                 .description("GenAI operation duration")
                 .tags("gen_ai_provider_name", k.provider(), "gen_ai_request_model", k.model(), "gen_ai_operation_name", k.operation())
                 .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        if (ex.firstByteNanos() > 0 && Boolean.TRUE.equals(ex.attribute("stream"))) {
+        if (ex.firstByteNanos() > 0 && Boolean.TRUE.equals(ex.fact(Facts.Llm.STREAM))) {
             timer(new OperationKey(provider, model, operation, "ttft"), k -> Timer.builder("gen_ai.server.time_to_first_token")
                     .description("Time to the first streamed chunk")
                     .tags("gen_ai_provider_name", k.provider(), "gen_ai_request_model", k.model(), "gen_ai_operation_name", k.operation())
