@@ -1,6 +1,7 @@
 package io.agentgateway.budget;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 import java.util.List;
 
@@ -12,24 +13,40 @@ import java.util.List;
  * Reset times are written the way OpenAI writes them ({@code 6m0s}, {@code 1s}, {@code 20ms}).
  */
 final class RateLimitHeaders {
+    // Names built once, in the form Vert.x writes without encoding them again.
+    private static final CharSequence[] LIMIT = names("limit");
+    private static final CharSequence[] REMAINING = names("remaining");
+    private static final CharSequence[] RESET = names("reset");
+
+    private static final int TOKENS = 0;
+    private static final int REQUESTS = 1;
+    private static final int COST = 2;
+
+    /** {@code x-ratelimit-WHAT-tokens}, {@code -requests} and {@code -cost}, indexed by kind. */
+    private static CharSequence[] names(String what) {
+        return new CharSequence[] {HttpHeaders.createOptimized("x-ratelimit-" + what + "-tokens"),
+                HttpHeaders.createOptimized("x-ratelimit-" + what + "-requests"),
+                HttpHeaders.createOptimized("x-ratelimit-" + what + "-cost")};
+    }
+
     private RateLimitHeaders() {
     }
 
     static MultiMap of(List<BudgetRule> rules, List<BudgetCounter> counters, long[] values, long nowMillis) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        add(headers, "tokens", rules, counters, values, nowMillis);
-        add(headers, "requests", rules, counters, values, nowMillis);
-        add(headers, "cost", rules, counters, values, nowMillis);
+        add(headers, TOKENS, rules, counters, values, nowMillis);
+        add(headers, REQUESTS, rules, counters, values, nowMillis);
+        add(headers, COST, rules, counters, values, nowMillis);
         return headers;
     }
 
-    private static void add(MultiMap headers, String kind, List<BudgetRule> rules, List<BudgetCounter> counters,
+    private static void add(MultiMap headers, int kind, List<BudgetRule> rules, List<BudgetCounter> counters,
                             long[] values, long nowMillis) {
         int tightest = -1;
         long least = Long.MAX_VALUE;
         for (int i = 0; i < rules.size(); i++) {
             BudgetRule r = rules.get(i);
-            if (!r.limitBy().equals(kind)) {
+            if ((r.tokens ? TOKENS : r.cost ? COST : REQUESTS) != kind) {
                 continue;
             }
             long left = remaining(r.limit, values[i]);
@@ -41,11 +58,11 @@ final class RateLimitHeaders {
         if (tightest < 0) {
             return;
         }
-        boolean usd = kind.equals("cost");
+        boolean usd = kind == COST;
         long limit = rules.get(tightest).limit;
-        headers.add("x-ratelimit-limit-" + kind, usd ? PriceTable.usd(limit) : Long.toString(limit));
-        headers.add("x-ratelimit-remaining-" + kind, usd ? PriceTable.usd(least) : Long.toString(least));
-        headers.add("x-ratelimit-reset-" + kind, duration(counters.get(tightest).windowEndMillis() - nowMillis));
+        headers.add(LIMIT[kind], usd ? PriceTable.usd(limit) : Long.toString(limit));
+        headers.add(REMAINING[kind], usd ? PriceTable.usd(least) : Long.toString(least));
+        headers.add(RESET[kind], duration(counters.get(tightest).windowEndMillis() - nowMillis));
     }
 
     static long remaining(long limit, long value) {

@@ -27,8 +27,8 @@ public record LlmRuntime(Map<String, Provider> providers, ModelRouter router, in
                                      long nowEpochSecond) {
         ModelRouter router = new ModelRouter(config, providers);
         if (estimateTokens) {
-            // Loading the encodings takes seconds: here, off the event loop, not in the first request.
-            TokenCounter.count("warm up", null);
+            // Loading the encodings takes seconds: waited for here, off the event loop, not in the first request.
+            TokenCounter.awaitLoaded();
         }
         return new LlmRuntime(Map.copyOf(providers), router, config.defaultMaxTokens(), estimateTokens,
                 nowEpochSecond, router.listable(), new ProviderModels(clock));
