@@ -127,9 +127,17 @@ final class ConfigValidator {
                     if (p.region() == null && p.baseUrl() == null) {
                         error(at + ".region", "is required for type bedrock (or set base_url)");
                     }
+                    if (p.credentialsSecret() != null && p.apiKeySecret() != null) {
+                        error(at + ".credentials_secret", "\"" + p.credentialsSecret()
+                                + "\" and api_key_secret both set: a bedrock provider signs with AWS keys or sends a Bedrock API key, not both");
+                    }
                 }
                 default -> {
                 }
+            }
+            if (p.credentialsSecret() != null && p.type() != ProviderConfig.ProviderType.BEDROCK) {
+                error(at + ".credentials_secret", "\"" + p.credentialsSecret() + "\" is not used by type "
+                        + ConfigBinder.wire(p.type().name()) + " (only by bedrock)");
             }
             positive(at + ".timeout", p.timeout());
             positive(at + ".connect_timeout", p.connectTimeout());

@@ -40,18 +40,19 @@ final class ChatStream implements StreamRelay.Events {
     /**
      * Opens the client's event stream and relays {@code upstream} into it.
      *
+     * @param framing  the translator whose {@link ChatTranslator#streamDecoder} cuts the upstream's stream into events
      * @param deadline the call's idle deadline: an upstream that falls silent mid-stream is cut
      *                 after the provider's {@code timeout}
      */
-    static ChatStream start(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
-                            Deadlines.Deadline deadline, Promise<Void> done) {
+    static ChatStream start(Exchange exchange, ChatTranslator framing, StreamTranslator translator, HttpClientResponse upstream,
+                            String providerName, Deadlines.Deadline deadline, Promise<Void> done) {
         ChatStream stream = new ChatStream(exchange, translator, providerName, done);
         exchange.response().setStatusCode(200)
                 .setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
-        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream);
+        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream, framing::streamDecoder);
         return stream;
     }
 

@@ -60,8 +60,9 @@ public final class Provider {
         return dialect.semanticName();
     }
 
-    public ChatTranslator translator() {
-        return dialect.chat();
+    /** The chat translator for {@code upstreamModel} on this provider. */
+    public ChatTranslator translator(String upstreamModel) {
+        return dialect.chat(upstreamModel);
     }
 
     public ProviderConfig config() {
@@ -90,15 +91,16 @@ public final class Provider {
      * Opens a request to this provider on the event loop's client, with the provider's
      * credentials and headers (never the client's) and the trace headers of its client span.
      * {@code body} is what will be sent (a signing dialect covers it); the caller sends it.
+     * {@code accept} is the content type asked for (a stream's, or JSON).
      * The provider's {@code timeout} is not set here: the caller watches the call with the
      * loop's {@link io.agentgateway.upstream.Deadlines} (time to the answer and every gap
      * between stream chunks).
      */
     public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit, String path, Buffer body,
-                                          boolean stream, String requestId, MultiMap trace) {
+                                          String accept, String requestId, MultiMap trace) {
         UpstreamRequest request = UpstreamRequest.to(endpoint, HttpMethod.POST, path)
                 .header("content-type", "application/json")
-                .header("accept", stream ? "text/event-stream" : "application/json");
+                .header("accept", accept);
         if (requestId != null) {
             request.header("x-request-id", requestId);
         }

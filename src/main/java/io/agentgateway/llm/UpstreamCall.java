@@ -33,8 +33,8 @@ import java.util.function.Function;
 final class UpstreamCall {
     private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
-    /** What to send a target: the path on its provider and the body in its wire format. */
-    record Outgoing(String path, Buffer body) {
+    /** What to send a target: the path on its provider, the body in its wire format and the content type to accept. */
+    record Outgoing(String path, Buffer body, String accept) {
     }
 
     /**
@@ -145,7 +145,7 @@ final class UpstreamCall {
         Provider provider = target.provider();
         Deadlines.Deadline watch = deadlines.watch(provider.config().timeout().toMillis(), () -> onIdle(provider));
         deadline = watch;
-        provider.open(client, permit, out.path(), out.body(), stream, exchange.id(), trace)
+        provider.open(client, permit, out.path(), out.body(), out.accept(), exchange.id(), trace)
                 .compose(req -> {
                     if (idle != null) {
                         // The deadline passed while connecting.

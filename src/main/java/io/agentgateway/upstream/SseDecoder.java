@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one per stream, fed on its event loop.
  */
-public final class SseDecoder {
+public final class SseDecoder implements EventDecoder {
     private final Consumer<SseEvent> sink;
     private Buffer pending = Buffer.buffer(0);
     private int scanFrom;
@@ -29,6 +29,7 @@ public final class SseDecoder {
         this.sink = sink;
     }
 
+    @Override
     public void feed(Buffer chunk) {
         if (pending.length() == 0) {
             pending = chunk.copy();
@@ -77,6 +78,7 @@ public final class SseDecoder {
     }
 
     /** Ends the stream: an event left without its blank line is delivered as well. */
+    @Override
     public void end() {
         if (lineStart < pending.length()) {
             line(pending.getString(lineStart, pending.length(), "UTF-8"));

@@ -138,6 +138,19 @@ class ValidationTest {
                 "llm.default_max_tokens: 0 must be greater than 0");
     }
 
+    @Test
+    void cloudCredentialsBelongToTheTypesThatUseThem() {
+        assertThat(errors(LISTENER + """
+                llm:
+                  providers:
+                    - {name: both, type: bedrock, region: us-east-1, credentials_secret: aws, api_key_secret: bedrock-key}
+                    - {name: openai, type: openai, credentials_secret: aws}
+                """)).containsExactly(
+                "llm.providers[0].credentials_secret: \"aws\" and api_key_secret both set: a bedrock provider signs with AWS keys"
+                        + " or sends a Bedrock API key, not both",
+                "llm.providers[1].credentials_secret: \"aws\" is not used by type openai (only by bedrock)");
+    }
+
     // ---- mcp
 
     @Test

@@ -59,7 +59,7 @@ class TranslatorsLeaveInputAloneTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("requests")
     void requestBodyLeavesTheRequestAsItWas(ProviderType type, Path file) throws Exception {
-        ChatTranslator translator = ProviderDialects.of(type).chat();
+        ChatTranslator translator = ProviderDialects.of(type).chat("upstream-model");
         for (boolean stream : new boolean[]{false, true}) {
             byte[] bytes = Files.readAllBytes(file);
             if (stream) {
@@ -84,7 +84,7 @@ class TranslatorsLeaveInputAloneTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("answers")
     void responseLeavesTheUpstreamBodyAsItWas(ProviderType type, Path file) throws Exception {
-        ChatTranslator translator = ProviderDialects.of(type).chat();
+        ChatTranslator translator = ProviderDialects.of(type).chat("upstream-model");
         byte[] bytes = Files.readAllBytes(file);
         Buffer upstream = Buffer.buffer(bytes.clone());
         ChatRequest request = ChatRequest.parse(Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
@@ -111,7 +111,7 @@ class TranslatorsLeaveInputAloneTest {
         }
 
         static ProviderDialect of(ProviderType type) {
-            return ProviderDialect.of(new ProviderConfig("p", type, null, null, null, null, null, null, null, null, "us-east-1", null), null);
+            return ProviderDialect.of(new ProviderConfig("p", type, null, null, null, null, null, null, null, null, "us-east-1", null, null), ProviderDialect.Secrets.NONE, java.time.Clock.systemUTC());
         }
     }
 }

@@ -63,7 +63,7 @@ public final class OpenAiDialect implements ProviderDialect {
     }
 
     @Override
-    public ChatTranslator chat() {
+    public ChatTranslator chat(String upstreamModel) {
         return OpenAiToOpenAi.INSTANCE;
     }
 
