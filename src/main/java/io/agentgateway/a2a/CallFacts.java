@@ -1,6 +1,7 @@
 package io.agentgateway.a2a;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 
 /**
  * The facts of one A2A call recorded on its exchange: method, task, context and state, from the
@@ -36,16 +37,10 @@ final class CallFacts {
     }
 
     void record(Exchange ex) {
-        put(ex, A2aAttributes.METHOD, method);
-        put(ex, A2aAttributes.TASK_ID, taskId);
-        put(ex, A2aAttributes.CONTEXT_ID, contextId);
-        put(ex, A2aAttributes.TASK_STATE, state);
-        put(ex, A2aAttributes.ERROR_CODE, errorCode);
-    }
-
-    private static void put(Exchange ex, String key, Object value) {
-        if (value != null) {
-            ex.attribute(key, value);
-        }
+        ex.fact(Facts.A2a.METHOD, method)
+                .fact(Facts.A2a.TASK_ID, taskId)
+                .fact(Facts.A2a.CONTEXT_ID, contextId)
+                .fact(Facts.A2a.TASK_STATE, state)
+                .fact(Facts.A2a.ERROR_CODE, errorCode);
     }
 }

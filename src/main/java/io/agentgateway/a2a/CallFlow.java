@@ -5,6 +5,7 @@ import io.agentgateway.policy.Decision;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.GatewayError;
@@ -127,7 +128,7 @@ final class CallFlow implements ExchangeFlow {
     @Override
     public Decision protocolDecision(Exchange ex) {
         Decision d = a2a.rules().decide(ex.principal(), agent.resource());
-        ex.attribute(A2aAttributes.RULE, d.policy());
+        ex.fact(Facts.A2a.RULE, d.policy());
         return d;
     }
 
@@ -220,10 +221,10 @@ final class CallFlow implements ExchangeFlow {
     private void answer(Exchange ex, HttpClientResponse upstream, Duration timeout, Promise<Void> done) {
         int status = upstream.statusCode();
         upstreamStatus = status;
-        ex.attribute(A2aAttributes.UPSTREAM_STATUS, status);
+        ex.fact(Facts.A2a.UPSTREAM_STATUS, status);
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
-            ex.attribute(A2aAttributes.STREAM, true);
+            ex.fact(Facts.A2a.STREAM, true);
             if (stream == null) {
                 stream = new TaskStream(ex, binding, agent, timeout, facts::response, done, Deadlines.of(context.vertx()),
                         a2a.keepAliveMillis(context.listener()));
@@ -245,7 +246,7 @@ final class CallFlow implements ExchangeFlow {
                         if (stream != null && stream.isOpen()) {
                             // The caller's stream is already open: the answer goes in as its one event.
                             RpcResult result = check(upstream, read.result());
-                            ex.attribute(A2aAttributes.STREAM, true);
+                            ex.fact(Facts.A2a.STREAM, true);
                             if (result.json()) {
                                 stream.relayWhole(read.result());
                             } else {

@@ -4,6 +4,7 @@ import io.agentgateway.policy.Decision;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
@@ -65,17 +66,17 @@ final class CardFlow implements ExchangeFlow {
     @Override
     public Decision protocolDecision(Exchange ex) {
         Decision d = a2a.rules().decide(ex.principal(), agent.resource());
-        ex.attribute(A2aAttributes.RULE, d.policy());
+        ex.fact(Facts.A2a.RULE, d.policy());
         return d;
     }
 
     @Override
     public Future<Void> forward(Exchange ex) {
         if (cached != null) {
-            ex.attribute("card_cache", "hit");
+            ex.fact(Facts.A2a.CARD_CACHE, "hit");
             return send(ex, cached);
         }
-        ex.attribute("card_cache", "miss");
+        ex.fact(Facts.A2a.CARD_CACHE, "miss");
         return new CardFetch(a2a, context, agent, version).fetch(ex, asked).compose(fetched -> send(ex, fetched));
     }
 

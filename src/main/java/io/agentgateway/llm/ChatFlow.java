@@ -6,6 +6,7 @@ import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
@@ -43,7 +44,7 @@ final class ChatFlow implements ExchangeFlow {
             ex.recordRequestPayload(body);
             ex.requestModel(chat.model());
             ex.resource(new Resource.Model(chat.model()));
-            ex.attribute("stream", chat.stream());
+            ex.fact(Facts.Llm.STREAM, chat.stream());
             targets = llm.router().route(chat.model());
             if (targets.isEmpty()) {
                 throw modelNotFound(chat.model());
@@ -95,7 +96,7 @@ final class ChatFlow implements ExchangeFlow {
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
         if (status / 100 == 2 && chat.stream() && type != null && type.startsWith(translator.streamContentType())) {
-            relay = ChatStream.start(ex, translator, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
+            relay = ChatStream.start(ex, translator::streamDecoder, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
             return;
         }
         Future<Buffer> whole = upstream.body();
@@ -121,7 +122,7 @@ final class ChatFlow implements ExchangeFlow {
                 }
                 ex.usage(translated.usage());
                 if (translated.responseModel() != null) {
-                    ex.attribute("response_model", translated.responseModel());
+                    ex.fact(Facts.Llm.RESPONSE_MODEL, translated.responseModel());
                 }
                 answerBody = translated.body();
                 ex.recordResponsePayload(answerBody);

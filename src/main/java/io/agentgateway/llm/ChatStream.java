@@ -1,15 +1,20 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.EventDecoder;
 import io.agentgateway.upstream.StreamRelay;
 import io.agentgateway.upstream.UpstreamFailures;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The LLM side of a streamed chat answer, over the shared {@link StreamRelay}: each upstream
@@ -40,19 +45,19 @@ final class ChatStream implements StreamRelay.Events {
     /**
      * Opens the client's event stream and relays {@code upstream} into it.
      *
-     * @param framing  the translator whose {@link ChatTranslator#streamDecoder} cuts the upstream's stream into events
+     * @param framing  cuts the upstream's stream into events ({@link ChatTranslator#streamDecoder}, or SSE's)
      * @param deadline the call's idle deadline: an upstream that falls silent mid-stream is cut
      *                 after the provider's {@code timeout}
      */
-    static ChatStream start(Exchange exchange, ChatTranslator framing, StreamTranslator translator, HttpClientResponse upstream,
-                            String providerName, Deadlines.Deadline deadline, Promise<Void> done) {
+    static ChatStream start(Exchange exchange, Function<Consumer<SseEvent>, EventDecoder> framing, StreamTranslator translator,
+                            HttpClientResponse upstream, String providerName, Deadlines.Deadline deadline, Promise<Void> done) {
         ChatStream stream = new ChatStream(exchange, translator, providerName, done);
         exchange.response().setStatusCode(200)
                 .setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
-        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream, framing::streamDecoder);
+        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream, framing);
         return stream;
     }
 
@@ -106,8 +111,9 @@ final class ChatStream implements StreamRelay.Events {
     }
 
     private void writeErrorEvent(GatewayError error) {
-        String json = OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null);
-        write(Buffer.buffer("data: " + json + "\n\n"));
+        Buffer event = Buffer.buffer();
+        translator.onError(error, event);
+        write(event);
     }
 
     /** Called when the client went away: stop reading, record what was delivered. */
@@ -119,7 +125,7 @@ final class ChatStream implements StreamRelay.Events {
     private void finish(GatewayError error) {
         exchange.usage(translator.usage());
         if (translator.responseModel() != null) {
-            exchange.attribute("response_model", translator.responseModel());
+            exchange.fact(Facts.Llm.RESPONSE_MODEL, translator.responseModel());
         }
         client.end(done, error);
     }

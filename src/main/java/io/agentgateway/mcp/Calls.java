@@ -4,6 +4,7 @@ import io.agentgateway.identity.Principal;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ExchangeTracer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.upstream.StreamRelay;
@@ -92,8 +93,8 @@ final class Calls {
     static Upstream.Call call(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream,
                               List<ExchangeTracer.UpstreamSpan> spans, StreamRelay.Client client) {
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        Object method = ex.attribute("mcp.method.name");
-        Object tool = ex.attribute("gen_ai.tool.name");
+        Object method = ex.fact(Facts.Mcp.METHOD);
+        Object tool = ex.fact(Facts.Mcp.TOOL);
         spans.add(ex.traceUpstream(method + (tool == null ? "" : " " + tool), server, trace));
         if (trace.isEmpty()) {
             HttpServerRequest request = ex.request();

@@ -433,8 +433,9 @@ final class Channel implements Upstream {
     }
 
     @Override
-    public Future<Listening> listen(Call call, Consumer<Message> messages) {
-        Listener l = new Listener(Vertx.currentContext(), messages, Promise.promise());
+    public Future<Listening> listen(Call call, String lastEventId, StreamMessages messages) {
+        // stdio and legacy SSE number no events: there is nothing to resume from
+        Listener l = new Listener(Vertx.currentContext(), m -> messages.accept(m, null), Promise.promise());
         synchronized (this) {
             if (closed) {
                 return Future.failedFuture(new StreamUnsupported("MCP server " + name + " was removed from the configuration"));

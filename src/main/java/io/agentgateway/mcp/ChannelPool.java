@@ -1,6 +1,8 @@
 package io.agentgateway.mcp;
 
 import io.agentgateway.config.McpServerConfig.Isolation;
+import io.agentgateway.server.ErrorKind;
+import io.agentgateway.server.GatewayError;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,20 +95,27 @@ final class ChannelPool implements Upstream {
 
     @Override
     public Future<Message> request(Call call, Message request, Consumer<Message> related) {
-        Channel c = find(call);
-        return c == null ? Future.failedFuture(gone()) : c.request(call, request, related).andThen(ar -> touch(call));
+        return channel(call).compose(c -> c.request(call, request, related).andThen(ar -> touch(call)));
     }
 
     @Override
     public Future<Void> deliver(Call call, Message message) {
-        Channel c = find(call);
-        return c == null ? Future.failedFuture(gone()) : c.deliver(call, message);
+        return channel(call).compose(c -> c.deliver(call, message));
     }
 
     @Override
-    public Future<Listening> listen(Call call, Consumer<Message> messages) {
-        Channel c = find(call);
-        return c == null ? Future.failedFuture(gone()) : c.listen(call, messages);
+    public Future<Listening> listen(Call call, String lastEventId, StreamMessages messages) {
+        return channel(call).compose(c -> c.listen(call, lastEventId, messages));
+    }
+
+    /** The call's connection; fails when its session's connection is gone, or none can be started (the limit). */
+    private Future<Channel> channel(Call call) {
+        try {
+            Channel c = find(call);
+            return c == null ? Future.failedFuture(gone()) : Future.succeededFuture(c);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     @Override
@@ -117,14 +126,14 @@ final class ChannelPool implements Upstream {
         return Future.succeededFuture();
     }
 
-    /** The connection a call uses (touched as used now); null when its session's connection is gone. */
+    /**
+     * The connection a call uses (touched as used now); null when its session's connection is gone.
+     * Per namespace, a namespace whose connection is not running gets one, or the limit error: its
+     * session is still good, so that is not a "session not found".
+     */
     private Channel find(Call call) {
         if (isolation == Isolation.NAMESPACE) {
-            try {
-                return acquire(tenantKey(call));
-            } catch (JsonRpcException e) {
-                return null;
-            }
+            return acquire(tenantKey(call));
         }
         String key = call.upstreamSession();
         synchronized (this) {
@@ -147,7 +156,10 @@ final class ChannelPool implements Upstream {
         }
     }
 
-    /** The connection for {@code key}, started when there is none; refused when the pool is full of busy ones. */
+    /**
+     * The connection for {@code key}, started when there is none; refused with {@link #full()} when
+     * the pool is full of busy ones.
+     */
     private Channel acquire(String key) {
         List<Channel> reaped = new ArrayList<>();
         Channel c;
@@ -164,9 +176,7 @@ final class ChannelPool implements Upstream {
                 reaped.addAll(idle(now()));
             }
             if (live.size() >= max) {
-                throw new JsonRpcException(JsonRpcException.INTERNAL_ERROR, "MCP server " + name + " has reached max_connections ("
-                        + max + ") on this replica: every " + (isolation == Isolation.SESSION ? "session" : "namespace")
-                        + " connection is in use; end a session or raise mcp.servers[].max_connections");
+                throw full();
             }
             c = channels.get();
             live.put(key, new Entry(c, now()));
@@ -251,6 +261,18 @@ final class ChannelPool implements Upstream {
 
     private long now() {
         return clock.instant().getEpochSecond();
+    }
+
+    /**
+     * No connection can be started: the server's limit, named, as a 503 the client may retry
+     * (a connection frees up when a session ends or one goes idle).
+     */
+    private GatewayError full() {
+        String unit = isolation == Isolation.SESSION ? "session" : "namespace";
+        return new GatewayError(ErrorKind.UNAVAILABLE, 503, "max_connections_reached", "Service Unavailable: MCP server " + name
+                + " has reached max_connections (" + max + ") on this replica: every " + unit + " connection is in use and none has been "
+                + "idle for idle_timeout (" + idle.toSeconds() + "s); end a session, retry later, or raise mcp.servers[].max_connections",
+                null, null).header("Retry-After", String.valueOf(Math.max(1, Math.min(idle.toSeconds(), 60))));
     }
 
     private SessionGone gone() {

@@ -2,6 +2,7 @@ package io.agentgateway.mcp;
 
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.ListenerContext;
 import io.vertx.core.Future;
@@ -31,8 +32,8 @@ final class DeleteFlow implements ExchangeFlow {
     @Override
     public Future<Void> classify(Exchange ex) {
         ex.action("session.delete");
-        ex.attribute("mcp.method.name", "session.delete");
-        ex.attribute("mcp.server", route);
+        ex.fact(Facts.Mcp.METHOD, "session.delete");
+        ex.fact(Facts.Mcp.SERVER, route);
         ex.request().resume();
         sessionId = ex.request().getHeader(Calls.SESSION_HEADER);
         return Calls.sharedSession(mcp, ex, route).map(s -> {

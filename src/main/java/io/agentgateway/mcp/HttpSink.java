@@ -91,6 +91,11 @@ final class HttpSink implements Sink {
 
     /** One SSE event: {@code data} must be one line, so a message that arrived pretty-printed is re-written compact. */
     static Buffer event(Message m) {
+        return event(m, null);
+    }
+
+    /** {@link #event(Message)} with an {@code id:} line first when {@code id} is not null. */
+    static Buffer event(Message m, String id) {
         Buffer data = m.bytes();
         for (int i = 0; i < data.length(); i++) {
             byte b = data.getByte(i);
@@ -99,7 +104,11 @@ final class HttpSink implements Sink {
                 break;
             }
         }
-        return Buffer.buffer(data.length() + 24).appendString("event: message\ndata: ").appendBuffer(data).appendString("\n\n");
+        Buffer out = Buffer.buffer(data.length() + 24 + (id == null ? 0 : id.length() + 5));
+        if (id != null) {
+            out.appendString("id: ").appendString(id).appendString("\n");
+        }
+        return out.appendString("event: message\ndata: ").appendBuffer(data).appendString("\n\n");
     }
 
     static GatewayError closed() {

@@ -185,9 +185,13 @@ final class HttpUpstream implements Upstream {
     }
 
     @Override
-    public Future<Listening> listen(Call call, Consumer<Message> messages) {
+    public Future<Listening> listen(Call call, String lastEventId, StreamMessages messages) {
         Promise<Void> ended = Promise.promise();
-        return request(HttpMethod.GET, call, true).header("accept", "text/event-stream").open(call.http(), gate).compose(req -> {
+        UpstreamRequest get = request(HttpMethod.GET, call, true).header("accept", "text/event-stream");
+        if (lastEventId != null) {
+            get.header("Last-Event-ID", lastEventId);
+        }
+        return get.open(call.http(), gate).compose(req -> {
             return req.send();
         }).recover(e -> Future.failedFuture(unreachable(e))).compose(response -> {
             int status = response.statusCode();
@@ -198,7 +202,7 @@ final class HttpUpstream implements Upstream {
                     public void onEvent(SseEvent event) {
                         Message m = event.data().isEmpty() ? null : parseQuietly(event.data());
                         if (m != null) {
-                            messages.accept(m);
+                            messages.accept(m, event.id());
                         }
                     }
 

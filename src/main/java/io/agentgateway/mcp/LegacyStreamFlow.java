@@ -2,6 +2,7 @@ package io.agentgateway.mcp;
 
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.upstream.Deadlines;
 import io.vertx.core.Future;
@@ -30,8 +31,8 @@ final class LegacyStreamFlow implements ExchangeFlow {
     @Override
     public Future<Void> classify(Exchange ex) {
         ex.action("stream");
-        ex.attribute("mcp.method.name", "stream");
-        ex.attribute("mcp.server", server);
+        ex.fact(Facts.Mcp.METHOD, "stream");
+        ex.fact(Facts.Mcp.SERVER, server);
         ex.request().resume();
         return Future.succeededFuture();
     }

@@ -3,6 +3,7 @@ package io.agentgateway.mcp;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
@@ -23,7 +24,9 @@ import java.util.List;
  * the client to them, and receives first what waited for it. For {@code /mcp} the streams of every
  * server of the session are merged (servers that offer none are skipped). The exchange lasts as
  * long as the client's stream, or until the session ends; a comment every 30 s keeps idle
- * connections open through proxies.
+ * connections open through proxies. Events keep the ids their servers gave them (on {@code /mcp}
+ * an id naming every server's position), and a GET with {@code Last-Event-ID} resumes the
+ * servers' streams from there ({@link ServerStreams#resume}).
  */
 final class ListenFlow implements ExchangeFlow {
     private static final long KEEPALIVE_MS = 30_000;
@@ -45,8 +48,8 @@ final class ListenFlow implements ExchangeFlow {
     @Override
     public Future<Void> classify(Exchange ex) {
         ex.action("stream");
-        ex.attribute("mcp.method.name", "stream");
-        ex.attribute("mcp.server", route);
+        ex.fact(Facts.Mcp.METHOD, "stream");
+        ex.fact(Facts.Mcp.SERVER, route);
         ex.request().resume();
         String accept = ex.request().getHeader("accept");
         if (accept != null && !accept.contains("text/event-stream") && !accept.contains("*/*")) {
@@ -67,16 +70,21 @@ final class ListenFlow implements ExchangeFlow {
         StreamRelay.Client client = StreamRelay.client(response);
         ServerStreams streams = mcp.streams();
         Promise<Void> done = Promise.promise();
-        streams.open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId), Deadlines.of(context.vertx())).onComplete(ar -> {
+        String lastEventId = ex.request().getHeader("Last-Event-ID");
+        java.util.function.Function<String, Upstream.Call> calls = s -> Calls.streamCall(context, ex, session, s, sessionId);
+        Future<ServerStreams.Opened> opening = lastEventId == null
+                ? streams.open(mcp, sessionId, session, calls, Deadlines.of(context.vertx()))
+                : streams.resume(mcp, sessionId, session, calls, Deadlines.of(context.vertx()), lastEventId);
+        opening.onComplete(ar -> {
             ServerStreams.Opened opened = ar.result();
             if (opened == ServerStreams.Opened.SESSION_GONE) {
                 done.tryFail(Calls.sessionNotFound());
                 return;
             }
             if (opened == ServerStreams.Opened.UNSUPPORTED) {
-                String why = streams.refusal(sessionId);
-                done.tryFail(new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "method_not_allowed",
-                        "Method Not Allowed: " + (why == null ? "no server offers a stream" : why), null, null)
+                Throwable why = streams.refusal(sessionId);
+                done.tryFail(why instanceof GatewayError g ? g : new GatewayError(ErrorKind.METHOD_NOT_ALLOWED, 405, "method_not_allowed",
+                        "Method Not Allowed: " + (why == null ? "no server offers a stream" : why.getMessage()), null, null)
                         .header("Allow", "POST, DELETE"));
                 return;
             }
@@ -98,11 +106,11 @@ final class ListenFlow implements ExchangeFlow {
                 done.tryComplete();
             };
             // The client's stream lasts until the client closes it or the session's streams close.
-            detach[0] = streams.attachStream(sessionId, m -> {
+            detach[0] = streams.attachStream(sessionId, e -> {
                 if (response.ended() || response.closed()) {
                     return false;
                 }
-                client.write(HttpSink.event(m));
+                client.write(HttpSink.event(e.message(), e.id()));
                 return true;
             }, finish);
             response.closeHandler(v -> finish.run());

@@ -3,6 +3,7 @@ package io.agentgateway.mcp;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.GovernanceChain;
@@ -48,7 +49,7 @@ public final class McpHandler implements ProtocolHandler {
         // Named before authentication, so a refused caller is still counted against the server it tried.
         String server = serverOf(request.path());
         if (server != null) {
-            ex.attribute("mcp.server", server);
+            ex.fact(Facts.Mcp.SERVER, server);
         }
         chain.run(ex, flow(request, context));
     }

@@ -8,6 +8,7 @@ import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.ListenerContext;
@@ -56,7 +57,7 @@ final class PostFlow implements ExchangeFlow {
     @Override
     public Future<Void> classify(Exchange exchange) {
         this.ex = exchange;
-        ex.attribute("mcp.server", route);
+        ex.fact(Facts.Mcp.SERVER, route);
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).compose(body -> {
             try {
                 message = Message.parse(body);
@@ -68,9 +69,9 @@ final class PostFlow implements ExchangeFlow {
             ex.recordRequestPayload(body);
             String method = message.kind() == Message.Kind.RESPONSE ? "response" : message.method();
             ex.action(method);
-            ex.attribute("mcp.method.name", method);
+            ex.fact(Facts.Mcp.METHOD, method);
             if (message.id() != null && !message.id().isNull()) {
-                ex.attribute("jsonrpc.request.id", message.id().toString());
+                ex.fact(Facts.Mcp.REQUEST_ID, message.id().toString());
             }
             Calls.checkVersion(ex.request());
             if (legacy != null) {
@@ -123,9 +124,9 @@ final class PostFlow implements ExchangeFlow {
             outgoing = Message.of(rewritten);
         }
         if (kind.isEmpty()) {
-            ex.attribute("gen_ai.tool.name", name);
+            ex.fact(Facts.Mcp.TOOL, name);
         }
-        ex.attribute("mcp.server", server);
+        ex.fact(Facts.Mcp.SERVER, server);
         return new Resource.McpTool(server, kind + name);
     }
 
@@ -152,7 +153,7 @@ final class PostFlow implements ExchangeFlow {
         Future<?> ready = Future.succeededFuture();
         if (legacy == null && session != null && sessionId != null) {
             if (message.kind() == Message.Kind.REQUEST) {
-                detach = mcp.streams().attachCall(sessionId, sink::offer);
+                detach = mcp.streams().attachCall(sessionId, e -> sink.offer(e.message()));
             }
             ready = mcp.streams().open(mcp, sessionId, session, s -> Calls.streamCall(context, ex, session, s, sessionId),
                     Deadlines.of(context.vertx()));
@@ -209,7 +210,7 @@ final class PostFlow implements ExchangeFlow {
 
     Future<Void> respond(Message response) {
         if (response.isError()) {
-            ex.attribute("mcp.error_code", response.json().path("error").path("code").asInt());
+            ex.fact(Facts.Mcp.ERROR_CODE, response.json().path("error").path("code").asInt());
         }
         return sink.respond(response);
     }

@@ -29,7 +29,10 @@ import java.util.function.Predicate;
  * to the oldest POST of the session in flight on this replica (as SSE); else it waits, up to
  * {@value #BUFFERED} messages, for either. A message a receiver could no longer take (a POST
  * answered meanwhile, a stream the client closed) is not lost: it goes to the next receiver or
- * waits. A session's streams are closed when it is ended, or
+ * waits. Events a server numbers keep their numbers on the client's stream (on {@code /mcp} as
+ * {@link StreamPositions}), and a client that comes back with {@code Last-Event-ID} has the
+ * servers' streams reopened from there ({@link #resume}); a server stream that ended is reopened
+ * from the last event it sent. A session's streams are closed when it is ended, or
  * unused for longer than its idle limit ({@link #sweep}).
  *
  * <p>Thread-safe: each session's state is guarded by its {@code Hub}; messages are delivered on
@@ -44,6 +47,18 @@ final class ServerStreams {
     /** What came of opening a session's streams. */
     enum Opened { OPEN, UNSUPPORTED, SESSION_GONE }
 
+    /**
+     * A server message on its way to the client, with the event id its stream shows for it (null:
+     * the server numbers no events): the server's own id on {@code /mcp/SERVER}, the
+     * {@link StreamPositions} of every server on {@code /mcp}.
+     */
+    record Event(Message message, String id) {
+    }
+
+    /** An event that waits for a receiver, with the server and server event id it came as. */
+    private record Held(String server, String upstreamId, Event event) {
+    }
+
     private final Clock clock;
     private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
 
@@ -56,8 +71,8 @@ final class ServerStreams {
      * the message: a POST whose answer has already ended, or a client stream that closed, cannot,
      * and the message goes back to its session ({@link Hub#bounced}) rather than being lost.
      */
-    private record Target(Context context, Predicate<Message> sink, Runnable ended) {
-        void send(Hub hub, Message m) {
+    private record Target(Context context, Predicate<Event> sink, Runnable ended) {
+        void send(Hub hub, Held m) {
             if (context == null || Vertx.currentContext() == context) {
                 offer(hub, m);
             } else {
@@ -65,8 +80,8 @@ final class ServerStreams {
             }
         }
 
-        private void offer(Hub hub, Message m) {
-            if (!sink.test(m)) {
+        private void offer(Hub hub, Held m) {
+            if (!sink.test(m.event())) {
                 hub.bounced(this, m);
             }
         }
@@ -92,7 +107,9 @@ final class ServerStreams {
         final Map<String, Throwable> refused = new HashMap<>();
         final List<Target> streams = new ArrayList<>();
         final ArrayDeque<Target> calls = new ArrayDeque<>();
-        final ArrayDeque<Message> waiting = new ArrayDeque<>();
+        final ArrayDeque<Held> waiting = new ArrayDeque<>();
+        /** Per server, the id of the last event its stream sent: where a reopened stream resumes. */
+        final Map<String, String> positions = new java.util.LinkedHashMap<>();
         long lastActive;
         boolean closed;
         boolean warnedFull;
@@ -104,11 +121,19 @@ final class ServerStreams {
             this.expiresAt = session.expiresAt();
         }
 
-        void deliver(String server, Message m) {
-            route(federated ? Federation.federate(server, m) : m);
+        void deliver(String server, Message m, String upstreamId) {
+            Message out = federated ? Federation.federate(server, m) : m;
+            String id = null;
+            if (upstreamId != null) {
+                synchronized (this) {
+                    positions.put(server, upstreamId);
+                    id = federated ? StreamPositions.encode(positions) : upstreamId;
+                }
+            }
+            route(new Held(server, upstreamId, new Event(out, id)));
         }
 
-        private void route(Message out) {
+        private void route(Held out) {
             Target to;
             synchronized (this) {
                 lastActive = clock.instant().getEpochSecond();
@@ -138,7 +163,7 @@ final class ServerStreams {
          * before the POST detached), or the client's stream had closed. {@code t} no longer
          * receives anything, and the message goes to the next receiver or waits for one.
          */
-        void bounced(Target t, Message m) {
+        void bounced(Target t, Held m) {
             synchronized (this) {
                 streams.remove(t);
                 calls.remove(t);
@@ -148,7 +173,7 @@ final class ServerStreams {
 
         /** Hands what waited to a receiver that just attached. */
         void flushTo(Target t) {
-            List<Message> out;
+            List<Held> out;
             synchronized (this) {
                 out = new ArrayList<>(waiting);
                 waiting.clear();
@@ -180,10 +205,15 @@ final class ServerStreams {
                 }
                 Future<Upstream.Listening> f = hub.open.get(server);
                 if (f == null) {
-                    f = upstream.listen(calls.apply(server), m -> hub.deliver(server, m));
+                    f = upstream.listen(calls.apply(server), hub.positions.get(server), (m, eventId) -> hub.deliver(server, m, eventId));
                     hub.open.put(server, f);
                     Future<Upstream.Listening> self = f;
-                    f.onSuccess(l -> l.ended().onComplete(v -> forget(hub, server, self)))
+                    f.onSuccess(l -> {
+                                synchronized (hub) {
+                                    hub.refused.remove(server);
+                                }
+                                l.ended().onComplete(v -> forget(hub, server, self));
+                            })
                             .onFailure(e -> {
                                 synchronized (hub) {
                                     hub.refused.put(server, e);
@@ -201,6 +231,41 @@ final class ServerStreams {
             done.tryComplete(state(hub));
         });
         return done.future();
+    }
+
+    /**
+     * {@link #open}, for a client that reconnects with {@code Last-Event-ID}: each server the id
+     * names a position for has its stream opened again from there (its current stream, if any,
+     * closed first), so a server that keeps its events replays what the client missed. Held
+     * events of those servers that the replay brings again are dropped; servers the id does not
+     * name are opened as by {@link #open}. An id that is not one this endpoint gave out resumes
+     * nothing.
+     */
+    Future<Opened> resume(McpRuntime mcp, String id, McpSession session, Function<String, Upstream.Call> calls, Deadlines deadlines,
+                          String lastEventId) {
+        Hub hub = hubs.computeIfAbsent(id, k -> new Hub(k, session));
+        Map<String, String> from = hub.federated ? StreamPositions.decode(lastEventId)
+                : StreamPositions.acceptable(lastEventId) ? Map.of(session.route(), lastEventId) : Map.of();
+        List<Future<Upstream.Listening>> replaced = new ArrayList<>();
+        synchronized (hub) {
+            if (hub.closed) {
+                return Future.succeededFuture(Opened.SESSION_GONE);
+            }
+            for (Map.Entry<String, String> e : from.entrySet()) {
+                String server = e.getKey();
+                if (!session.upstreams().containsKey(server) || !StreamPositions.acceptable(e.getValue())) {
+                    continue;
+                }
+                hub.positions.put(server, e.getValue());
+                Future<Upstream.Listening> open = hub.open.remove(server);
+                if (open != null) {
+                    replaced.add(open);
+                }
+                hub.waiting.removeIf(h -> h.server().equals(server) && h.upstreamId() != null);
+            }
+        }
+        replaced.forEach(f -> f.onSuccess(Upstream.Listening::close));
+        return open(mcp, id, session, calls, deadlines);
     }
 
     private void forget(Hub hub, String server, Future<Upstream.Listening> f) {
@@ -221,14 +286,19 @@ final class ServerStreams {
         }
     }
 
-    /** Why no server of the session offers a stream (for the 405), or null. */
-    String refusal(String id) {
+    /**
+     * Why no server of the session offers a stream, or null: a server's {@link
+     * io.agentgateway.server.GatewayError} (such as its connection limit) when one said so, else
+     * the first refusal (for the 405).
+     */
+    Throwable refusal(String id) {
         Hub hub = hubs.get(id);
         if (hub == null) {
             return null;
         }
         synchronized (hub) {
-            return hub.refused.values().stream().map(Throwable::getMessage).findFirst().orElse(null);
+            return hub.refused.values().stream().filter(e -> e instanceof io.agentgateway.server.GatewayError).findFirst()
+                    .or(() -> hub.refused.values().stream().findFirst()).orElse(null);
         }
     }
 
@@ -237,7 +307,7 @@ final class ServerStreams {
      * that comes later, until it detaches (the returned action) or the session's streams close
      * ({@code ended} runs).
      */
-    Runnable attachStream(String id, Predicate<Message> sink, Runnable ended) {
+    Runnable attachStream(String id, Predicate<Event> sink, Runnable ended) {
         return attach(id, new Target(Vertx.currentContext(), sink, ended), true);
     }
 
@@ -246,7 +316,7 @@ final class ServerStreams {
      * {@code sink} answers false once the POST can carry no more (its answer ended, or it is not
      * an event stream), and what it refused waits for the client's stream.
      */
-    Runnable attachCall(String id, Predicate<Message> sink) {
+    Runnable attachCall(String id, Predicate<Event> sink) {
         return attach(id, new Target(Vertx.currentContext(), sink, null), false);
     }
 

@@ -41,8 +41,18 @@ interface Upstream {
     /**
      * Opens the server's own message stream (the Streamable HTTP GET). Fails with
      * {@link StreamUnsupported} when the server offers none.
+     *
+     * @param lastEventId the last event of this session's stream already had, sent as
+     *                    {@code Last-Event-ID} so a server that keeps its events replays what came
+     *                    after it; null to start afresh. Transports without event ids ignore it.
      */
-    Future<Listening> listen(Call call, Consumer<Message> messages);
+    Future<Listening> listen(Call call, String lastEventId, StreamMessages messages);
+
+    /** Receives a server's stream: each message with the stream's last event id (null: the server numbers none). */
+    @FunctionalInterface
+    interface StreamMessages {
+        void accept(Message message, String eventId);
+    }
 
     /** Ends the upstream session behind a downstream session (Streamable HTTP DELETE); best effort. */
     Future<Void> terminate(Call call);

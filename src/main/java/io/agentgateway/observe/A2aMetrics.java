@@ -9,7 +9,9 @@ import io.agentgateway.server.Protocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,7 +47,7 @@ public final class A2aMetrics implements ExchangeListener {
 
     @Override
     public void onComplete(Exchange ex) {
-        if (ex.protocol() != Protocol.A2A || !(ex.resource() instanceof Resource.Agent target)) {
+        if (!(ex.resource() instanceof Resource.Agent target)) {
             return;
         }
         Key key = new Key(namespaces.value(ex.principal() == null ? null : ex.principal().namespace()),
@@ -55,5 +57,10 @@ public final class A2aMetrics implements ExchangeListener {
                 .tags("source_namespace", k.source(), "target_namespace", k.targetNamespace(),
                         "target_agent", k.targetAgent(), "method", k.method())
                 .register(registry)).increment();
+    }
+
+    @Override
+    public Set<Protocol> protocols() {
+        return EnumSet.of(Protocol.A2A);
     }
 }

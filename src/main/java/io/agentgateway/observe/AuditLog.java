@@ -2,6 +2,7 @@ package io.agentgateway.observe;
 
 import io.agentgateway.config.LoggingConfig;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +95,7 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
             }
             return;
         }
-        Object trace = exchange.attribute("trace_id");
-        queue.offer(AuditRecord.of(exchange, trace == null ? null : trace.toString()));
+        queue.offer(AuditRecord.of(exchange, exchange.fact(Facts.TRACE_ID)));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Decision;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.Protocol;
 import io.micrometer.core.instrument.Counter;
@@ -81,13 +82,17 @@ public final class GatewayMetrics implements ExchangeListener {
 
     private void llm(Exchange ex, String ns, long nanos) {
         String model = models.value(ex.requestModel());
-        String operation = "chat.completions".equals(ex.action()) ? "chat" : "embeddings".equals(ex.action()) ? "embeddings" : ex.action();
+        // Responses and Anthropic Messages are chat in the GenAI conventions' terms.
+        String operation = switch (ex.action() == null ? "" : ex.action()) {
+            case "chat.completions", "responses", "messages" -> "chat";
+            default -> ex.action();
+        };
         String provider = ex.provider();
         timer(new OperationKey(provider, model, operation, "op"), k -> Timer.builder("gen_ai.client.operation.duration")
                 .description("GenAI operation duration")
                 .tags("gen_ai_provider_name", k.provider(), "gen_ai_request_model", k.model(), "gen_ai_operation_name", k.operation())
                 .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        if (ex.firstByteNanos() > 0 && Boolean.TRUE.equals(ex.attribute("stream"))) {
+        if (ex.firstByteNanos() > 0 && Boolean.TRUE.equals(ex.fact(Facts.Llm.STREAM))) {
             timer(new OperationKey(provider, model, operation, "ttft"), k -> Timer.builder("gen_ai.server.time_to_first_token")
                     .description("Time to the first streamed chunk")
                     .tags("gen_ai_provider_name", k.provider(), "gen_ai_request_model", k.model(), "gen_ai_operation_name", k.operation())

@@ -3,19 +3,21 @@ package io.agentgateway.observe;
 import io.agentgateway.core.BoundedLabel;
 
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeListener;
 import io.agentgateway.server.Protocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code agentgateway_mcp_requests_total{server,method,tool,namespace}}: one count per MCP
- * exchange (one JSON-RPC message), from the attributes the MCP flows record
- * ({@code mcp.server}, {@code mcp.method.name}, {@code gen_ai.tool.name}). Labels stay bounded:
+ * exchange (one JSON-RPC message), from the facts the MCP flows record
+ * ({@link Facts.Mcp}); it runs for MCP exchanges only. Labels stay bounded:
  * servers are the configured ones, methods the MCP ones, tools only names an upstream actually
  * served a successful call for (up to a cap); anything else is {@code other}, so a caller
  * cannot mint series by calling made-up tools. Thread-safe.
@@ -42,11 +44,8 @@ public final class McpMetrics implements ExchangeListener {
 
     @Override
     public void onComplete(Exchange ex) {
-        if (ex.protocol() != Protocol.MCP) {
-            return;
-        }
-        String server = label(ex.attribute("mcp.server"), servers, "*");
-        String method = label(ex.attribute("mcp.method.name"), methods, null);
+        String server = label(ex.fact(Facts.Mcp.SERVER), servers, "*");
+        String method = label(ex.fact(Facts.Mcp.METHOD), methods, null);
         String tool = tool(ex);
         String ns = namespaces.value(ex.principal() == null ? null : ex.principal().namespace());
         counters.computeIfAbsent(new Key(server, method, tool, ns), k -> Counter.builder("agentgateway.mcp.requests")
@@ -56,14 +55,14 @@ public final class McpMetrics implements ExchangeListener {
     }
 
     private String tool(Exchange ex) {
-        Object t = ex.attribute("gen_ai.tool.name");
-        if (!(t instanceof String name)) {
+        String name = ex.fact(Facts.Mcp.TOOL);
+        if (name == null) {
             return "none";
         }
         if (tools.contains(name)) {
             return name;
         }
-        boolean served = ex.error() == null && ex.attribute("mcp.error_code") == null && ex.status() / 100 == 2;
+        boolean served = ex.error() == null && ex.fact(Facts.Mcp.ERROR_CODE) == null && ex.status() / 100 == 2;
         if (served && tools.size() < MAX_TOOLS) {
             tools.add(name);
             return name;
@@ -71,11 +70,15 @@ public final class McpMetrics implements ExchangeListener {
         return BoundedLabel.OTHER;
     }
 
-    private static String label(Object value, Set<String> known, String alsoAllowed) {
-        if (value == null) {
+    @Override
+    public Set<Protocol> protocols() {
+        return EnumSet.of(Protocol.MCP);
+    }
+
+    private static String label(String v, Set<String> known, String alsoAllowed) {
+        if (v == null) {
             return "none";
         }
-        String v = value.toString();
         return known.contains(v) || v.equals(alsoAllowed) ? v : BoundedLabel.OTHER;
     }
 }

@@ -3,6 +3,7 @@ package io.agentgateway.observe;
 import io.agentgateway.core.Usage;
 import io.agentgateway.config.TracingConfig;
 import io.agentgateway.server.Exchange;
+import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -117,7 +118,7 @@ public final class OtelTracer implements ExchangeTracer, AutoCloseable {
                 .startSpan();
         ex.traceState(span);
         if (span.getSpanContext().isValid()) {
-            ex.attribute("trace_id", span.getSpanContext().getTraceId());
+            ex.fact(Facts.TRACE_ID, span.getSpanContext().getTraceId());
         }
     }
 
@@ -209,9 +210,9 @@ public final class OtelTracer implements ExchangeTracer, AutoCloseable {
         if (ex.provider() != null) {
             span.setAttribute("agentgateway.provider", ex.provider());
         }
-        Object responseModel = ex.attribute("response_model");
+        String responseModel = ex.fact(Facts.Llm.RESPONSE_MODEL);
         if (responseModel != null) {
-            span.setAttribute("gen_ai.response.model", responseModel.toString());
+            span.setAttribute("gen_ai.response.model", responseModel);
         }
         Usage u = ex.usage();
         if (u != null) {

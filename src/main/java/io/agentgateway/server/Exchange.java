@@ -214,7 +214,33 @@ public final class Exchange {
         return (endNanos - startNanos) / 1_000_000.0;
     }
 
-    /** Protocol-specific facts for metrics, spans and audit ({@code mcp.method}, {@code a2a.task_id}). */
+    /**
+     * Records a fact (null removes it). Refused for a fact of another protocol than this
+     * exchange's: an MCP fact on an LLM exchange is a bug, not data.
+     */
+    public <T> Exchange fact(Fact<T> key, T value) {
+        if (key.protocol() != null && key.protocol() != protocol) {
+            throw new IllegalArgumentException(key.name() + " is a fact of " + key.protocol().wire() + " exchanges, not of " + protocol.wire());
+        }
+        if (value == null) {
+            if (attributes != null) {
+                attributes.remove(key.name());
+            }
+            return this;
+        }
+        return attribute(key.name(), value);
+    }
+
+    /** The fact recorded under {@code key}, or null. */
+    public <T> T fact(Fact<T> key) {
+        Object v = attributes == null ? null : attributes.get(key.name());
+        return key.type().isInstance(v) ? key.type().cast(v) : null;
+    }
+
+    /**
+     * Records a fact only its own protocol package knows of (shown in spans and audit under
+     * {@code key}, never read by name elsewhere); facts others read are {@link Facts}.
+     */
     public Exchange attribute(String key, Object value) {
         if (attributes == null) {
             attributes = new LinkedHashMap<>(8);
@@ -223,10 +249,7 @@ public final class Exchange {
         return this;
     }
 
-    public Object attribute(String key) {
-        return attributes == null ? null : attributes.get(key);
-    }
-
+    /** Every fact recorded, by name, in the order recorded: what spans and audit events show. */
     public Map<String, Object> attributes() {
         return attributes == null ? Map.of() : attributes;
     }

@@ -33,10 +33,6 @@ import java.util.function.BiFunction;
  * Streamable HTTP by embedded Tomcat on a loopback ephemeral port. It validates {@code Host}
  * and {@code Origin} itself (loopback only), as a local server should. Close it after the test.
  */
-// The MCP Java SDK marks the content constructors the conformance scenarios need (and its
-// servlet transport setup) deprecated ahead of their replacements; this test server keeps them
-// until the SDK it is built against offers the new forms throughout.
-@SuppressWarnings("deprecation")
 public final class ConformanceServer implements AutoCloseable {
     /** A 1x1 red pixel PNG. */
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
@@ -99,11 +95,11 @@ public final class ConformanceServer implements AutoCloseable {
         out.add(tool("test_image_content", "Returns an image", (ex, req) -> result(new McpSchema.ImageContent(null, PNG, "image/png"))));
         out.add(tool("test_audio_content", "Returns audio", (ex, req) -> result(new McpSchema.AudioContent(null, WAV, "audio/wav"))));
         out.add(tool("test_embedded_resource", "Returns an embedded resource", (ex, req) -> result(new McpSchema.EmbeddedResource(null,
-                new McpSchema.TextResourceContents("test://embedded-resource", "text/plain", "This is an embedded resource content.")))));
+                textContents("test://embedded-resource", "text/plain", "This is an embedded resource content.")))));
         out.add(tool("test_multiple_content_types", "Returns text, an image and a resource", (ex, req) -> McpSchema.CallToolResult.builder()
                 .addTextContent("Multiple content types test:")
                 .addContent(new McpSchema.ImageContent(null, PNG, "image/png"))
-                .addContent(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents("test://mixed-content-resource",
+                .addContent(new McpSchema.EmbeddedResource(null, textContents("test://mixed-content-resource",
                         "application/json", "{\"test\":\"data\",\"value\":123}")))
                 .build()));
         out.add(tool("test_tool_with_logging", "Logs three messages while it runs", (ex, req) -> {
@@ -181,19 +177,19 @@ public final class ConformanceServer implements AutoCloseable {
     static List<SyncResourceSpecification> resources() {
         return List.of(
                 resource("test://static-text", "static-text", "text/plain",
-                        uri -> new McpSchema.TextResourceContents(uri, "text/plain", "This is the content of the static text resource.")),
+                        uri -> textContents(uri, "text/plain", "This is the content of the static text resource.")),
                 resource("test://static-binary", "static-binary", "image/png", uri -> new McpSchema.BlobResourceContents(uri, "image/png", PNG)),
                 resource("test://watched-resource", "watched-resource", "text/plain",
-                        uri -> new McpSchema.TextResourceContents(uri, "text/plain", "Watched resource content")));
+                        uri -> textContents(uri, "text/plain", "Watched resource content")));
     }
 
     static List<SyncResourceTemplateSpecification> templates() {
-        McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder().uriTemplate("test://template/{id}/data").name("template-data")
+        McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder("test://template/{id}/data", "template-data")
                 .description("Data for an id").mimeType("application/json").build();
         return List.of(new SyncResourceTemplateSpecification(t, (ex, req) -> {
             String id = req.uri().substring("test://template/".length(), req.uri().length() - "/data".length());
-            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(), "application/json",
-                    "{\"id\":\"" + id + "\",\"templateTest\":true,\"data\":\"Data for ID: " + id + "\"}")));
+            return McpSchema.ReadResourceResult.builder(List.of(textContents(req.uri(), "application/json",
+                    "{\"id\":\"" + id + "\",\"templateTest\":true,\"data\":\"Data for ID: " + id + "\"}"))).build();
         }));
     }
 
@@ -208,7 +204,7 @@ public final class ConformanceServer implements AutoCloseable {
                                 + "', arg2='" + args.get("arg2") + "'")))),
                 prompt("test_prompt_with_embedded_resource", "A prompt embedding a resource",
                         List.of(new McpSchema.PromptArgument("resourceUri", "URI of the resource to embed", true)),
-                        args -> List.of(user(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(
+                        args -> List.of(user(new McpSchema.EmbeddedResource(null, textContents(
                                         String.valueOf(args.get("resourceUri")), "text/plain", "Embedded resource content for testing."))),
                                 user(new McpSchema.TextContent("Please process the embedded resource above.")))),
                 prompt("test_prompt_with_image", "A prompt with an image", List.of(),
@@ -260,11 +256,15 @@ public final class ConformanceServer implements AutoCloseable {
                 .inputSchema(McpJsonDefaults.getMapper(), schema).build()).callHandler(call).build();
     }
 
+    private static McpSchema.TextResourceContents textContents(String uri, String mime, String text) {
+        return McpSchema.TextResourceContents.builder(uri, text).mimeType(mime).build();
+    }
+
     private static SyncResourceSpecification resource(String uri, String name, String mime,
                                                       java.util.function.Function<String, McpSchema.ResourceContents> contents) {
         McpSchema.Resource r = McpSchema.Resource.builder().uri(uri).name(name).description("Conformance resource " + name)
                 .mimeType(mime).build();
-        return new SyncResourceSpecification(r, (ex, req) -> new McpSchema.ReadResourceResult(List.of(contents.apply(req.uri()))));
+        return new SyncResourceSpecification(r, (ex, req) -> McpSchema.ReadResourceResult.builder(List.of(contents.apply(req.uri()))).build());
     }
 
     private static SyncPromptSpecification prompt(String name, String description, List<McpSchema.PromptArgument> args,

@@ -36,6 +36,8 @@ class McpIsolationIT {
                     - {name: per-session, transport: stdio, isolation: session, command: %s, timeout: 90s}
                     - {name: shared, transport: stdio, isolation: shared, command: %s, timeout: 90s}
                     - {name: one, transport: stdio, isolation: session, max_connections: 1, command: %s, timeout: 90s}
+                    - {name: ns-one, transport: stdio, max_connections: 1, command: %s, timeout: 90s}
+                    - {name: ns-reaped, transport: stdio, max_connections: 1, idle_timeout: 3s, command: %s, timeout: 90s}
                 security:
                   authentication:
                     type: api_key
@@ -44,7 +46,8 @@ class McpIsolationIT {
                       - {name: dev2, key_secret: dev2-key, namespace: dev-team}
                       - {name: prod, key_secret: prod-key, namespace: prod-team}
                 """.formatted(StdioMcpServer.yamlCommand("local"), StdioMcpServer.yamlCommand("per-session"),
-                StdioMcpServer.yamlCommand("shared"), StdioMcpServer.yamlCommand("one")),
+                StdioMcpServer.yamlCommand("shared"), StdioMcpServer.yamlCommand("one"), StdioMcpServer.yamlCommand("ns-one"),
+                StdioMcpServer.yamlCommand("ns-reaped")),
                 Map.of("DEV_KEY", "dev", "DEV2_KEY", "dev2", "PROD_KEY", "prod"), Clock.systemUTC());
     }
 
@@ -60,7 +63,7 @@ class McpIsolationIT {
     }
 
     static String call(McpSyncClient c, String tool, String path) {
-        McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest(tool, path == null ? Map.of() : Map.of("path", path)));
+        McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(path == null ? Map.of() : Map.of("path", path)).build());
         return ((McpSchema.TextContent) r.content().get(0)).text();
     }
 
@@ -112,5 +115,49 @@ class McpIsolationIT {
         String second = McpWire.open(url, "prod");
         McpWire.Answer works = McpWire.post(url, "prod", second, McpWire.callTool(2, "recall", "{}"));
         assertThat(works.json().at("/result/content/0/text").asText()).isEqualTo("nothing");
+    }
+
+    /**
+     * Per namespace at {@code max_connections}: a namespace that gets no connection is told the
+     * limit (a JSON-RPC error with status 503 and {@code Retry-After}), never that its session is
+     * gone.
+     */
+    @Test
+    void aNamespaceBeyondMaxConnectionsIsToldTheLimit() {
+        String url = gateway.url("mcp") + "/mcp/ns-one";
+        String dev = McpWire.open(url, "dev");
+        assertThat(recall(url, "dev", dev).json().at("/result/content/0/text").asText()).isEqualTo("nothing");
+
+        // a refused call is a JSON-RPC error (as budget refusals are), its HTTP meaning in error.data
+        McpWire.Answer refused = McpWire.post(url, "prod", null, McpWire.initialize(1));
+        assertThat(refused.json().at("/error/data/status").asInt()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().at("/error/data/code").asText()).isEqualTo("max_connections_reached");
+        assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        assertThat(refused.json().at("/error/message").asText())
+                .contains("ns-one", "max_connections (1)", "namespace connection is in use");
+    }
+
+    /**
+     * A namespace whose connection was stopped (idle) and taken by another namespace while its
+     * session went on: its session is still good, so its next call is told the limit, not 404.
+     */
+    @Test
+    void aNamespaceWhoseConnectionWasTakenIsToldTheLimitNotThatItsSessionIsGone() throws Exception {
+        String url = gateway.url("mcp") + "/mcp/ns-reaped";
+        String dev = McpWire.open(url, "dev");
+        assertThat(recall(url, "dev", dev).json().at("/result/content/0/text").asText()).isEqualTo("nothing");
+        // dev-team's connection idles past idle_timeout (3s): prod-team's session takes its place
+        Thread.sleep(4_100);
+        String prod = McpWire.open(url, "prod");
+        assertThat(recall(url, "prod", prod).json().at("/result/content/0/text").asText()).isEqualTo("nothing");
+
+        McpWire.Answer full = recall(url, "dev", dev);
+        assertThat(full.status()).as(full.body()).isNotEqualTo(404);
+        assertThat(full.json().at("/error/data/status").asInt()).as(full.body()).isEqualTo(503);
+        assertThat(full.json().at("/error/message").asText()).contains("max_connections (1)");
+    }
+
+    private static McpWire.Answer recall(String url, String key, String session) {
+        return McpWire.post(url, key, session, McpWire.callTool(2, "recall", "{}"));
     }
 }

@@ -121,7 +121,7 @@ class McpPolicyIT {
     @Test
     void onTheFederatedEndpointAReadResourceIsNamedAsItWasAskedFor() {
         try (McpSyncClient dev = client("/mcp", "dev-secret")) {
-            McpSchema.ReadResourceResult r = dev.readResource(new McpSchema.ReadResourceRequest("filesystem-server__file:///readme.md"));
+            McpSchema.ReadResourceResult r = dev.readResource(McpSchema.ReadResourceRequest.builder("filesystem-server__file:///readme.md").build());
             assertThat(r.contents()).extracting(McpSchema.ResourceContents::uri).containsExactly("filesystem-server__file:///readme.md");
             assertThat(((McpSchema.TextResourceContents) r.contents().get(0)).text()).isEqualTo("filesystem-server readme");
         }

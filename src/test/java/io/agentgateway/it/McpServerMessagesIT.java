@@ -143,7 +143,7 @@ class McpServerMessagesIT {
                         .elicitation(req -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada")))
                         .build()) {
                     c.initialize();
-                    McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest(endpoint[1], Map.of()));
+                    McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder(endpoint[1]).arguments(Map.of()).build());
                     assertThat(((McpSchema.TextContent) r.content().get(0)).text()).as("run %d on %s", i, endpoint[0]).contains("Ada");
                 }
             }

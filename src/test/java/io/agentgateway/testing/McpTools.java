@@ -109,10 +109,11 @@ public final class McpTools {
     }
 
     public static List<io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification> templates(String server) {
-        McpSchema.ResourceTemplate notes = McpSchema.ResourceTemplate.builder().uriTemplate("file:///notes/{name}").name("notes")
+        McpSchema.ResourceTemplate notes = McpSchema.ResourceTemplate.builder("file:///notes/{name}", "notes")
                 .mimeType("text/plain").build();
         return List.of(new io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification(notes,
-                (ex, req) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(req.uri(), "text/plain", server + " note")))));
+                (ex, req) -> McpSchema.ReadResourceResult.builder(List.of(
+                        McpSchema.TextResourceContents.builder(req.uri(), server + " note").mimeType("text/plain").build())).build()));
     }
 
     /** Adds the tools, prompts, resources and resource templates to a server spec. */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * stream is attached at that moment: what the TypeScript SDK's servers do for a request sent
  * without a related request id and without an event store. Its tool {@code ask} sends
  * {@code elicitation/create} and answers with what the client answered; {@code announce} sends a
- * {@code notifications/message} on the stream and answers at once; {@code announce_after}
+ * {@code notifications/message} on the stream (its {@code data} the {@code note} argument, else
+ * {@code announced}) and answers at once; {@code announce_after}
  * answers first and sends the notification once the answer is written. Counts what it dropped.
  */
 public final class StreamOnlyMcpServer implements AutoCloseable {
@@ -37,17 +38,41 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
     private record Pending(HttpServerResponse call, JsonNode callId, long timer) {
     }
 
-    private StreamOnlyMcpServer() throws Exception {
+    /** Per session, the events sent on its GET stream, in order, when the server keeps them. */
+    private final Map<String, java.util.List<String[]>> events = new ConcurrentHashMap<>();
+    private final java.util.List<String> resumedFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final boolean resumable;
+
+    private StreamOnlyMcpServer(boolean resumable) throws Exception {
+        this.resumable = resumable;
         server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     public static StreamOnlyMcpServer start() {
+        return start(false);
+    }
+
+    /**
+     * A server that keeps its events, as the TypeScript SDK's servers do with an event store:
+     * each event on the GET stream has an id, and a GET with {@code Last-Event-ID} replays the
+     * session's events after it before going on (the new stream replaces the old one).
+     */
+    public static StreamOnlyMcpServer startResumable() {
+        return start(true);
+    }
+
+    private static StreamOnlyMcpServer start(boolean resumable) {
         try {
-            return new StreamOnlyMcpServer();
+            return new StreamOnlyMcpServer(resumable);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The {@code Last-Event-ID}s GETs came with, in order. */
+    public java.util.List<String> resumedFrom() {
+        return java.util.List.copyOf(resumedFrom);
     }
 
     public String url() {
@@ -69,7 +94,23 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
                 }
                 HttpServerResponse r = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
                 r.write(": open\n\n");
-                streams.put(session, r);
+                String last = req.getHeader("last-event-id");
+                if (resumable && last != null) {
+                    resumedFrom.add(last);
+                    synchronized (events) {
+                        boolean after = false;
+                        for (String[] e : events.getOrDefault(session, java.util.List.of())) {
+                            if (after) {
+                                r.write("id: " + e[0] + "\nevent: message\ndata: " + e[1] + "\n\n");
+                            }
+                            after |= e[0].equals(last);
+                        }
+                    }
+                }
+                HttpServerResponse old = streams.put(session, r);
+                if (old != null && resumable) {
+                    old.end();
+                }
                 r.closeHandler(v -> streams.remove(session, r));
             }
             case "DELETE" -> req.response().setStatusCode(200).end();
@@ -119,7 +160,8 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
             case "tools/call" -> {
                 String tool = m.path("params").path("name").asText();
                 if (tool.equals("announce")) {
-                    onStream(session, ANNOUNCED);
+                    String note = m.path("params").path("arguments").path("note").asText(null);
+                    onStream(session, note == null ? ANNOUNCED : ANNOUNCED.replace("\"announced\"", JSON.valueToTree(note).toString()));
                     answer(req.response(), m.get("id"), "announced");
                     return;
                 }
@@ -150,7 +192,16 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        s.write("event: message\ndata: " + message + "\n\n");
+        if (!resumable) {
+            s.write("event: message\ndata: " + message + "\n\n");
+            return;
+        }
+        synchronized (events) {
+            java.util.List<String[]> log = events.computeIfAbsent(session, k -> new java.util.ArrayList<>());
+            String id = session + "_" + (log.size() + 1);
+            log.add(new String[]{id, message});
+            s.write("id: " + id + "\nevent: message\ndata: " + message + "\n\n");
+        }
     }
 
     private static io.vertx.core.Future<Void> answer(HttpServerResponse r, JsonNode id, String text) {
