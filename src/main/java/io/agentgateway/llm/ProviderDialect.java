@@ -3,6 +3,8 @@ package io.agentgateway.llm;
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.llm.anthropic.AnthropicDialect;
 import io.agentgateway.llm.bedrock.BedrockDialect;
+import io.agentgateway.llm.gemini.GeminiDialect;
+import io.agentgateway.llm.vertex.VertexDialect;
 import io.agentgateway.llm.openai.OpenAiDialect;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.upstream.UpstreamRequest;
@@ -78,7 +80,10 @@ public interface ProviderDialect {
             case OPENAI -> OpenAiDialect.openAi(apiKey);
             case OPENAI_COMPATIBLE, MOCK -> OpenAiDialect.bearer("openai", null, apiKey);
             case OLLAMA -> OpenAiDialect.bearer("openai", "http://localhost:11434/v1", apiKey);
-            case GEMINI -> OpenAiDialect.bearer("gcp.gemini", "https://generativelanguage.googleapis.com/v1beta/openai", apiKey);
+            case GEMINI -> config.api() == ProviderConfig.WireApi.NATIVE ? GeminiDialect.of(apiKey)
+                    : OpenAiDialect.bearer("gcp.gemini", "https://generativelanguage.googleapis.com/v1beta/openai", apiKey);
+            case VERTEX_AI -> VertexDialect.of(config.project(), config.region(), config.credentialsSecret() == null ? null
+                    : secrets.require(config.credentialsSecret(), ProviderConfig.GOOGLE_CREDENTIALS), clock);
             case AZURE_OPENAI -> OpenAiDialect.azure(config.apiVersion() != null ? config.apiVersion() : "2024-10-21", apiKey);
             case ANTHROPIC -> AnthropicDialect.direct(apiKey);
             case BEDROCK -> bedrock(config, apiKey, secrets, clock);

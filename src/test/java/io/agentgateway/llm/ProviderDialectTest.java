@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What each provider type's dialect says about paths, capabilities and the headers every request carries. */
 class ProviderDialectTest {
     private static ProviderConfig config(ProviderType type, String apiVersion) {
-        return new ProviderConfig("p", type, null, null, null, null, null, null, null, apiVersion, null, null, null);
+        return new ProviderConfig("p", type, null, null, null, null, null, null, null, apiVersion, null, null, null, null, null);
     }
 
     private static ProviderDialect dialect(ProviderType type) {
@@ -75,7 +75,7 @@ class ProviderDialectTest {
     @Test
     void bedrockConverseHasTheModelInOneEncodedPathSegmentAndTheRegionInItsHost() {
         ProviderDialect d = ProviderDialect.of(new ProviderConfig("p", ProviderType.BEDROCK, null, null, null, null, null, null, null,
-                null, "eu-west-3", null, "keys"), ProviderDialect.Secrets.NONE, Clock.systemUTC());
+                null, "eu-west-3", null, "keys", null, null), ProviderDialect.Secrets.NONE, Clock.systemUTC());
         assertThat(d.defaultBaseUrl()).isEqualTo("https://bedrock-runtime.eu-west-3.amazonaws.com");
         assertThat(d.path(Api.CHAT, "anthropic.claude-sonnet-4-5-20250929-v1:0", false))
                 .isEqualTo("/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse");
@@ -87,5 +87,38 @@ class ProviderDialectTest {
         assertThat(io.agentgateway.llm.bedrock.BedrockDialect.regionOf("bedrock-runtime-fips.us-gov-west-1.amazonaws.com"))
                 .isEqualTo("us-gov-west-1");
         assertThat(io.agentgateway.llm.bedrock.BedrockDialect.regionOf("127.0.0.1")).isNull();
+    }
+
+    private static ProviderConfig google(ProviderType type, ProviderConfig.WireApi api, String project, String region) {
+        return new ProviderConfig("p", type, null, null, null, null, null, null, null, null, region, null, null, api, project);
+    }
+
+    @Test
+    void geminiKeepsItsOpenAiEndpointUnlessAskedForItsOwnApi() {
+        ProviderDialect compatible = ProviderDialect.of(google(ProviderType.GEMINI, null, null, null), ProviderDialect.Secrets.NONE,
+                Clock.systemUTC());
+        assertThat(compatible.path(Api.CHAT, "gemini-2.5-flash", true)).isEqualTo("/chat/completions");
+        ProviderDialect nativeApi = ProviderDialect.of(google(ProviderType.GEMINI, ProviderConfig.WireApi.NATIVE, null, null),
+                ProviderDialect.Secrets.NONE, Clock.systemUTC());
+        assertThat(nativeApi.defaultBaseUrl()).isEqualTo("https://generativelanguage.googleapis.com/v1beta");
+        assertThat(nativeApi.path(Api.CHAT, "gemini-2.5-flash", false)).isEqualTo("/models/gemini-2.5-flash:generateContent");
+        assertThat(nativeApi.path(Api.CHAT, "gemini-2.5-flash", true)).isEqualTo("/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+        assertThat(nativeApi.supports(Api.EMBEDDINGS)).isFalse();
+    }
+
+    @Test
+    void vertexPicksThePublisherAndTranslatorByModel() {
+        ProviderDialect d = ProviderDialect.of(google(ProviderType.VERTEX_AI, null, "my-project", "europe-west4"),
+                ProviderDialect.Secrets.NONE, Clock.systemUTC());
+        assertThat(d.defaultBaseUrl()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1/projects/my-project/locations/europe-west4");
+        assertThat(d.path(Api.CHAT, "gemini-2.5-pro", false)).isEqualTo("/publishers/google/models/gemini-2.5-pro:generateContent");
+        assertThat(d.path(Api.CHAT, "gemini-2.5-pro", true)).isEqualTo("/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
+        assertThat(d.path(Api.CHAT, "claude-sonnet-4-5@20250929", false))
+                .isEqualTo("/publishers/anthropic/models/claude-sonnet-4-5%4020250929:rawPredict");
+        assertThat(d.path(Api.CHAT, "claude-sonnet-4-5@20250929", true)).endsWith(":streamRawPredict");
+        assertThat(d.chat("claude-sonnet-4-5@20250929")).isSameAs(io.agentgateway.llm.anthropic.OpenAiToAnthropic.VERTEX);
+        assertThat(d.chat("gemini-2.5-pro")).isSameAs(io.agentgateway.llm.gemini.OpenAiToGemini.INSTANCE);
+        assertThat(ProviderDialect.of(google(ProviderType.VERTEX_AI, null, "p", "global"), ProviderDialect.Secrets.NONE, Clock.systemUTC())
+                .defaultBaseUrl()).isEqualTo("https://aiplatform.googleapis.com/v1/projects/p/locations/global");
     }
 }

@@ -1,14 +1,15 @@
 package io.agentgateway.llm.bedrock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentgateway.llm.ChatParts;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -55,11 +56,11 @@ final class ConverseRequestWriter {
         if (maxTokens > 0) {
             inference.put("maxTokens", maxTokens);
         }
-        copyNumber(in, "temperature", inference, "temperature");
-        copyNumber(in, "top_p", inference, "topP");
-        ArrayNode stop = stopSequences(in.get("stop"));
-        if (stop != null) {
-            inference.set("stopSequences", stop);
+        ChatParts.copyNumber(in, "temperature", inference, "temperature");
+        ChatParts.copyNumber(in, "top_p", inference, "topP");
+        List<JsonNode> stop = ChatParts.stopSequences(in.get("stop"));
+        if (!stop.isEmpty()) {
+            inference.putArray("stopSequences").addAll(stop);
         }
         if (!inference.isEmpty()) {
             out.set("inferenceConfig", inference);
@@ -73,10 +74,7 @@ final class ConverseRequestWriter {
         if (n != null && !n.isNull() && !(n.canConvertToInt() && n.asInt() == 1)) {
             throw GatewayError.invalid("'n' must be 1 for this model: it returns a single choice per request", "n");
         }
-        JsonNode functions = in.get("functions");
-        if (functions != null && !functions.isNull()) {
-            throw GatewayError.invalid("the deprecated 'functions' parameter is not supported for this model; use 'tools'", "functions");
-        }
+        ChatParts.refuseFunctions(in);
         JsonNode format = in.get("response_format");
         if (format != null && format.isObject() && !format.path("type").asText("text").equals("text")) {
             throw GatewayError.invalid("response_format type '" + format.path("type").asText()
@@ -98,7 +96,7 @@ final class ConverseRequestWriter {
             String turnRole;
             switch (role) {
                 case "system", "developer" -> {
-                    texts(message.get("content"), param + ".content", system);
+                    ChatParts.texts(message.get("content"), param + ".content", t -> system.addObject().set("text", t));
                     continue;
                 }
                 case "user" -> {
@@ -107,7 +105,7 @@ final class ConverseRequestWriter {
                 }
                 case "assistant" -> {
                     turnRole = "assistant";
-                    texts(message.get("content"), param + ".content", blocks);
+                    ChatParts.texts(message.get("content"), param + ".content", t -> blocks.addObject().set("text", t));
                     toolBlocks |= toolUses(message.get("tool_calls"), param + ".tool_calls", blocks);
                 }
                 case "tool" -> {
@@ -133,38 +131,9 @@ final class ConverseRequestWriter {
         return toolBlocks;
     }
 
-    private static void texts(JsonNode content, String param, ArrayNode out) {
-        if (content == null || content.isNull()) {
-            return;
-        }
-        if (content.isTextual()) {
-            text(content, out);
-            return;
-        }
-        if (!content.isArray()) {
-            throw GatewayError.invalid(param + " must be a string or an array of content parts, not " + Json.kind(content), param);
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String type = part.path("type").asText();
-            if (type.equals("text") || type.equals("refusal")) {
-                text(part.get(type), out);
-            } else {
-                throw GatewayError.invalid(param + "[" + j + "].type '" + type + "' is not allowed here; only text is",
-                        param + "[" + j + "].type");
-            }
-        }
-    }
-
-    private static void text(JsonNode text, ArrayNode out) {
-        if (text != null && text.isTextual() && !text.asText().isEmpty()) {
-            out.addObject().set("text", text);
-        }
-    }
-
     private static void userContent(JsonNode content, String param, ArrayNode out) {
         if (content == null || content.isNull() || content.isTextual()) {
-            texts(content, param, out);
+            ChatParts.texts(content, param, t -> out.addObject().set("text", t));
             return;
         }
         if (!content.isArray()) {
@@ -174,7 +143,7 @@ final class ConverseRequestWriter {
             JsonNode part = content.get(j);
             String partParam = param + "[" + j + "]";
             switch (part.path("type").asText()) {
-                case "text" -> text(part.get("text"), out);
+                case "text" -> ChatParts.texts(part.get("text"), partParam + ".text", t -> out.addObject().set("text", t));
                 case "image_url" -> out.add(image(part.path("image_url").path("url"), partParam + ".image_url.url"));
                 case "file" -> out.add(document(part.path("file"), partParam + ".file", j));
                 default -> throw GatewayError.invalid(partParam + ".type '" + part.path("type").asText()
@@ -244,42 +213,19 @@ final class ConverseRequestWriter {
             String callParam = param + "[" + j + "]";
             JsonNode call = calls.get(j);
             ObjectNode use = NODES.objectNode();
-            use.set("toolUseId", requireText(call.get("id"), callParam + ".id"));
-            use.set("name", requireText(call.path("function").get("name"), callParam + ".function.name"));
-            use.set("input", arguments(call.path("function").get("arguments"), callParam + ".function.arguments"));
+            use.set("toolUseId", ChatParts.requireText(call.get("id"), callParam + ".id"));
+            use.set("name", ChatParts.requireText(call.path("function").get("name"), callParam + ".function.name"));
+            use.set("input", ChatParts.toolArguments(call.path("function").get("arguments"), callParam + ".function.arguments"));
             out.addObject().set("toolUse", use);
         }
         return !calls.isEmpty();
     }
 
-    /** OpenAI sends tool arguments as a JSON string; Converse wants the object itself. */
-    private static JsonNode arguments(JsonNode arguments, String param) {
-        if (arguments == null || arguments.isNull() || (arguments.isTextual() && arguments.asText().isBlank())) {
-            return NODES.objectNode();
-        }
-        if (arguments.isObject()) {
-            return arguments;
-        }
-        if (!arguments.isTextual()) {
-            throw GatewayError.invalid(param + " must be a JSON string, not " + Json.kind(arguments), param);
-        }
-        JsonNode input;
-        try {
-            input = Json.MAPPER.readTree(arguments.asText());
-        } catch (JsonProcessingException e) {
-            throw GatewayError.invalid(param + " is not valid JSON (" + e.getOriginalMessage() + ")", param);
-        }
-        if (input == null || !input.isObject()) {
-            throw GatewayError.invalid(param + " must be a JSON object, not " + Json.kind(input), param);
-        }
-        return input;
-    }
-
     private static ObjectNode toolResult(JsonNode message, String param) {
         ObjectNode result = NODES.objectNode();
-        result.set("toolUseId", requireText(message.get("tool_call_id"), param + ".tool_call_id"));
+        result.set("toolUseId", ChatParts.requireText(message.get("tool_call_id"), param + ".tool_call_id"));
         ArrayNode content = result.putArray("content");
-        texts(message.get("content"), param + ".content", content);
+        ChatParts.texts(message.get("content"), param + ".content", t -> content.addObject().set("text", t));
         if (content.isEmpty()) {
             content.addObject().put("text", "");
         }
@@ -315,14 +261,9 @@ final class ConverseRequestWriter {
     }
 
     private static ObjectNode toolSpec(JsonNode tool, String param) {
-        String type = tool.path("type").asText("function");
-        if (!type.equals("function")) {
-            throw GatewayError.invalid(param + ".type '" + type + "' is not supported for this model; only function tools are",
-                    param + ".type");
-        }
-        JsonNode function = tool.path("function");
+        JsonNode function = ChatParts.function(tool, param);
         ObjectNode spec = NODES.objectNode();
-        spec.set("name", requireText(function.get("name"), param + ".function.name"));
+        spec.set("name", function.get("name"));
         JsonNode description = function.get("description");
         if (description != null && description.isTextual() && !description.asText().isEmpty()) {
             spec.set("description", description);
@@ -331,9 +272,6 @@ final class ConverseRequestWriter {
         ObjectNode schema = spec.putObject("inputSchema");
         if (parameters == null || parameters.isNull()) {
             schema.putObject("json").put("type", "object").putObject("properties");
-        } else if (!parameters.isObject()) {
-            throw GatewayError.invalid(param + ".function.parameters must be a JSON Schema object, not " + Json.kind(parameters),
-                    param + ".function.parameters");
         } else {
             schema.set("json", parameters);
         }
@@ -368,45 +306,4 @@ final class ConverseRequestWriter {
         return out;
     }
 
-    private static ArrayNode stopSequences(JsonNode stop) {
-        if (stop == null || stop.isNull()) {
-            return null;
-        }
-        ArrayNode sequences = NODES.arrayNode();
-        if (stop.isTextual()) {
-            if (!stop.asText().isEmpty()) {
-                sequences.add(stop);
-            }
-        } else if (stop.isArray()) {
-            for (int i = 0; i < stop.size(); i++) {
-                if (!stop.get(i).isTextual()) {
-                    throw GatewayError.invalid("stop[" + i + "] must be a string, not " + Json.kind(stop.get(i)), "stop[" + i + "]");
-                }
-                if (!stop.get(i).asText().isEmpty()) {
-                    sequences.add(stop.get(i));
-                }
-            }
-        } else {
-            throw GatewayError.invalid("'stop' must be a string or an array of strings, not " + Json.kind(stop), "stop");
-        }
-        return sequences.isEmpty() ? null : sequences;
-    }
-
-    private static void copyNumber(ObjectNode in, String field, ObjectNode out, String as) {
-        JsonNode n = in.get(field);
-        if (n == null || n.isNull()) {
-            return;
-        }
-        if (!n.isNumber()) {
-            throw GatewayError.invalid("'" + field + "' must be a number, not " + Json.kind(n), field);
-        }
-        out.set(as, n);
-    }
-
-    private static JsonNode requireText(JsonNode value, String param) {
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw GatewayError.invalid(param + " is required and must be a non-empty string", param);
-        }
-        return value;
-    }
 }
