@@ -2,6 +2,7 @@ package io.agentgateway.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.server.GatewayError;
@@ -137,5 +138,41 @@ public final class ChatParts {
                     param + ".function.parameters");
         }
         return function;
+    }
+
+    /** The 400 for a message whose role no translator knows. */
+    public static GatewayError unknownRole(String param, String role) {
+        return GatewayError.invalid(param + ".role '" + role + "' is not one of system, developer, user, assistant, tool", param + ".role");
+    }
+
+    /**
+     * Appends the turns of a conversation to an array, merging a turn into the one before it when
+     * both have the same role: the formats that take turns want roles to alternate. Not thread-safe.
+     */
+    public static final class Turns {
+        private final ArrayNode out;
+        private final String contentField;
+        private String lastRole;
+        private ArrayNode last;
+
+        /** @param contentField the field a turn's blocks go in ({@code content}, {@code parts}) */
+        public Turns(ArrayNode out, String contentField) {
+            this.out = out;
+            this.contentField = contentField;
+        }
+
+        /** Adds {@code blocks} as a turn of {@code role} (nothing when empty). */
+        public void add(String role, ArrayNode blocks) {
+            if (blocks.isEmpty()) {
+                return;
+            }
+            if (role.equals(lastRole)) {
+                last.addAll(blocks);
+                return;
+            }
+            out.addObject().put("role", role).set(contentField, blocks);
+            lastRole = role;
+            last = blocks;
+        }
     }
 }

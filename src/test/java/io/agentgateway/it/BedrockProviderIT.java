@@ -9,6 +9,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.agentgateway.testing.Await;
+import io.agentgateway.testing.BudgetGauge;
 import io.agentgateway.testing.FakeBedrock;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -17,18 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +41,7 @@ class BedrockProviderIT {
     static FakeBedrock upstream;
     static TestGateway gateway;
     static OpenAIClient client;
+    static BudgetGauge budget;
 
     @BeforeAll
     static void start() throws IOException {
@@ -90,12 +85,12 @@ class BedrockProviderIT {
                     window: 24h
                     limit_by: tokens
                 """.formatted(secrets, upstream.baseUrl(), upstream.baseUrl(), BUDGET), Map.of(), Clock.systemUTC());
+        budget = new BudgetGauge(gateway, "team-a-tokens", "team-a", BUDGET);
         client = OpenAIOkHttpClient.builder().apiKey("sk-agent").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
     }
 
-    static void write(String secret, String key, String value) throws IOException {
-        Files.createDirectories(secrets.resolve(secret));
-        Files.writeString(secrets.resolve(secret).resolve(key), value);
+    static void write(String secret, String key, String value) {
+        BudgetGauge.writeSecret(secrets, secret, key, value);
     }
 
     @AfterAll
@@ -111,7 +106,7 @@ class BedrockProviderIT {
 
     @Test
     void chatGoesToConverseSignedAndComesBackAsAChatCompletion() {
-        double before = remaining();
+        double before = budget.remaining();
         ChatCompletion c = client.chat().completions().create(ask(MODEL).build());
         assertThat(c.choices().get(0).message().content()).contains("Hello from Bedrock.");
         assertThat(c.choices().get(0).finishReason().asString()).isEqualTo("stop");
@@ -126,12 +121,12 @@ class BedrockProviderIT {
         assertThat(r.body().path("system").get(0).path("text").asText()).isEqualTo("You are terse.");
         assertThat(r.body().path("inferenceConfig").path("maxTokens").asInt()).isEqualTo(50);
         Await.until("the call is charged what Bedrock reported",
-                () -> before - remaining() == FakeBedrock.INPUT_TOKENS + FakeBedrock.OUTPUT_TOKENS);
+                () -> before - budget.remaining() == FakeBedrock.INPUT_TOKENS + FakeBedrock.OUTPUT_TOKENS);
     }
 
     @Test
     void streamGoesToConverseStreamAndComesBackAsChunks() {
-        double before = remaining();
+        double before = budget.remaining();
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask(MODEL)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
@@ -148,7 +143,7 @@ class BedrockProviderIT {
         assertThat(r.path()).endsWith("/converse-stream");
         assertThat(r.headers().get("accept")).isEqualTo("application/vnd.amazon.eventstream");
         Await.until("the stream is charged what Bedrock reported",
-                () -> before - remaining() == FakeBedrock.INPUT_TOKENS + FakeBedrock.OUTPUT_TOKENS);
+                () -> before - budget.remaining() == FakeBedrock.INPUT_TOKENS + FakeBedrock.OUTPUT_TOKENS);
     }
 
     @Test
@@ -160,16 +155,4 @@ class BedrockProviderIT {
         assertThat(upstream.last().headers().get("authorization")).doesNotContain("not-the-secret");
     }
 
-    /** {@code agentgateway_budget_remaining} of the team's rule, from the admin port's /metrics. */
-    static double remaining() {
-        try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"team-a\",rule=\"team-a-tokens\"} (\\S+)$")
-                    .matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : BUDGET;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

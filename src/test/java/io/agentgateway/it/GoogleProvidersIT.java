@@ -8,6 +8,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.agentgateway.testing.Await;
+import io.agentgateway.testing.BudgetGauge;
 import io.agentgateway.testing.FakeGoogleAi;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -16,18 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +39,7 @@ class GoogleProvidersIT {
     static FakeGoogleAi upstream;
     static TestGateway gateway;
     static OpenAIClient client;
+    static BudgetGauge budget;
 
     @BeforeAll
     static void start() throws IOException {
@@ -83,12 +78,12 @@ class GoogleProvidersIT {
                 rate_limiting:
                   - {name: team-g-tokens, match: {kubernetes: {namespace: team-g}}, limit: %d, window: 24h, limit_by: tokens}
                 """.formatted(secrets, upstream.baseUrl(), upstream.baseUrl(), BUDGET), Map.of(), Clock.systemUTC());
+        budget = new BudgetGauge(gateway, "team-g-tokens", "team-g", BUDGET);
         client = OpenAIOkHttpClient.builder().apiKey("sk-agent").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
     }
 
-    static void write(String secret, String key, String value) throws IOException {
-        Files.createDirectories(secrets.resolve(secret));
-        Files.writeString(secrets.resolve(secret).resolve(key), value);
+    static void write(String secret, String key, String value) {
+        BudgetGauge.writeSecret(secrets, secret, key, value);
     }
 
     @AfterAll
@@ -119,7 +114,7 @@ class GoogleProvidersIT {
 
     @Test
     void geminiNativeWithItsApiKeyStreamedAndNot() {
-        double before = remaining();
+        double before = budget.remaining();
         ChatCompletion c = client.chat().completions().create(ask("gemini-2.5-flash").build());
         assertThat(c.choices().get(0).message().content()).contains("Hello from Gemini.");
         assertThat(c.usage().orElseThrow().totalTokens()).isEqualTo(FakeGoogleAi.INPUT_TOKENS + FakeGoogleAi.OUTPUT_TOKENS);
@@ -135,7 +130,7 @@ class GoogleProvidersIT {
 
     @Test
     void vertexGeminiWithATokenFromTheServiceAccountKey() {
-        double before = remaining();
+        double before = budget.remaining();
         ChatCompletion c = client.chat().completions().create(ask("vertex-gemini").build());
         assertThat(c.choices().get(0).message().content()).contains("Hello from Gemini.");
         FakeGoogleAi.Received r = upstream.last();
@@ -149,7 +144,7 @@ class GoogleProvidersIT {
 
     @Test
     void claudeOnVertexGetsAnthropicsBodyWithTheVertexVersion() {
-        double before = remaining();
+        double before = budget.remaining();
         ChatCompletion c = client.chat().completions().create(ask("vertex-claude").build());
         assertThat(c.choices().get(0).message().content()).contains("Hello from Claude on Vertex.");
         FakeGoogleAi.Received r = upstream.last();
@@ -166,18 +161,7 @@ class GoogleProvidersIT {
     /** Each of {@code calls} calls is charged exactly what the provider reported (so the next test starts settled). */
     static void assertCharged(double before, int calls) {
         Await.until("the calls are charged what the provider reported",
-                () -> before - remaining() == calls * (FakeGoogleAi.INPUT_TOKENS + FakeGoogleAi.OUTPUT_TOKENS));
+                () -> before - budget.remaining() == calls * (FakeGoogleAi.INPUT_TOKENS + FakeGoogleAi.OUTPUT_TOKENS));
     }
 
-    static double remaining() {
-        try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"team-g\",rule=\"team-g-tokens\"} (\\S+)$")
-                    .matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : BUDGET;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

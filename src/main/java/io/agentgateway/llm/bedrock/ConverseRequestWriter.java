@@ -86,8 +86,7 @@ final class ConverseRequestWriter {
     /** @return true when the conversation holds tool calls or results */
     private static boolean messages(JsonNode in, ArrayNode system, ArrayNode out) {
         boolean toolBlocks = false;
-        String lastRole = null;
-        ArrayNode lastContent = null;
+        ChatParts.Turns turns = new ChatParts.Turns(out, "content");
         for (int i = 0; i < in.size(); i++) {
             JsonNode message = in.get(i);
             String param = "messages[" + i + "]";
@@ -113,20 +112,9 @@ final class ConverseRequestWriter {
                     toolBlocks = true;
                     blocks.add(toolResult(message, param));
                 }
-                default -> throw GatewayError.invalid(param + ".role '" + role
-                        + "' is not one of system, developer, user, assistant, tool", param + ".role");
+                default -> throw ChatParts.unknownRole(param, role);
             }
-            if (blocks.isEmpty()) {
-                continue;
-            }
-            if (turnRole.equals(lastRole)) {
-                lastContent.addAll(blocks);
-            } else {
-                ObjectNode turn = out.addObject().put("role", turnRole);
-                turn.set("content", blocks);
-                lastRole = turnRole;
-                lastContent = blocks;
-            }
+            turns.add(turnRole, blocks);
         }
         return toolBlocks;
     }

@@ -59,8 +59,7 @@ final class GeminiRequestWriter {
     private static ArrayNode contents(JsonNode messages, ArrayNode system) {
         ArrayNode out = NODES.arrayNode();
         Map<String, String> callNames = new HashMap<>();
-        String lastRole = null;
-        ArrayNode lastParts = null;
+        ChatParts.Turns turns = new ChatParts.Turns(out, "parts");
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
             String param = "messages[" + i + "]";
@@ -85,20 +84,9 @@ final class GeminiRequestWriter {
                     turnRole = "user";
                     parts.add(functionResponse(message, param, callNames));
                 }
-                default -> throw GatewayError.invalid(param + ".role '" + role
-                        + "' is not one of system, developer, user, assistant, tool", param + ".role");
+                default -> throw ChatParts.unknownRole(param, role);
             }
-            if (parts.isEmpty()) {
-                continue;
-            }
-            if (turnRole.equals(lastRole)) {
-                lastParts.addAll(parts);
-            } else {
-                ObjectNode turn = out.addObject().put("role", turnRole);
-                turn.set("parts", parts);
-                lastRole = turnRole;
-                lastParts = parts;
-            }
+            turns.add(turnRole, parts);
         }
         return out;
     }
