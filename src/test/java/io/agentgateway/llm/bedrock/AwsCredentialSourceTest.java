@@ -47,7 +47,7 @@ class AwsCredentialSourceTest {
         // Asked from the event loop, as a request would.
         context.runOnContext(x -> source.current(context).map(c -> c.accessKeyId()).onComplete(promise));
         try {
-            return promise.future().await(10, TimeUnit.SECONDS);
+            return promise.future().await(60, TimeUnit.SECONDS); // a hang guard only: the machine may be loaded
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
