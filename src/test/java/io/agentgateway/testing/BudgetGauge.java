@@ -10,34 +10,44 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a gateway's token budget has left for one rule and namespace, read from its admin port's /metrics. */
+/**
+ * A namespace's remaining token budget under one rule, as the gateway's admin {@code /metrics}
+ * reports it ({@code agentgateway_budget_remaining}), for tests that check a call was charged
+ * exactly what its upstream reported.
+ */
 public final class BudgetGauge {
+    private final HttpClient http = HttpClient.newHttpClient();
     private final TestGateway gateway;
     private final Pattern line;
-    private final double limit;
+    private final long limit;
 
-    /** @param limit what is left before the first call (the gauge appears with it) */
-    public BudgetGauge(TestGateway gateway, String rule, String namespace, double limit) {
+    public BudgetGauge(TestGateway gateway, String rule, String namespace, long limit) {
         this.gateway = gateway;
-        this.line = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"" + namespace
-                + "\",rule=\"" + rule + "\"} (\\S+)$");
         this.limit = limit;
+        this.line = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"" + Pattern.quote(namespace)
+                + "\",rule=\"" + Pattern.quote(rule) + "\"} (\\S+)$");
     }
 
-    public double remaining() {
+    /** What is left; the whole limit before the namespace's first call. */
+    public long remaining() {
+        double v = gauge();
+        return Double.isNaN(v) ? limit : (long) v;
+    }
+
+    /** Waits until the budget stands at {@code before - tokens}: the reservation reconciled to the reported usage. */
+    public void awaitCharged(long before, long tokens) {
+        Await.until("the call is charged " + tokens + " tokens", () -> (long) gauge() == before - tokens);
+    }
+
+    private double gauge() {
         try {
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
+            String text = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = line.matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : limit;
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Waits until exactly {@code tokens} more than at {@code before} have been charged. */
-    public void awaitCharged(double before, long tokens) {
-        Await.until("the calls are charged " + tokens + " tokens", () -> before - remaining() == tokens);
     }
 
     /** Writes one key of a mounted Secret ({@code dir/secret/key}), as Kubernetes mounts them. */
