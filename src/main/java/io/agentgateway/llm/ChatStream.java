@@ -106,8 +106,9 @@ final class ChatStream implements StreamRelay.Events {
     }
 
     private void writeErrorEvent(GatewayError error) {
-        String json = OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null);
-        write(Buffer.buffer("data: " + json + "\n\n"));
+        Buffer event = Buffer.buffer();
+        translator.onError(error, event);
+        write(event);
     }
 
     /** Called when the client went away: stop reading, record what was delivered. */

@@ -1,5 +1,8 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.llm.anthropic.AnthropicErrorRenderer;
+import io.agentgateway.llm.responses.ResponseStore;
+import io.agentgateway.llm.responses.ResponsesToChat;
 import io.agentgateway.server.ErrorKind;
 import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
@@ -35,9 +38,20 @@ public final class LlmHandler implements ProtocolHandler {
         if (path.startsWith("/v1/")) {
             path = path.substring(3);
         }
+        boolean anthropic = path.equals("/messages") || path.startsWith("/messages/");
+        if (anthropic) {
+            apiKeyAsBearer(request);
+        }
+        ErrorRenderer errors = anthropic ? AnthropicErrorRenderer.INSTANCE : OpenAiErrors.INSTANCE;
         Exchange ex = chain.start(request, context.listener(), Protocol.LLM);
         ExchangeFlow flow;
         switch (path) {
+            case "/messages", "/messages/count_tokens" -> {
+                boolean count = path.length() > 9;
+                ex.action(count ? "messages.count_tokens" : "messages");
+                flow = request.method() == HttpMethod.POST ? new IngressFlow(llm, context, new MessagesIngress(count))
+                        : refuse(methodNotAllowed(request, "POST"), errors);
+            }
             case "/chat/completions" -> {
                 ex.action("chat.completions");
                 flow = request.method() == HttpMethod.POST ? new ChatFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
@@ -45,6 +59,12 @@ public final class LlmHandler implements ProtocolHandler {
             case "/embeddings" -> {
                 ex.action("embeddings");
                 flow = request.method() == HttpMethod.POST ? new EmbeddingsFlow(llm, context) : refuse(methodNotAllowed(request, "POST"));
+            }
+            case "/responses" -> {
+                ex.action("responses");
+                flow = request.method() == HttpMethod.POST
+                        ? new IngressFlow(llm, context, new ResponsesIngress(ResponseStore.of(context.vertx()), ResponsesToChat.INSTANCE))
+                        : refuse(methodNotAllowed(request, "POST"));
             }
             case "/models" -> {
                 ex.action("models.list");
@@ -57,7 +77,7 @@ public final class LlmHandler implements ProtocolHandler {
                 } else {
                     ex.action("unknown");
                     flow = refuse(new GatewayError(ErrorKind.NOT_FOUND, 404, "unknown_url",
-                            "Unknown request URL: " + request.method() + " " + request.path(), null, null));
+                            "Unknown request URL: " + request.method() + " " + request.path(), null, null), errors);
                 }
             }
         }
@@ -70,8 +90,24 @@ public final class LlmHandler implements ProtocolHandler {
                 .header("Allow", allowed);
     }
 
-    /** A flow that refuses after authentication, so even a wrong URL is answered only to known callers. */
+    /**
+     * Anthropic clients send their key as {@code x-api-key}: on the Anthropic paths it is the
+     * caller's credential as a bearer token would be (the gateway's own API keys and service-account
+     * tokens). It is never forwarded: providers get their own key.
+     */
+    private static void apiKeyAsBearer(HttpServerRequest request) {
+        String key = request.getHeader("x-api-key");
+        if (key != null && !key.isBlank() && request.getHeader("authorization") == null) {
+            request.headers().set("authorization", "Bearer " + key.trim());
+        }
+    }
+
     private static ExchangeFlow refuse(GatewayError error) {
+        return refuse(error, OpenAiErrors.INSTANCE);
+    }
+
+    /** A flow that refuses after authentication, so even a wrong URL is answered only to known callers. */
+    private static ExchangeFlow refuse(GatewayError error, ErrorRenderer errors) {
         return new ExchangeFlow() {
             @Override
             public Future<Void> classify(Exchange exchange) {
@@ -85,7 +121,7 @@ public final class LlmHandler implements ProtocolHandler {
 
             @Override
             public ErrorRenderer errors() {
-                return OpenAiErrors.INSTANCE;
+                return errors;
             }
         };
     }

@@ -28,7 +28,13 @@ public interface ProviderDialect {
         /** {@code POST /v1/chat/completions}, through {@link #chat()}. */
         CHAT,
         /** {@code POST /v1/embeddings}, forwarded in OpenAI's format. */
-        EMBEDDINGS
+        EMBEDDINGS,
+        /** OpenAI's Responses API, {@code POST /v1/responses}, passed through; without it Responses requests are translated to chat. */
+        RESPONSES,
+        /** Anthropic's Messages API, {@code POST /v1/messages}, passed through; without it Messages requests are translated to chat. */
+        MESSAGES,
+        /** Anthropic's {@code POST /v1/messages/count_tokens}; without it the gateway estimates the count itself. */
+        MESSAGES_COUNT_TOKENS
     }
 
     /**
@@ -40,7 +46,7 @@ public interface ProviderDialect {
      */
     static ProviderDialect of(ProviderConfig config, SecretRef apiKey) {
         return switch (config.type()) {
-            case OPENAI -> OpenAiDialect.bearer("openai", "https://api.openai.com/v1", apiKey);
+            case OPENAI -> OpenAiDialect.openAi(apiKey);
             case OPENAI_COMPATIBLE, MOCK -> OpenAiDialect.bearer("openai", null, apiKey);
             case OLLAMA -> OpenAiDialect.bearer("openai", "http://localhost:11434/v1", apiKey);
             case GEMINI -> OpenAiDialect.bearer("gcp.gemini", "https://generativelanguage.googleapis.com/v1beta/openai", apiKey);

@@ -1,6 +1,7 @@
 package io.agentgateway.llm;
 
 import io.agentgateway.core.Usage;
+import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 
@@ -26,4 +27,12 @@ public interface StreamTranslator {
 
     /** The model the upstream said it used, when it said. */
     String responseModel();
+
+    /**
+     * Appends the event that tells the client its stream failed: OpenAI's error chunk
+     * ({@code data: {"error":{...}}}) unless the client speaks another API.
+     */
+    default void onError(GatewayError error, Buffer out) {
+        out.appendString("data: " + OpenAiErrors.json(error.getMessage(), OpenAiErrors.type(error.kind()), error.code(), null) + "\n\n");
+    }
 }

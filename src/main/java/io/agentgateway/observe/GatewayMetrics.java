@@ -82,7 +82,11 @@ public final class GatewayMetrics implements ExchangeListener {
 
     private void llm(Exchange ex, String ns, long nanos) {
         String model = models.value(ex.requestModel());
-        String operation = "chat.completions".equals(ex.action()) ? "chat" : "embeddings".equals(ex.action()) ? "embeddings" : ex.action();
+        // Responses and Anthropic Messages are chat in the GenAI conventions' terms.
+        String operation = switch (ex.action() == null ? "" : ex.action()) {
+            case "chat.completions", "responses", "messages" -> "chat";
+            default -> ex.action();
+        };
         String provider = ex.provider();
         timer(new OperationKey(provider, model, operation, "op"), k -> Timer.builder("gen_ai.client.operation.duration")
                 .description("GenAI operation duration")

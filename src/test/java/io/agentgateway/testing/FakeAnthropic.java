@@ -19,14 +19,18 @@ import java.util.concurrent.TimeUnit;
  * answered with a message object, or with the event stream (message_start, content_block_start,
  * ping, content_block_delta, content_block_stop, message_delta, message_stop). Answers text, or a
  * {@code tool_use} block when the request offers tools and the last turn is not a tool result.
- * Requests without {@code x-api-key} get Anthropic's 401 error object.
+ * {@code POST /v1/messages/count_tokens} answers {@value #COUNTED_TOKENS}. Requests without
+ * {@code x-api-key} get Anthropic's 401 error object.
  */
 public final class FakeAnthropic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int INPUT_TOKENS = 25;
     public static final int OUTPUT_TOKENS = 12;
+    /** What {@code /v1/messages/count_tokens} answers. */
+    public static final int COUNTED_TOKENS = 14;
 
-    public record Received(MultiMap headers, JsonNode body) {
+    /** One request as the upstream saw it: path, headers, parsed body and the body's exact text. */
+    public record Received(String path, MultiMap headers, JsonNode body, String raw) {
     }
 
     private final Vertx vertx;
@@ -69,7 +73,11 @@ public final class FakeAnthropic implements AutoCloseable {
                 error(response, 400, "invalid_request_error", "invalid JSON");
                 return;
             }
-            received.add(new Received(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json));
+            received.add(new Received(request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), json, body.toString()));
+            if (request.path().equals("/v1/messages/count_tokens") && request.getHeader("x-api-key") != null) {
+                response.putHeader("content-type", "application/json").end("{\"input_tokens\":" + COUNTED_TOKENS + "}");
+                return;
+            }
             if (!request.path().equals("/v1/messages")) {
                 error(response, 404, "not_found_error", "Not found");
                 return;

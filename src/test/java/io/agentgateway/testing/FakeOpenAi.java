@@ -141,6 +141,10 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private void answer(Received r, String text, HttpServerResponse response, long delay, int closeAfter) {
+        if (r.path().endsWith("/responses")) {
+            ResponsesWire.answer(r.body(), text, response);
+            return;
+        }
         if (r.path().endsWith("/embeddings")) {
             response.putHeader("content-type", "application/json").end(embeddings(r.body()).toString());
             return;

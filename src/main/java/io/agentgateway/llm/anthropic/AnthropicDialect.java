@@ -38,15 +38,16 @@ public final class AnthropicDialect implements ProviderDialect {
 
     @Override
     public boolean supports(Api api) {
-        return api == Api.CHAT;
+        return api == Api.CHAT || api == Api.MESSAGES || api == Api.MESSAGES_COUNT_TOKENS;
     }
 
     @Override
     public String path(Api api, String upstreamModel, boolean stream) {
-        if (api != Api.CHAT) {
-            throw new IllegalArgumentException("Anthropic has no " + api + " API");
-        }
-        return "/messages";
+        return switch (api) {
+            case CHAT, MESSAGES -> "/messages";
+            case MESSAGES_COUNT_TOKENS -> "/messages/count_tokens";
+            case EMBEDDINGS, RESPONSES -> throw new IllegalArgumentException("Anthropic has no " + api + " API");
+        };
     }
 
     @Override

@@ -38,7 +38,7 @@ final class AzureOpenAiDialect implements ProviderDialect {
 
     @Override
     public boolean supports(Api api) {
-        return true;
+        return api != Api.MESSAGES && api != Api.MESSAGES_COUNT_TOKENS;
     }
 
     @Override
@@ -46,7 +46,13 @@ final class AzureOpenAiDialect implements ProviderDialect {
         String operation = switch (api) {
             case CHAT -> "/chat/completions";
             case EMBEDDINGS -> "/embeddings";
+            // The v1 Responses API takes the deployment as the body's model and needs no api-version.
+            case RESPONSES -> null;
+            case MESSAGES, MESSAGES_COUNT_TOKENS -> throw new IllegalArgumentException("Azure OpenAI has no " + api + " API");
         };
+        if (operation == null) {
+            return "/openai/v1/responses";
+        }
         return "/openai/deployments/" + URLEncoder.encode(upstreamModel, StandardCharsets.UTF_8) + operation + "?api-version=" + apiVersion;
     }
 

@@ -10,7 +10,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * OpenAI's own wire format and the servers that copy it (Ollama, vLLM, Gemini's OpenAI endpoint,
- * the built-in mock): {@code /chat/completions} and {@code /embeddings} under the base URL, the
+ * the built-in mock): {@code /chat/completions} and {@code /embeddings} under the base URL (and,
+ * for OpenAI itself, {@code /responses}), the
  * key as {@code Authorization: Bearer}, requests passed through by {@link OpenAiToOpenAi}.
  *
  * <p>Immutable and thread-safe.
@@ -19,11 +20,18 @@ public final class OpenAiDialect implements ProviderDialect {
     private final String semanticName;
     private final String defaultBaseUrl;
     private final SecretRef apiKey;
+    private final boolean responses;
 
-    private OpenAiDialect(String semanticName, String defaultBaseUrl, SecretRef apiKey) {
+    private OpenAiDialect(String semanticName, String defaultBaseUrl, SecretRef apiKey, boolean responses) {
         this.semanticName = semanticName;
         this.defaultBaseUrl = defaultBaseUrl;
         this.apiKey = apiKey;
+        this.responses = responses;
+    }
+
+    /** OpenAI itself: the copies' APIs plus the Responses API ({@code /responses}). */
+    public static ProviderDialect openAi(SecretRef apiKey) {
+        return new OpenAiDialect("openai", "https://api.openai.com/v1", apiKey, true);
     }
 
     /**
@@ -31,7 +39,7 @@ public final class OpenAiDialect implements ProviderDialect {
      * @param apiKey         null when requests go without a key
      */
     public static ProviderDialect bearer(String semanticName, String defaultBaseUrl, SecretRef apiKey) {
-        return new OpenAiDialect(semanticName, defaultBaseUrl, apiKey);
+        return new OpenAiDialect(semanticName, defaultBaseUrl, apiKey, false);
     }
 
     /** Azure OpenAI: per-deployment paths with {@code api-version}, the key in an {@code api-key} header. */
@@ -51,7 +59,11 @@ public final class OpenAiDialect implements ProviderDialect {
 
     @Override
     public boolean supports(Api api) {
-        return true;
+        return switch (api) {
+            case CHAT, EMBEDDINGS -> true;
+            case RESPONSES -> responses;
+            case MESSAGES, MESSAGES_COUNT_TOKENS -> false;
+        };
     }
 
     @Override
@@ -59,6 +71,8 @@ public final class OpenAiDialect implements ProviderDialect {
         return switch (api) {
             case CHAT -> "/chat/completions";
             case EMBEDDINGS -> "/embeddings";
+            case RESPONSES -> "/responses";
+            case MESSAGES, MESSAGES_COUNT_TOKENS -> throw new IllegalArgumentException("OpenAI-wire providers have no " + api + " API");
         };
     }
 

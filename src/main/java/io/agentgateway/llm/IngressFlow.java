@@ -1,0 +1,210 @@
+package io.agentgateway.llm;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentgateway.core.Usage;
+import io.agentgateway.policy.Resource;
+import io.agentgateway.server.ErrorRenderer;
+import io.agentgateway.server.Exchange;
+import io.agentgateway.server.ExchangeFlow;
+import io.agentgateway.server.Facts;
+import io.agentgateway.server.GatewayError;
+import io.agentgateway.server.Json;
+import io.agentgateway.server.ListenerContext;
+import io.agentgateway.server.RequestBodies;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A governed model call in a client API other than chat completions ({@code POST /v1/responses},
+ * {@code POST /v1/messages}): the same steps as chat — parse once, {@code model:} resource, route
+ * with fallbacks, reserve the token estimate, relay streamed or whole, record the usage the
+ * provider reported — with the wire formats left to the request's {@link Ingress}.
+ * One instance per request.
+ */
+final class IngressFlow implements ExchangeFlow {
+    private final LlmRuntime llm;
+    private final ListenerContext context;
+    private final Ingress ingress;
+    private List<ModelRouter.Target> targets;
+    private UpstreamCall call;
+    private ChatStream relay;
+    private Buffer local;
+
+    IngressFlow(LlmRuntime llm, ListenerContext context, Ingress ingress) {
+        this.llm = llm;
+        this.context = context;
+        this.ingress = ingress;
+    }
+
+    @Override
+    public Future<Void> classify(Exchange ex) {
+        return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(body -> {
+            ex.recordRequestPayload(body);
+            ingress.parse(body, ex);
+            String model = ingress.model();
+            ex.requestModel(model);
+            ex.resource(new Resource.Model(model));
+            ex.fact(Facts.Llm.STREAM, ingress.stream());
+            List<ModelRouter.Target> routed = llm.router().route(model);
+            if (routed.isEmpty()) {
+                throw ChatFlow.modelNotFound(model);
+            }
+            targets = ingress.eligible(routed);
+            if (targets.isEmpty()) {
+                local = ingress.localAnswer();
+                if (local == null) {
+                    throw ChatFlow.modelNotFound(model);
+                }
+                return null;
+            }
+            if (llm.estimateTokens() && ingress.generates()) {
+                int max = ingress.maxTokens() > 0 ? ingress.maxTokens() : llm.defaultMaxTokens();
+                ex.estimatedTokens(ingress.estimatePromptTokens() + max);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean charged(Exchange exchange) {
+        return local == null;
+    }
+
+    @Override
+    public Future<Void> forward(Exchange ex) {
+        Promise<Void> done = Promise.promise();
+        if (local != null) {
+            ex.recordResponsePayload(local);
+            ChatFlow.send(ex, 200, local, done);
+            return done.future();
+        }
+        call = new UpstreamCall(ex, context, targets, ingress.stream(), ingress.operation(), ingress::outgoing);
+        ex.response().closeHandler(v -> clientGone(ex, done));
+        call.send().onComplete(ar -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+            }
+            UpstreamCall.Answer answer = ar.result();
+            done.future().onComplete(end -> {
+                answer.deadline().cancel();
+                answer.span().end(answer.response().statusCode(), end.cause());
+            });
+            relay(ex, answer, done);
+        });
+        return done.future();
+    }
+
+    private void relay(Exchange ex, UpstreamCall.Answer answer, Promise<Void> done) {
+        HttpClientResponse upstream = answer.response();
+        Provider provider = answer.target().provider();
+        Ingress.Reply reply = ingress.reply(answer.target(), ex);
+        int status = upstream.statusCode();
+        String type = upstream.getHeader("content-type");
+        if (status / 100 == 2 && ingress.stream() && type != null && type.startsWith("text/event-stream")) {
+            relay = ChatStream.start(ex, reply.stream(), upstream, provider.name(), answer.deadline(), done);
+            return;
+        }
+        Future<Buffer> whole = upstream.body();
+        upstream.resume();
+        whole.onComplete(body -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            if (body.failed()) {
+                done.tryFail(provider.failure(answer.deadline().expired()
+                        ? new TimeoutException("no data for the provider's timeout") : body.cause()));
+                return;
+            }
+            if (status / 100 != 2) {
+                ex.attribute("upstream_status", status);
+                ChatFlow.send(ex, status, reply.error(status, body.result()), done);
+                return;
+            }
+            TranslatedResponse translated;
+            try {
+                translated = reply.response(body.result());
+            } catch (GatewayError e) {
+                done.tryFail(e);
+                return;
+            }
+            ex.usage(translated.usage());
+            if (translated.responseModel() != null) {
+                ex.fact(Facts.Llm.RESPONSE_MODEL, translated.responseModel());
+            }
+            ex.recordResponsePayload(translated.body());
+            ChatFlow.send(ex, 200, translated.body(), done);
+        });
+    }
+
+    private void clientGone(Exchange ex, Promise<Void> done) {
+        if (done.future().isComplete()) {
+            return;
+        }
+        if (relay != null) {
+            relay.clientGone();
+        } else if (call != null) {
+            call.cancel();
+            if (ex.usage() == null) {
+                // The provider has the prompt and bills it even though nobody will read the answer.
+                long prompt = ingress.estimatePromptTokens();
+                ex.usage(new Usage(prompt, 0, prompt, 0, true));
+            }
+        }
+        done.tryFail(ChatFlow.clientClosed());
+    }
+
+    /**
+     * A request passed through in the client's own wire format: its bytes as they came, or, when
+     * routing renamed the model, the same bytes with the upstream's model name spliced in (number
+     * spellings, escapes, order and whitespace stay the client's).
+     */
+    static Buffer aliased(Buffer raw, ObjectNode json, String requested, String upstream) {
+        if (upstream.equals(requested)) {
+            return raw;
+        }
+        byte[] bytes = raw.getBytes();
+        byte[] model = Json.write(json.textNode(upstream)).getBytes();
+        // Splice the new name over the top-level "model" value, found by one streaming pass.
+        try (JsonParser p = Json.factory().createParser(bytes)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isModel = "model".equals(p.currentName());
+                p.nextToken();
+                long start = p.currentTokenLocation().getByteOffset();
+                if (p.currentToken().isStructStart()) {
+                    p.skipChildren();
+                } else {
+                    p.finishToken();
+                }
+                if (isModel) {
+                    int from = (int) start;
+                    int to = (int) p.currentLocation().getByteOffset();
+                    return Buffer.buffer(bytes.length + model.length).appendBytes(bytes, 0, from).appendBytes(model)
+                            .appendBytes(bytes, to, bytes.length - to);
+                }
+            }
+        } catch (IOException e) {
+            // parsed once already; fall back to writing the tree
+        }
+        ObjectNode copy = json.deepCopy();
+        copy.put("model", upstream);
+        return Json.write(copy);
+    }
+
+    @Override
+    public ErrorRenderer errors() {
+        return ingress.errors();
+    }
+}
