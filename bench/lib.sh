@@ -30,8 +30,10 @@ bench_cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$BENCH_DIR"   # the audit log alone grows by hundreds of MB a run
 }
 trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
 
 bench_build() { (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw -q -B -DskipTests package); }
 
@@ -97,3 +99,51 @@ wrk_ms() {
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b==0) print "-"; else printf "%.2f", a/b}'; }
+
+# start_all: bench/run.sh's contenders on the ports it exported: the JSON-RPC upstreams and the slow
+# stream (bench/BenchUpstream.java), nginx as the upstream and as the proxy, the gateway on
+# bench/gateway.yaml, checked with one chat; opens the MCP session the MCP rows use (MCP_SESSION).
+start_all() {
+  # The JSON-RPC upstreams (demo MCP server, demo A2A agent) and the slow stream, in one JVM.
+  "$JAVA" -XX:+UseSerialGC -cp "$ROOT/target/agentgateway.jar" "$ROOT/bench/BenchUpstream.java" "$BENCH_DIR/upstreams" \
+    > "$BENCH_DIR/upstreams.out" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 300); do [ -f "$BENCH_DIR/upstreams" ] && break; sleep 0.1; done
+  [ -f "$BENCH_DIR/upstreams" ] || { cat "$BENCH_DIR/upstreams.out"; exit 1; }
+  { read -r MCP_UPSTREAM; read -r A2A_UPSTREAM; read -r SLOW_UPSTREAM; } < "$BENCH_DIR/upstreams"
+  MCP_HOSTPORT="${MCP_UPSTREAM#http://}"; MCP_HOSTPORT="${MCP_HOSTPORT%%/*}"
+  A2A_HOSTPORT="${A2A_UPSTREAM#http://}"
+  export MCP_UPSTREAM A2A_UPSTREAM SLOW_UPSTREAM MCP_HOSTPORT A2A_HOSTPORT
+
+  start_nginx "$ROOT/bench/upstream.nginx.conf" upstream
+  start_nginx "$ROOT/bench/proxy.nginx.conf" proxy
+  start_gateway "$ROOT/bench/gateway.yaml"
+
+  AUTH='Authorization: Bearer bench-client-secret'
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H 'content-type: application/json' \
+    -d '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}' "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions")
+  [ "$status" = 200 ] || { echo "gateway answered $status to a chat, not 200" >&2; exit 1; }
+  MCP_SESSION=$(curl -s -D - -o /dev/null -H "$AUTH" -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' \
+    "http://127.0.0.1:$GATEWAY_MCP_PORT/mcp/bench" | tr -d '\r' | awk -F': ' 'tolower($1)=="mcp-session-id" {print $2}')
+  [ -n "$MCP_SESSION" ] || { echo "the gateway opened no MCP session" >&2; exit 1; }
+  export MCP_SESSION
+  curl -fs -o /dev/null -H "$AUTH" -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' \
+    -H "Mcp-Session-Id: $MCP_SESSION" -d '{"jsonrpc":"2.0","method":"notifications/initialized"}' "http://127.0.0.1:$GATEWAY_MCP_PORT/mcp/bench"
+
+  # What each row requests (a wrk script) from each contender.
+  declare -gA SCRIPT=([chat]=chat.lua [mcp]=mcp.lua [a2a]=a2a.lua [stream]=chat-stream.lua)
+  declare -gA URL=(
+    [chat.direct]="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
+    [chat.nginx]="http://127.0.0.1:$PROXY_PORT/v1/chat/completions"
+    [chat.gateway]="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+    [mcp.direct]="$MCP_UPSTREAM"
+    [mcp.nginx]="http://127.0.0.1:$PROXY_PORT/mcp/bench"
+    [mcp.gateway]="http://127.0.0.1:$GATEWAY_MCP_PORT/mcp/bench"
+    [a2a.direct]="$A2A_UPSTREAM/dev-team/reviewer"
+    [a2a.nginx]="http://127.0.0.1:$PROXY_PORT/dev-team/reviewer"
+    [a2a.gateway]="http://127.0.0.1:$GATEWAY_A2A_PORT/dev-team/reviewer"
+    [stream.nginx]="http://127.0.0.1:$PROXY_PORT/stream/v1/chat/completions"
+    [stream.gateway]="http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
+  )
+}

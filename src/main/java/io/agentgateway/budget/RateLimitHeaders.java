@@ -1,6 +1,7 @@
 package io.agentgateway.budget;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 import java.util.List;
 
@@ -11,6 +12,17 @@ import java.util.List;
  * Reset times are written the way OpenAI writes them ({@code 6m0s}, {@code 1s}, {@code 20ms}).
  */
 final class RateLimitHeaders {
+    // Names built once, in the form Vert.x writes without encoding them again.
+    private static final CharSequence[] LIMIT = names("limit");
+    private static final CharSequence[] REMAINING = names("remaining");
+    private static final CharSequence[] RESET = names("reset");
+
+    /** {@code x-ratelimit-WHAT-tokens} and {@code x-ratelimit-WHAT-requests}, in that order. */
+    private static CharSequence[] names(String what) {
+        return new CharSequence[] {HttpHeaders.createOptimized("x-ratelimit-" + what + "-tokens"),
+                HttpHeaders.createOptimized("x-ratelimit-" + what + "-requests")};
+    }
+
     private RateLimitHeaders() {
     }
 
@@ -39,10 +51,10 @@ final class RateLimitHeaders {
         if (tightest < 0) {
             return;
         }
-        String kind = tokens ? "tokens" : "requests";
-        headers.add("x-ratelimit-limit-" + kind, Long.toString(rules.get(tightest).limit));
-        headers.add("x-ratelimit-remaining-" + kind, Long.toString(least));
-        headers.add("x-ratelimit-reset-" + kind, duration(counters.get(tightest).windowEndMillis() - nowMillis));
+        int kind = tokens ? 0 : 1;
+        headers.add(LIMIT[kind], Long.toString(rules.get(tightest).limit));
+        headers.add(REMAINING[kind], Long.toString(least));
+        headers.add(RESET[kind], duration(counters.get(tightest).windowEndMillis() - nowMillis));
     }
 
     static long remaining(long limit, long value) {

@@ -6,6 +6,7 @@ import io.agentgateway.config.ConfigException;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.ConfigWatcher;
 import io.agentgateway.config.GatewayConfig;
+import io.agentgateway.llm.TokenCounter;
 import io.agentgateway.runtime.Gateway;
 import io.agentgateway.runtime.GatewayServices;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +34,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the config file")
     Path file;
 
+    @Option(names = "--exit-when-ready", description = "start every listener, then stop at once and exit 0 "
+            + "(a start-up check, and the training run that records the JVM's ahead-of-time cache)")
+    boolean exitWhenReady;
+
     @Override
     public Integer call() throws Exception {
+        // The tokenizer's encodings load beside the config and the listeners, not after them.
+        TokenCounter.preload();
         ConfigLoader loader = ConfigLoader.fromEnvironment();
         GatewayConfig config;
         try {
@@ -71,6 +79,13 @@ final class RunCommand implements Callable<Integer> {
                 vertx.close();
             }
             return 1;
+        }
+        if (exitWhenReady) {
+            dropHook(closeServices);
+            gateway.stop(Duration.ZERO).await(10, TimeUnit.SECONDS);
+            services.close();
+            vertx.close().await(5, TimeUnit.SECONDS);
+            return 0;
         }
         ConfigWatcher watcher = new ConfigWatcher(vertx, file, loader, fresh -> gateway.reload(fresh)
                 .onFailure(e -> {

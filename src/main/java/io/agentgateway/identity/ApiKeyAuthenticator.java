@@ -32,6 +32,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
     public record Key(String name, SecretRef secret, byte[] sha256, String namespace, String serviceAccount) {
     }
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private final List<Compiled> keys;
     private final String header;
     private volatile Index index;
@@ -150,10 +158,8 @@ public final class ApiKeyAuthenticator implements Authenticator {
     }
 
     static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // One digest object per thread: MessageDigest.getInstance is a provider lookup and an
+        // allocation per presented key, and digest() leaves the object reset for the next one.
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

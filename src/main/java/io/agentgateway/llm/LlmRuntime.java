@@ -18,8 +18,8 @@ public record LlmRuntime(Map<String, Provider> providers, ModelRouter router, in
     public static LlmRuntime compile(LlmConfig config, Map<String, Provider> providers, boolean estimateTokens, long nowEpochSecond) {
         ModelRouter router = new ModelRouter(config, providers);
         if (estimateTokens) {
-            // Loading the encodings takes seconds: here, off the event loop, not in the first request.
-            TokenCounter.count("warm up", null);
+            // Loading the encodings takes seconds: waited for here, off the event loop, not in the first request.
+            TokenCounter.awaitLoaded();
         }
         return new LlmRuntime(Map.copyOf(providers), router, config.defaultMaxTokens(), estimateTokens,
                 nowEpochSecond, router.listable());

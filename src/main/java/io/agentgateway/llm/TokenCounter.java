@@ -5,16 +5,23 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Counts tokens the way OpenAI's models do (o200k for the gpt-4o/o-series/gpt-5 family, cl100k
  * otherwise), for budget reservations before a provider reports usage and for the mock
  * provider's usage. For other providers' models it is an estimate, which is all a reservation
  * needs. Thread-safe; the encodings ship inside the jar.
+ *
+ * <p>Loading an encoding takes most of a second of CPU, so both start loading, each on a thread of
+ * its own, as soon as this class is initialised ({@link #preload()}, called first thing at start),
+ * beside the rest of the start instead of after it; {@link #awaitLoaded()} waits for them before the
+ * first request can arrive, so no event loop ever waits for one.
  */
 public final class TokenCounter {
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    private static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
-    private static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    private static final CompletableFuture<Encoding> O200K = load(EncodingType.O200K_BASE);
+    private static final CompletableFuture<Encoding> CL100K = load(EncodingType.CL100K_BASE);
 
     /** Texts longer than this are estimated at 4 characters a token instead of encoded. */
     private static final int ENCODE_LIMIT = 256 * 1024;
@@ -26,6 +33,31 @@ public final class TokenCounter {
     private TokenCounter() {
     }
 
+    private static CompletableFuture<Encoding> load(EncodingType type) {
+        CompletableFuture<Encoding> loaded = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                loaded.complete(REGISTRY.getEncoding(type));
+            } catch (Throwable e) {
+                loaded.completeExceptionally(e);
+            }
+        }, "agentgateway-tokenizer-" + type.getName());
+        loader.setDaemon(true);
+        loader.start();
+        return loaded;
+    }
+
+    /** Starts loading the encodings in the background (initialising this class does). */
+    public static void preload() {
+        // Nothing more to do: the static fields started the loads.
+    }
+
+    /** Blocks until both encodings are loaded: call it off the event loops, before serving. */
+    public static void awaitLoaded() {
+        O200K.join();
+        CL100K.join();
+    }
+
     /**
      * Like {@link #count} but remembers recent texts (by hash and length; a rare collision only
      * skews an estimate that is reconciled to the provider's real usage anyway).
@@ -35,7 +67,7 @@ public final class TokenCounter {
             return count(text, model);
         }
         Encoding encoding = encoding(model);
-        long key = ((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (encoding == O200K ? 1 : 0);
+        long key = ((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (encoding == O200K.join() ? 1 : 0);
         Recent recent = RECENT.get();
         Integer known = recent.get(key);
         if (known != null) {
@@ -71,8 +103,8 @@ public final class TokenCounter {
     private static Encoding encoding(String model) {
         if (model != null && (model.startsWith("gpt-4o") || model.startsWith("gpt-4.1") || model.startsWith("gpt-5")
                 || model.startsWith("o1") || model.startsWith("o3") || model.startsWith("o4"))) {
-            return O200K;
+            return O200K.join();
         }
-        return CL100K;
+        return CL100K.join();
     }
 }

@@ -26,6 +26,12 @@ import java.util.Map;
  * is SHA-256 of the configured secret, read per call so a rotated secret takes effect at once
  * (sessions sealed under the old key then answer 404 and clients re-initialise).
  *
+ * <p>A client sends its id with every message, so each thread remembers the ids it opened last
+ * (a small table indexed by the id's hash, one entry a slot): an id seen before under the same key
+ * is not decrypted and parsed again. Only ids that opened are remembered, the comparison with the
+ * remembered one takes the same time wherever they differ, and the caller still checks expiry,
+ * principal and route on every message.
+ *
  * <p>Thread-safe.
  */
 public final class SessionCodec {
@@ -38,8 +44,16 @@ public final class SessionCodec {
     private final byte[] fallback;
     private volatile Keyed keyed;
 
+    private static final int OPENED_SLOTS = 256;
+
     private record Keyed(Secret secret, SecretKeySpec key) {
     }
+
+    /** An id that opened under {@code key}, and its session. */
+    private record Opened(String id, SecretKeySpec key, McpSession session) {
+    }
+
+    private final ThreadLocal<Opened[]> opened = ThreadLocal.withInitial(() -> new Opened[OPENED_SLOTS]);
 
     /**
      * @param configured the {@code mcp.session_key_secret}, or null to use {@code fallback}
@@ -89,6 +103,33 @@ public final class SessionCodec {
         if (id == null || !id.startsWith(PREFIX) || id.length() > 8192) {
             return null;
         }
+        SecretKeySpec key = key();
+        Opened[] table = opened.get();
+        int slot = id.hashCode() & (OPENED_SLOTS - 1);
+        Opened last = table[slot];
+        if (last != null && last.key() == key && sameId(last.id(), id)) {
+            return last.session();
+        }
+        McpSession session = decrypt(id, key);
+        if (session != null) {
+            table[slot] = new Opened(id, key, session);
+        }
+        return session;
+    }
+
+    /** Equal ids, compared in time that depends on the lengths only. */
+    private static boolean sameId(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
+    }
+
+    private static McpSession decrypt(String id, SecretKeySpec key) {
         byte[] raw;
         String encoded = id.substring(PREFIX.length());
         try {
@@ -107,7 +148,7 @@ public final class SessionCodec {
         byte[] plain;
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, raw, 0, NONCE));
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, raw, 0, NONCE));
             c.updateAAD(AAD);
             plain = c.doFinal(raw, NONCE, raw.length - NONCE);
         } catch (AEADBadTagException e) {

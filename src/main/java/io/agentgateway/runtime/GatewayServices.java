@@ -32,6 +32,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -59,6 +60,8 @@ public final class GatewayServices implements AutoCloseable {
     private Future<String> demoAgentsUrl;
     private McpUpstreams mcpUpstreams;
     private CardKeys cardKeys;
+    /** Generated beside the rest of the start (the first EC key generation initialises the JCA providers). */
+    private final CompletableFuture<CardKeys> generatedCardKeys = CompletableFuture.supplyAsync(CardKeys::generated);
 
     public GatewayServices(Vertx vertx, Clock clock, Function<String, String> env) {
         this.vertx = vertx;
@@ -157,7 +160,7 @@ public final class GatewayServices implements AutoCloseable {
      */
     public synchronized CardKeys cardKeys() {
         if (cardKeys == null) {
-            cardKeys = CardKeys.generated();
+            cardKeys = generatedCardKeys.join();
         }
         return cardKeys;
     }

@@ -1,6 +1,7 @@
 package io.agentgateway.mcp;
 
 import io.agentgateway.identity.Principal;
+import io.agentgateway.secret.SecretStore;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -48,6 +49,24 @@ class SessionCodecTest {
         }
         assertThat(new SessionCodec(null, SessionCodec.randomKey()).open(id)).isNull();
         assertThat(new SessionCodec(null, key).open(id)).isEqualTo(session());
+    }
+
+    @Test
+    void aRememberedIdStillOpensOnlyUnderTheKeyItWasSealedWith() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(SecretStore.envName("mcp-sessions"), "first-key"));
+        SecretStore store = new SecretStore(null, env::get);
+        SessionCodec codec = new SessionCodec(store.ref("mcp-sessions", "key"), SessionCodec.randomKey());
+        String id = codec.seal(session());
+        assertThat(codec.open(id)).isEqualTo(session());
+        assertThat(codec.open(id)).as("opened again, now remembered").isEqualTo(session());
+        String tampered = id.substring(0, id.length() - 1) + (id.endsWith("A") ? "B" : "A");
+        assertThat(codec.open(tampered)).isNull();
+        assertThat(codec.open(tampered)).as("an id that did not open is not remembered as one that did").isNull();
+
+        env.put(SecretStore.envName("mcp-sessions"), "rotated-key");
+        store.directory(null);
+        assertThat(codec.open(id)).as("sealed under the old key: no longer a session, remembered or not").isNull();
+        assertThat(codec.open(codec.seal(session()))).isEqualTo(session());
     }
 
     @Test
