@@ -19,7 +19,7 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.server.Json;
-import io.agentgateway.testing.Await;
+import io.agentgateway.testing.BudgetGauge;
 import io.agentgateway.testing.FakeAnthropic;
 import io.agentgateway.testing.FakeOpenAi;
 import io.agentgateway.testing.OpenAiWire;
@@ -37,8 +37,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +53,7 @@ class AnthropicMessagesIT {
     static FakeAnthropic anthropic;
     static TestGateway gateway;
     static AnthropicClient client;
+    static BudgetGauge budget;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -88,6 +87,7 @@ class AnthropicMessagesIT {
                 """.formatted(openai.baseUrl(), anthropic.baseUrl()),
                 Map.of("DEV_KEY", "sk-dev", "PROD_KEY", "sk-prod", "TINY_KEY", "sk-tiny", "ANTHROPIC_KEY", "sk-ant-test"), Clock.systemUTC());
         client = client("sk-dev");
+        budget = new BudgetGauge(gateway, "dev-budget", "dev-team", 1_000_000);
     }
 
     @AfterAll
@@ -120,7 +120,7 @@ class AnthropicMessagesIT {
 
     @Test
     void passedThroughToAnthropic() {
-        long before = remaining();
+        long before = budget.remaining();
         Message m = client.messages().create(ask("claude-sonnet-4-5").build());
         m.validate();
         assertThat(text(m)).isEqualTo("Hi! My name is Claude.");
@@ -129,7 +129,7 @@ class AnthropicMessagesIT {
         assertThat(got.path()).isEqualTo("/v1/messages");
         assertThat(got.headers().get("x-api-key")).as("the provider's key, not the caller's").isEqualTo("sk-ant-test");
         assertThat(got.headers().get("authorization")).isNull();
-        awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
+        budget.awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
     }
 
     @Test
@@ -143,7 +143,7 @@ class AnthropicMessagesIT {
 
     @Test
     void streamedPassThroughIsChargedTheReportedUsage() {
-        long before = remaining();
+        long before = budget.remaining();
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(ask("claude-sonnet-4-5").build())) {
             s.stream().forEach(accumulator::accumulate);
@@ -151,12 +151,12 @@ class AnthropicMessagesIT {
         Message m = accumulator.message();
         assertThat(text(m)).isEqualTo("Hi! My name is Claude.");
         assertThat(m.usage().outputTokens()).isEqualTo(FakeAnthropic.OUTPUT_TOKENS);
-        awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
+        budget.awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
     }
 
     @Test
     void translatedToAnOpenAiProvider() {
-        long before = remaining();
+        long before = budget.remaining();
         Message m = AnthropicOkHttpClient.builder().authToken("sk-dev").baseUrl(gateway.url("llm")).maxRetries(0).build()
                 .messages().create(ask("gpt-4o").build());
         m.validate();
@@ -169,12 +169,12 @@ class AnthropicMessagesIT {
         assertThat(got.body().path("messages").toString())
                 .isEqualTo("[{\"role\":\"system\",\"content\":\"You are terse.\"},{\"role\":\"user\",\"content\":\"Hello\"}]");
         assertThat(got.body().path("max_tokens").asInt()).isEqualTo(256);
-        awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
+        budget.awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
     }
 
     @Test
     void streamedTranslationWithAToolCall() {
-        long before = remaining();
+        long before = budget.remaining();
         MessageAccumulator accumulator = MessageAccumulator.create();
         List<RawMessageStreamEvent> events = new ArrayList<>();
         try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(ask("gpt-4o").addTool(weather()).build())) {
@@ -192,12 +192,12 @@ class AnthropicMessagesIT {
         assertThat(m.stopReason()).contains(StopReason.TOOL_USE);
         assertThat(m.usage().outputTokens()).isEqualTo(OpenAiWire.COMPLETION_TOKENS);
         assertThat(openai.last().body().path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
-        awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
+        budget.awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
     }
 
     @Test
     void countTokensIsForwardedToAnthropicAndEstimatedForOthers() {
-        long before = remaining();
+        long before = budget.remaining();
         assertThat(client.messages().countTokens(MessageCountTokensParams.builder().model("claude-sonnet-4-5")
                 .addUserMessage("Hello").build()).inputTokens()).isEqualTo(FakeAnthropic.COUNTED_TOKENS);
         assertThat(anthropic.last().path()).isEqualTo("/v1/messages/count_tokens");
@@ -206,7 +206,7 @@ class AnthropicMessagesIT {
                 .system("You are terse.").addUserMessage("Hello there, how are you today?").build()).inputTokens();
         assertThat(estimate).isBetween(10L, 40L);
         assertThat(openai.received()).as("answered by the gateway").hasSize(calls);
-        assertThat(remaining()).as("counting costs no tokens").isEqualTo(before);
+        assertThat(budget.remaining()).as("counting costs no tokens").isEqualTo(before);
     }
 
     @Test
@@ -246,27 +246,5 @@ class AnthropicMessagesIT {
     HttpResponse<String> post(String path, String body, String header, String value) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(gateway.url("llm") + path)).header("content-type", "application/json")
                 .header(header, value).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    long remaining() {
-        double v = gauge();
-        return Double.isNaN(v) ? 1_000_000 : (long) v;
-    }
-
-    void awaitCharged(long before, long tokens) {
-        Await.until("the call is charged " + tokens + " tokens", () -> (long) gauge() == before - tokens);
-    }
-
-    /** {@code agentgateway_budget_remaining} of dev-team, from the admin port's /metrics. */
-    double gauge() {
-        try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"dev-team\",rule=\"dev-budget\"} (\\S+)$")
-                    .matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

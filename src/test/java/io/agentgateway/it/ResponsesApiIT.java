@@ -12,7 +12,7 @@ import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
-import io.agentgateway.testing.Await;
+import io.agentgateway.testing.BudgetGauge;
 import io.agentgateway.testing.FakeAnthropic;
 import io.agentgateway.testing.FakeOpenAi;
 import io.agentgateway.testing.OpenAiWire;
@@ -22,17 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,7 +42,7 @@ class ResponsesApiIT {
     static FakeAnthropic anthropic;
     static TestGateway gateway;
     static OpenAIClient client;
-    final HttpClient http = HttpClient.newHttpClient();
+    static BudgetGauge budget;
 
     @BeforeAll
     static void start() {
@@ -79,6 +72,7 @@ class ResponsesApiIT {
                 """.formatted(openai.baseUrl(), openai.baseUrl(), anthropic.baseUrl()),
                 Map.of("DEV_KEY", "sk-dev", "OTHER_KEY", "sk-other", "ANTHROPIC_KEY", "sk-ant-test"), Clock.systemUTC());
         client = client("sk-dev");
+        budget = new BudgetGauge(gateway, "dev-budget", "dev-team", 1_000_000);
     }
 
     @AfterAll
@@ -111,7 +105,7 @@ class ResponsesApiIT {
 
     @Test
     void passedThroughToAnUpstreamThatServesResponses() {
-        long before = remaining();
+        long before = budget.remaining();
         Response r = client.responses().create(ResponseCreateParams.builder().model("gpt-4.1").input("Say hello")
                 .instructions("Be terse.").build());
         r.validate();
@@ -122,12 +116,12 @@ class ResponsesApiIT {
         assertThat(got.headers().get("authorization")).as("the caller's key never goes upstream").isNull();
         assertThat(got.body().path("input").asText()).isEqualTo("Say hello");
         assertThat(got.body().path("instructions").asText()).isEqualTo("Be terse.");
-        awaitCharged(before, ResponsesWire.INPUT_TOKENS + ResponsesWire.OUTPUT_TOKENS);
+        budget.awaitCharged(before, ResponsesWire.INPUT_TOKENS + ResponsesWire.OUTPUT_TOKENS);
     }
 
     @Test
     void streamedPassThroughKeepsTheTypedEventsAndChargesTheReportedUsage() {
-        long before = remaining();
+        long before = budget.remaining();
         List<ResponseStreamEvent> events = new ArrayList<>();
         try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(ResponseCreateParams.builder()
                 .model("gpt-4.1").input("Say hello").build())) {
@@ -139,12 +133,12 @@ class ResponsesApiIT {
         assertThat(events.get(0).isCreated()).isTrue();
         Response done = events.get(events.size() - 1).completed().orElseThrow().response();
         assertThat(done.usage().orElseThrow().outputTokens()).isEqualTo(ResponsesWire.OUTPUT_TOKENS);
-        awaitCharged(before, ResponsesWire.INPUT_TOKENS + ResponsesWire.OUTPUT_TOKENS);
+        budget.awaitCharged(before, ResponsesWire.INPUT_TOKENS + ResponsesWire.OUTPUT_TOKENS);
     }
 
     @Test
     void translatedToChatCompletionsAndContinuedWithPreviousResponseId() {
-        long before = remaining();
+        long before = budget.remaining();
         Response first = client.responses().create(ResponseCreateParams.builder().model("llama3.1").input("Say hello")
                 .instructions("Be terse.").build());
         first.validate();
@@ -154,7 +148,7 @@ class ResponsesApiIT {
         assertThat(got.path()).isEqualTo("/v1/chat/completions");
         assertThat(got.body().path("messages").toString())
                 .isEqualTo("[{\"role\":\"system\",\"content\":\"Be terse.\"},{\"role\":\"user\",\"content\":\"Say hello\"}]");
-        awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
+        budget.awaitCharged(before, OpenAiWire.PROMPT_TOKENS + OpenAiWire.COMPLETION_TOKENS);
 
         Response second = client.responses().create(ResponseCreateParams.builder().model("llama3.1").input("And again")
                 .previousResponseId(first.id()).build());
@@ -171,7 +165,7 @@ class ResponsesApiIT {
 
     @Test
     void streamedTranslationFromAnthropicWithAToolCall() {
-        long before = remaining();
+        long before = budget.remaining();
         List<ResponseStreamEvent> events = new ArrayList<>();
         try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(ResponseCreateParams.builder()
                 .model("claude-sonnet-4-5").input("Weather in SF?").addTool(weather()).build())) {
@@ -187,7 +181,7 @@ class ResponsesApiIT {
         assertThat(call.callId()).isEqualTo("toolu_01T1x1fJ34qAmk2tNTrN7Up6");
         assertThat(done.usage().orElseThrow().inputTokens()).isEqualTo(FakeAnthropic.INPUT_TOKENS);
         assertThat(anthropic.last().body().path("tools").get(0).path("name").asText()).isEqualTo("get_weather");
-        awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
+        budget.awaitCharged(before, FakeAnthropic.INPUT_TOKENS + FakeAnthropic.OUTPUT_TOKENS);
 
         // The tool's output goes back as a function_call_output item, continuing the stored conversation.
         Response answer = client.responses().create(ResponseCreateParams.builder().model("claude-sonnet-4-5")
@@ -217,27 +211,5 @@ class ResponsesApiIT {
                 .addTool(com.openai.models.responses.WebSearchTool.builder().type(com.openai.models.responses.WebSearchTool.Type.WEB_SEARCH).build())
                 .build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("tools[0].type"));
-    }
-
-    long remaining() {
-        double v = gauge();
-        return Double.isNaN(v) ? 1_000_000 : (long) v;
-    }
-
-    void awaitCharged(long before, long tokens) {
-        Await.until("the call is charged " + tokens + " tokens", () -> (long) gauge() == before - tokens);
-    }
-
-    /** {@code agentgateway_budget_remaining} of dev-team, from the admin port's /metrics. */
-    double gauge() {
-        try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^agentgateway_budget_remaining\\{limit_by=\"tokens\",namespace=\"dev-team\",rule=\"dev-budget\"} (\\S+)$")
-                    .matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

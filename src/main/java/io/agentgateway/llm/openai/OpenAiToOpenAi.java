@@ -71,6 +71,26 @@ public final class OpenAiToOpenAi implements ChatTranslator {
         return new TranslatedResponse(upstreamBody, usage, scanner.model());
     }
 
+    /**
+     * A complete chat completion (OpenAI's shape, as a provider's chat translator gives it) as a
+     * tree, for translating it on into another client API.
+     *
+     * @throws GatewayError 502 when the body is not a chat completion
+     */
+    public static JsonNode completion(Buffer chatCompletion) {
+        JsonNode completion;
+        try {
+            completion = Json.MAPPER.readTree(chatCompletion.getBytes());
+        } catch (IOException e) {
+            completion = null;
+        }
+        if (completion == null || !completion.path("choices").isArray()) {
+            throw new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "upstream_invalid_response",
+                    "the provider returned a response that is not a chat completion (" + chatCompletion.length() + " bytes)", null, null);
+        }
+        return completion;
+    }
+
     static GatewayError notJson(Buffer body) {
         return new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "upstream_invalid_response",
                 "the provider returned a response that is not valid JSON (" + body.length() + " bytes)", null, null);

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChunkTranslator;
-import io.agentgateway.server.ErrorKind;
+import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -195,16 +194,7 @@ public final class ResponsesToChat {
      * @throws GatewayError 502 when the body is not a chat completion
      */
     public Answer response(ResponsesRequest request, Buffer chatCompletion, Usage usage) {
-        JsonNode completion;
-        try {
-            completion = Json.MAPPER.readTree(chatCompletion.getBytes());
-        } catch (IOException e) {
-            completion = null;
-        }
-        if (completion == null || !completion.path("choices").isArray()) {
-            throw new GatewayError(ErrorKind.UPSTREAM_ERROR, 502, "upstream_invalid_response",
-                    "the provider returned a response that is not a chat completion (" + chatCompletion.length() + " bytes)", null, null);
-        }
+        JsonNode completion = OpenAiToOpenAi.completion(chatCompletion);
         JsonNode choice = completion.path("choices").path(0);
         JsonNode message = choice.path("message");
         ArrayNode output = NODES.arrayNode();
