@@ -10,7 +10,7 @@ bench_needs() {
   local missing=()
   for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "needs ${missing[*]}: apt-get install -y wrk nginx-light hey curl" >&2
+    echo "needs ${missing[*]}: apt-get install -y wrk nginx-light hey curl iproute2 (ss), and a JDK 25" >&2
     exit 1
   fi
 }
