@@ -124,13 +124,40 @@ final class ConfigValidator {
                         error(at + ".base_url", "is required for type " + ConfigBinder.wire(p.type().name()));
                     }
                 }
+                case VERTEX_AI -> {
+                    if (p.project() == null) {
+                        error(at + ".project", "is required for type vertex_ai (the Google Cloud project)");
+                    }
+                    if (p.region() == null) {
+                        error(at + ".region", "is required for type vertex_ai (a location such as us-central1, or global)");
+                    }
+                    if (p.apiKeySecret() != null) {
+                        error(at + ".api_key_secret", "\"" + p.apiKeySecret()
+                                + "\" is not used by type vertex_ai: it authenticates with credentials_secret or workload identity");
+                    }
+                }
                 case BEDROCK -> {
                     if (p.region() == null && p.baseUrl() == null) {
                         error(at + ".region", "is required for type bedrock (or set base_url)");
                     }
+                    if (p.credentialsSecret() != null && p.apiKeySecret() != null) {
+                        error(at + ".credentials_secret", "\"" + p.credentialsSecret()
+                                + "\" and api_key_secret both set: a bedrock provider signs with AWS keys or sends a Bedrock API key, not both");
+                    }
                 }
                 default -> {
                 }
+            }
+            if (p.credentialsSecret() != null && p.type() != ProviderConfig.ProviderType.BEDROCK
+                    && p.type() != ProviderConfig.ProviderType.VERTEX_AI) {
+                error(at + ".credentials_secret", "\"" + p.credentialsSecret() + "\" is not used by type "
+                        + ConfigBinder.wire(p.type().name()) + " (only by bedrock and vertex_ai)");
+            }
+            if (p.api() != null && p.type() != ProviderConfig.ProviderType.GEMINI) {
+                error(at + ".api", ConfigBinder.wire(p.api().name()) + " is only for type gemini");
+            }
+            if (p.project() != null && p.type() != ProviderConfig.ProviderType.VERTEX_AI) {
+                error(at + ".project", "\"" + p.project() + "\" is only for type vertex_ai");
             }
             positive(at + ".timeout", p.timeout());
             positive(at + ".connect_timeout", p.connectTimeout());

@@ -1,5 +1,6 @@
 package io.agentgateway.kube;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * <p>Blocking (java.net.http): call it from worker threads only, never an event loop. Thread-safe.
  */
 public final class KubernetesSecrets {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Jackson.MAPPER;
 
     private final HttpClient http;
     private final URI base;

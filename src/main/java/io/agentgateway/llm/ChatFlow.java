@@ -66,9 +66,11 @@ final class ChatFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> new UpstreamCall.Outgoing(
-                target.provider().path(ProviderDialect.Api.CHAT, target.model(), chat.stream()),
-                target.provider().translator().requestBody(chat, target.model())));
+        call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> {
+            ChatTranslator translator = target.provider().translator(target.model());
+            return new UpstreamCall.Outgoing(target.provider().path(ProviderDialect.Api.CHAT, target.model(), chat.stream()),
+                    translator.requestBody(chat, target.model()), chat.stream() ? translator.streamContentType() : "application/json");
+        });
         ex.response().closeHandler(v -> clientGone(ex, done));
         call.send().onComplete(ar -> {
             if (done.future().isComplete()) {
@@ -91,11 +93,11 @@ final class ChatFlow implements ExchangeFlow {
     private void relay(Exchange ex, UpstreamCall.Answer answer, Promise<Void> done) {
         HttpClientResponse upstream = answer.response();
         Provider provider = answer.target().provider();
-        ChatTranslator translator = provider.translator();
+        ChatTranslator translator = provider.translator(answer.target().model());
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
-        if (status / 100 == 2 && chat.stream() && type != null && type.startsWith("text/event-stream")) {
-            relay = ChatStream.start(ex, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
+        if (status / 100 == 2 && chat.stream() && type != null && type.startsWith(translator.streamContentType())) {
+            relay = ChatStream.start(ex, translator::streamDecoder, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
             return;
         }
         Future<Buffer> whole = upstream.body();

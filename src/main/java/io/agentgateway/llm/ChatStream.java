@@ -5,12 +5,17 @@ import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.Deadlines;
+import io.agentgateway.upstream.EventDecoder;
+import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.upstream.StreamRelay;
 import io.agentgateway.upstream.UpstreamFailures;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The LLM side of a streamed chat answer, over the shared {@link StreamRelay}: each upstream
@@ -41,18 +46,23 @@ final class ChatStream implements StreamRelay.Events {
     /**
      * Opens the client's event stream and relays {@code upstream} into it.
      *
+     * @param framing  cuts the upstream's stream into events ({@link ChatTranslator#streamDecoder}, or SSE's)
      * @param deadline the call's idle deadline: an upstream that falls silent mid-stream is cut
      *                 after the provider's {@code timeout}
      */
-    static ChatStream start(Exchange exchange, StreamTranslator translator, HttpClientResponse upstream, String providerName,
-                            Deadlines.Deadline deadline, Promise<Void> done) {
+    static ChatStream start(Exchange exchange, Function<Consumer<SseEvent>, EventDecoder> framing, StreamTranslator translator,
+                            HttpClientResponse upstream, String providerName, Deadlines.Deadline deadline, Promise<Void> done) {
         ChatStream stream = new ChatStream(exchange, translator, providerName, done);
         exchange.response().setStatusCode(200)
                 .setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache")
                 .putHeader("x-accel-buffering", "no");
-        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream);
+        // an SSE upstream's keep-alive comments go on to the client (see onComment)
+        stream.relay = StreamRelay.start(upstream, stream.client, deadline, stream, sink -> {
+            EventDecoder decoder = framing.apply(sink);
+            return decoder instanceof SseDecoder sse ? sse.withComments(stream::onComment) : decoder;
+        });
         return stream;
     }
 

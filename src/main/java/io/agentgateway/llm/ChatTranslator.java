@@ -1,6 +1,11 @@
 package io.agentgateway.llm;
 
+import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.EventDecoder;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.buffer.Buffer;
+
+import java.util.function.Consumer;
 
 /**
  * Converts between the client's format (OpenAI chat completions) and one provider's wire format.
@@ -26,6 +31,16 @@ public interface ChatTranslator {
 
     /** Per-stream state for a streamed answer. */
     StreamTranslator stream(ChatRequest request);
+
+    /** The content type of the provider's streamed answers; a 2xx of another type is read as a whole answer. */
+    default String streamContentType() {
+        return "text/event-stream";
+    }
+
+    /** Cuts the provider's streamed answer into the events its {@link StreamTranslator} reads (SSE unless said otherwise). */
+    default EventDecoder streamDecoder(Consumer<SseEvent> sink) {
+        return new SseDecoder(sink);
+    }
 
     /** An upstream error body as an OpenAI error body (the status is kept by the caller). */
     Buffer error(int status, Buffer upstreamBody);

@@ -72,7 +72,7 @@ final class EmbeddingsFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         call = new UpstreamCall(ex, context, targets, false, "embeddings", target -> new UpstreamCall.Outgoing(
-                target.provider().path(ProviderDialect.Api.EMBEDDINGS, target.model(), false), body(target.model())));
+                target.provider().path(ProviderDialect.Api.EMBEDDINGS, target.model(), false), body(target.model()), "application/json"));
         ex.response().closeHandler(v -> {
             call.cancel();
             done.tryFail(ChatFlow.clientClosed());

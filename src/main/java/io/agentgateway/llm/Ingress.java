@@ -73,5 +73,13 @@ interface Ingress {
 
         /** An upstream error body in the client's error shape (the status is kept). */
         Buffer error(int status, Buffer upstreamBody);
+
+        /**
+         * The chat translator whose framing the upstream's stream has ({@link ChatTranslator#streamContentType},
+         * {@link ChatTranslator#streamDecoder}), or null for server-sent events (an API passed through).
+         */
+        default ChatTranslator framing() {
+            return null;
+        }
     }
 }

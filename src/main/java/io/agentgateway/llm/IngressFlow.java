@@ -13,6 +13,7 @@ import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -112,8 +113,11 @@ final class IngressFlow implements ExchangeFlow {
         Ingress.Reply reply = ingress.reply(answer.target(), ex);
         int status = upstream.statusCode();
         String type = upstream.getHeader("content-type");
-        if (status / 100 == 2 && ingress.stream() && type != null && type.startsWith("text/event-stream")) {
-            relay = ChatStream.start(ex, reply.stream(), upstream, provider.name(), answer.deadline(), done);
+        ChatTranslator framing = reply.framing();
+        String streamType = framing == null ? "text/event-stream" : framing.streamContentType();
+        if (status / 100 == 2 && ingress.stream() && type != null && type.startsWith(streamType)) {
+            relay = ChatStream.start(ex, framing == null ? SseDecoder::new : framing::streamDecoder, reply.stream(), upstream,
+                    provider.name(), answer.deadline(), done);
             return;
         }
         Future<Buffer> whole = upstream.body();

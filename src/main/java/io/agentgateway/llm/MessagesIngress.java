@@ -113,12 +113,15 @@ final class MessagesIngress implements Ingress {
         if (anthropic(target)) {
             ProviderDialect.Api api = countTokens ? ProviderDialect.Api.MESSAGES_COUNT_TOKENS : ProviderDialect.Api.MESSAGES;
             return new UpstreamCall.Outgoing(provider.path(api, target.model(), request.stream()),
-                    IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()));
+                    IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()),
+                    request.stream() ? "text/event-stream" : "application/json");
         }
         if (chat() == null) {
             throw untranslatable;
         }
-        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()), provider.translator().requestBody(chat, target.model()));
+        ChatTranslator chatTranslator = provider.translator(target.model());
+        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()),
+                chatTranslator.requestBody(chat, target.model()), request.stream() ? chatTranslator.streamContentType() : "application/json");
     }
 
     @Override
@@ -141,8 +144,13 @@ final class MessagesIngress implements Ingress {
                 }
             };
         }
-        ChatTranslator chatTranslator = target.provider().translator();
+        ChatTranslator chatTranslator = target.provider().translator(target.model());
         return new Reply() {
+            @Override
+            public ChatTranslator framing() {
+                return chatTranslator;
+            }
+
             @Override
             public TranslatedResponse response(Buffer upstreamBody) {
                 TranslatedResponse completion = chatTranslator.response(chat, upstreamBody);

@@ -183,7 +183,7 @@ final class OpenAiSurface implements ExchangeFlow {
                         .appendString(target.model()).appendBuffer(raw, modelSpan.end(), raw.length() - modelSpan.end());
             }
         }
-        return new UpstreamCall.Outgoing(target.provider().openAiPath(apiPath), body, method, contentType, "*/*");
+        return new UpstreamCall.Outgoing(target.provider().openAiPath(apiPath), body, "*/*", method, contentType);
     }
 
     private HttpMethod method;

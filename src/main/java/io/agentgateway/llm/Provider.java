@@ -68,8 +68,9 @@ public final class Provider {
         return dialect.semanticName();
     }
 
-    public ChatTranslator translator() {
-        return dialect.chat();
+    /** The chat translator for {@code upstreamModel} on this provider. */
+    public ChatTranslator translator(String upstreamModel) {
+        return dialect.chat(upstreamModel);
     }
 
     public ProviderConfig config() {
@@ -110,6 +111,7 @@ public final class Provider {
      * allow-list names ({@link #forwardHeaders()}), the provider's credentials and headers (never
      * the client's) and the trace headers of its client span.
      * {@code body} is what will be sent (a signing dialect covers it); the caller sends it.
+     * {@code accept} is the content type asked for (a stream's, or JSON).
      * The provider's {@code timeout} is not set here: the caller watches the call with the
      * loop's {@link io.agentgateway.upstream.Deadlines} (time to the answer and every gap
      * between stream chunks).

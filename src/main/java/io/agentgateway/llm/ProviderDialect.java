@@ -2,11 +2,16 @@ package io.agentgateway.llm;
 
 import io.agentgateway.config.ProviderConfig;
 import io.agentgateway.llm.anthropic.AnthropicDialect;
+import io.agentgateway.llm.bedrock.BedrockDialect;
+import io.agentgateway.llm.gemini.GeminiDialect;
+import io.agentgateway.llm.vertex.VertexDialect;
 import io.agentgateway.llm.openai.OpenAiDialect;
 import io.agentgateway.secret.SecretRef;
 import io.agentgateway.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+
+import java.time.Clock;
 
 /**
  * How the gateway speaks to one family of upstream wire formats: where each API is (paths
@@ -38,22 +43,70 @@ public interface ProviderDialect {
     }
 
     /**
-     * The dialect of {@code config}'s provider type: the one switch on the type.
-     *
-     * @param apiKey the provider's API key ({@code api_key_secret}), or null when it has none
-     * @throws IllegalArgumentException for a type the gateway cannot speak to; its message says why
-     *         (the caller reports it at the provider's {@code type} key)
+     * The secrets a dialect reads, declared while planning (nothing is read then); values are
+     * read per request, so rotation needs no reload.
      */
-    static ProviderDialect of(ProviderConfig config, SecretRef apiKey) {
+    interface Secrets {
+        /** A secret the provider cannot work without: the gateway is not ready until it can be read. */
+        SecretRef require(String name, String key);
+
+        /** A secret the provider uses when it is there. */
+        SecretRef optional(String name, String key);
+
+        /** Declares nothing: for a dialect built outside a plan (tests, tools); every reference reads as absent. */
+        Secrets NONE = new Secrets() {
+            @Override
+            public SecretRef require(String name, String key) {
+                return null;
+            }
+
+            @Override
+            public SecretRef optional(String name, String key) {
+                return null;
+            }
+        };
+    }
+
+    /**
+     * The dialect of {@code config}'s provider type: the one switch on the type. Pure: it
+     * declares secrets through {@code secrets} and builds objects, but reads and calls nothing.
+     *
+     * @throws IllegalArgumentException for a type or setting the gateway cannot speak to; its
+     *         message says why (the caller reports it at the provider's {@code type} key)
+     */
+    static ProviderDialect of(ProviderConfig config, Secrets secrets, Clock clock) {
+        SecretRef apiKey = config.apiKeySecret() == null ? null : secrets.require(config.apiKeySecret(), config.apiKeySecretKey());
         return switch (config.type()) {
             case OPENAI -> OpenAiDialect.openAi(apiKey);
             case OPENAI_COMPATIBLE, MOCK -> OpenAiDialect.bearer("openai", null, apiKey);
             case OLLAMA -> OpenAiDialect.bearer("openai", "http://localhost:11434/v1", apiKey);
-            case GEMINI -> OpenAiDialect.bearer("gcp.gemini", "https://generativelanguage.googleapis.com/v1beta/openai", apiKey);
+            case GEMINI -> config.api() == ProviderConfig.WireApi.NATIVE ? GeminiDialect.of(apiKey)
+                    : OpenAiDialect.bearer("gcp.gemini", "https://generativelanguage.googleapis.com/v1beta/openai", apiKey);
+            case VERTEX_AI -> VertexDialect.of(config.project(), config.region(), config.credentialsSecret() == null ? null
+                    : secrets.require(config.credentialsSecret(), ProviderConfig.GOOGLE_CREDENTIALS), clock);
             case AZURE_OPENAI -> OpenAiDialect.azure(config.apiVersion() != null ? config.apiVersion() : "2024-10-21", apiKey);
             case ANTHROPIC -> AnthropicDialect.direct(apiKey);
-            case BEDROCK -> throw new IllegalArgumentException("type bedrock is not supported yet");
+            case BEDROCK -> bedrock(config, apiKey, secrets, clock);
         };
+    }
+
+    private static ProviderDialect bedrock(ProviderConfig config, SecretRef apiKey, Secrets secrets, Clock clock) {
+        String region = config.region() != null ? config.region()
+                : config.baseUrl() == null ? null : BedrockDialect.regionOf(java.net.URI.create(config.baseUrl()).getHost());
+        if (region == null) {
+            throw new IllegalArgumentException("type bedrock needs region to sign requests: set region (base_url "
+                    + config.baseUrl() + " names none)");
+        }
+        if (apiKey != null) {
+            return BedrockDialect.apiKey(region, apiKey);
+        }
+        String secret = config.credentialsSecret();
+        if (secret == null) {
+            return BedrockDialect.defaultChain(region, clock);
+        }
+        return BedrockDialect.secretKeys(region, secrets.require(secret, ProviderConfig.AWS_ACCESS_KEY_ID),
+                secrets.require(secret, ProviderConfig.AWS_SECRET_ACCESS_KEY), secrets.optional(secret, ProviderConfig.AWS_SESSION_TOKEN),
+                clock);
     }
 
     /** The provider's name in the GenAI semantic conventions ({@code gen_ai.provider.name}): {@code openai}, {@code anthropic}... */
@@ -100,8 +153,12 @@ public interface ProviderDialect {
         return false;
     }
 
-    /** The translator between OpenAI chat completions and this provider's chat API; never null. */
-    ChatTranslator chat();
+    /**
+     * The translator between OpenAI chat completions and this provider's chat API for
+     * {@code upstreamModel} (a provider that hosts several wire formats, such as Vertex AI,
+     * answers per model); never null.
+     */
+    ChatTranslator chat(String upstreamModel);
 
     /**
      * Puts the gateway's credentials for this provider on {@code request} (and any header the

@@ -117,12 +117,15 @@ final class ResponsesIngress implements Ingress {
     public UpstreamCall.Outgoing outgoing(ModelRouter.Target target) {
         Provider provider = target.provider();
         if (provider.supports(ProviderDialect.Api.RESPONSES)) {
-            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()));
+            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()),
+                    request.stream() ? "text/event-stream" : "application/json");
         }
         if (chat() == null) {
             throw untranslatable;
         }
-        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()), provider.translator().requestBody(chat, target.model()));
+        ChatTranslator chatTranslator = provider.translator(target.model());
+        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()),
+                chatTranslator.requestBody(chat, target.model()), request.stream() ? chatTranslator.streamContentType() : "application/json");
     }
 
     @Override
@@ -146,8 +149,13 @@ final class ResponsesIngress implements Ingress {
                 }
             };
         }
-        ChatTranslator chatTranslator = provider.translator();
+        ChatTranslator chatTranslator = provider.translator(target.model());
         return new Reply() {
+            @Override
+            public ChatTranslator framing() {
+                return chatTranslator;
+            }
+
             @Override
             public TranslatedResponse response(Buffer upstreamBody) {
                 TranslatedResponse completion = chatTranslator.response(chat, upstreamBody);

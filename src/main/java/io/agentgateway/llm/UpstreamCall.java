@@ -34,11 +34,16 @@ import java.util.function.Function;
 final class UpstreamCall {
     private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
 
-    /** What to send a target: the path on its provider, the body in its wire format (null for none), the method, the body's type and what is accepted back (null: JSON, or an event stream when streaming). */
-    record Outgoing(String path, Buffer body, HttpMethod method, String contentType, String accept) {
+    /** What to send a target: the path on its provider, the body in its wire format (null for none), the content type to accept (null: JSON, or an event stream when streaming), the method and the body's type. */
+    record Outgoing(String path, Buffer body, String accept, HttpMethod method, String contentType) {
+        /** A JSON POST accepting {@code accept}. */
+        Outgoing(String path, Buffer body, String accept) {
+            this(path, body, accept, HttpMethod.POST, "application/json");
+        }
+
         /** A JSON POST; the answer accepted as JSON, or as an event stream when the call streams. */
         Outgoing(String path, Buffer body) {
-            this(path, body, HttpMethod.POST, "application/json", null);
+            this(path, body, null, HttpMethod.POST, "application/json");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -42,7 +43,7 @@ final class Ids {
             return null;
         }
         try {
-            JsonNode original = Message.MAPPER.readTree(id.asText().substring(server.length() + SEPARATOR.length()));
+            JsonNode original = Jackson.EXACT.readTree(id.asText().substring(server.length() + SEPARATOR.length()));
             return original != null && (original.isTextual() || original.isIntegralNumber()) ? original : null;
         } catch (java.io.IOException e) {
             return null;

@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,7 +28,7 @@ final class LegacySessions {
         final String server;
         final String principal;
         private final Context context;
-        private final HttpServerResponse stream;
+        private final StreamRelay.Client client;
         private volatile McpSession state;
 
         Session(String id, String server, String principal, Context context, HttpServerResponse stream, McpSession state) {
@@ -35,7 +36,7 @@ final class LegacySessions {
             this.server = server;
             this.principal = principal;
             this.context = context;
-            this.stream = stream;
+            this.client = StreamRelay.client(stream);
             this.state = state;
         }
 
@@ -47,13 +48,21 @@ final class LegacySessions {
             state = s;
         }
 
-        /** Writes a message to the client's event stream, from any thread. */
+        /**
+         * Writes a message to the client's event stream, from any thread; always through the
+         * stream's loop's queue, so messages keep the order they were sent in.
+         */
         void send(Message m) {
-            context.runOnContext(v -> {
-                if (!stream.ended() && !stream.closed()) {
-                    stream.write(HttpSink.event(m));
-                }
-            });
+            context.runOnContext(v -> client.write(HttpSink.event(m)));
+        }
+
+        /**
+         * The client's event stream as the client of a relay running on the calling loop, so a
+         * client that reads slowly holds the server's stream back; null when called from another
+         * loop than the stream's (a relay may pause and resume only what lives on its own loop).
+         */
+        StreamRelay.Client client() {
+            return Vertx.currentContext() == context ? client : null;
         }
     }
 

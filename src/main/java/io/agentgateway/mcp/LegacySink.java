@@ -38,9 +38,12 @@ final class LegacySink implements Sink {
         return true;
     }
 
-    /** The legacy event stream is written on its own context, not this one: it cannot hold the server back from here. */
+    /**
+     * The legacy event stream, when this POST runs on the stream's loop (it then holds the
+     * server back like a Streamable HTTP client's stream); null from another loop.
+     */
     @Override
     public StreamRelay.Client client() {
-        return null;
+        return session.client();
     }
 }

@@ -1,10 +1,9 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
@@ -20,11 +19,8 @@ import java.io.UncheckedIOException;
  * <p>Immutable once built: a change makes a new message ({@link #with}). Thread-safe to share.
  */
 public final class Message {
-    static final ObjectMapper MAPPER = JsonMapper.builder(Json.factory())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .build();
+    /** The gateway's one mapper ({@link Jackson#MAPPER}); messages are read with {@link Jackson#EXACT}. */
+    static final ObjectMapper MAPPER = Jackson.MAPPER;
 
     /** What a JSON-RPC message is, by which members it has. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
@@ -46,7 +42,7 @@ public final class Message {
     public static Message parse(Buffer bytes) {
         JsonNode node;
         try {
-            node = Json.readTree(MAPPER, bytes.getBytes(), 0, bytes.length());
+            node = Json.readTree(Jackson.EXACT, bytes.getBytes(), 0, bytes.length());
         } catch (Json.ParseFailure e) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON at " + e.getMessage());
         }
@@ -58,7 +54,7 @@ public final class Message {
                     "Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per request");
         }
         if (!node.isObject()) {
-            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: a JSON-RPC message is an object, not " + describe(node));
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: a JSON-RPC message is an object, not " + Json.kind(node));
         }
         return of((ObjectNode) node, bytes);
     }
@@ -75,7 +71,7 @@ public final class Message {
         }
         JsonNode id = json.get("id");
         if (id != null && !(id.isTextual() || id.isIntegralNumber() || (id.isNull() && !json.has("method")))) {
-            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"id\" must be a string or an integer, not " + describe(id));
+            throw new JsonRpcException(JsonRpcException.INVALID_REQUEST, "Invalid Request: \"id\" must be a string or an integer, not " + Json.kind(id));
         }
         JsonNode method = json.get("method");
         Kind kind;
@@ -173,24 +169,5 @@ public final class Message {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String describe(JsonNode node) {
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        return "an object";
     }
 }

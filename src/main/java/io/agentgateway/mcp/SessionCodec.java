@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.config.Secret;
@@ -156,7 +157,7 @@ public final class SessionCodec {
             throw new IllegalStateException("cannot open an MCP session id: " + e.getClass().getSimpleName(), e);
         }
         try {
-            JsonNode json = Message.MAPPER.readTree(plain);
+            JsonNode json = Jackson.MAPPER.readTree(plain);
             Map<String, String> upstreams = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = json.get("u").properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();

@@ -1,5 +1,6 @@
 package io.agentgateway.observe;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.agentgateway.core.Usage;
@@ -27,9 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Not thread-safe: owned by the audit writer thread, which reuses its buffer and digest.
  */
 final class AuditEventWriter {
-    private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
-    /** The mapper's factory, so generators can write trees (payloads). */
-    private static final JsonFactory JSON = TREES.getFactory();
+    /** The gateway's one factory (its mapper's), so generators can write trees (payloads). */
+    private static final JsonFactory JSON = Jackson.FACTORY;
     private static final HexFormat HEX = HexFormat.of();
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
@@ -158,7 +158,7 @@ final class AuditEventWriter {
         }
         g.writeFieldName(field);
         try {
-            g.writeTree(TREES.readTree(bytes.getBytes()));
+            g.writeTree(Jackson.MAPPER.readTree(bytes.getBytes()));
         } catch (IOException e) {
             g.writeString(bytes.toString(StandardCharsets.UTF_8));
         }

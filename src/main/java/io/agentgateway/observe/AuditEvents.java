@@ -1,9 +1,9 @@
 package io.agentgateway.observe;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.security.MessageDigest;
@@ -19,7 +19,7 @@ import java.util.HexFormat;
 public final class AuditEvents {
     /** The {@code prev_hash} of the first event of a chain. */
     public static final String GENESIS = "0".repeat(64);
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
     private AuditEvents() {
     }

@@ -1,5 +1,6 @@
 package io.agentgateway.observe;
 
+import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentgateway.config.LoggingConfig.AuditOutputConfig;
@@ -34,7 +35,7 @@ import java.util.List;
  */
 final class ElasticsearchAuditSink implements AuditSink {
     private static final Logger log = LoggerFactory.getLogger(ElasticsearchAuditSink.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Jackson.MAPPER;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
     private final URI bulk;

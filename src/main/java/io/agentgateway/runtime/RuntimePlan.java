@@ -173,10 +173,19 @@ public final class RuntimePlan {
 
         void provider(ProviderConfig p, String at) {
             boolean mock = p.type() == ProviderConfig.ProviderType.MOCK && p.baseUrl() == null;
-            SecretRef key = p.apiKeySecret() == null ? null : require(p.apiKeySecret(), p.apiKeySecretKey());
             ProviderDialect dialect;
             try {
-                dialect = ProviderDialect.of(p, key);
+                dialect = ProviderDialect.of(p, new ProviderDialect.Secrets() {
+                    @Override
+                    public SecretRef require(String name, String key) {
+                        return Builder.this.require(name, key);
+                    }
+
+                    @Override
+                    public SecretRef optional(String name, String key) {
+                        return declare(name, key);
+                    }
+                }, context.clock());
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(at + ".type", e.getMessage()));
                 return;

@@ -6,18 +6,18 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentgateway.core.Jackson;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one Jackson mapper for wire bodies, and the request-body parse every listener shares: one
+ * The one Jackson mapper ({@link Jackson}) for wire bodies, and the request-body parse every listener shares: one
  * tree parse per request, bad JSON turned into a {@link GatewayError} that says where it broke.
  *
  * <p>Every JSON the gateway reads from a client or an upstream goes through a factory made by
@@ -29,33 +29,24 @@ import java.io.UncheckedIOException;
  * size a platform engineer tunes. Thread-safe.
  */
 public final class Json {
-    /** Deepest nesting of arrays and objects accepted (MCP tool schemas nest; nothing real nests 500 deep). */
-    public static final int MAX_NESTING_DEPTH = 500;
-    /** Longest number accepted, in characters: past it, converting the digits costs quadratic time. */
-    public static final int MAX_NUMBER_LENGTH = 1_000;
-    /** Longest string accepted, in characters: a base64 image or document fits; the body limit is usually tighter. */
-    public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
-    /** Longest object member name accepted, in characters. */
-    public static final int MAX_NAME_LENGTH = 50_000;
+    public static final int MAX_NESTING_DEPTH = Jackson.MAX_NESTING_DEPTH;
+    public static final int MAX_NUMBER_LENGTH = Jackson.MAX_NUMBER_LENGTH;
+    public static final int MAX_STRING_LENGTH = Jackson.MAX_STRING_LENGTH;
+    public static final int MAX_NAME_LENGTH = Jackson.MAX_NAME_LENGTH;
 
-    /** The read limits of every gateway JSON parser. */
-    public static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_NESTING_DEPTH)
-            .maxNumberLength(MAX_NUMBER_LENGTH)
-            .maxStringLength(MAX_STRING_LENGTH)
-            .maxNameLength(MAX_NAME_LENGTH)
-            .build();
+    /** The read limits of every gateway JSON parser ({@link Jackson#LIMITS}). */
+    public static final StreamReadConstraints LIMITS = Jackson.LIMITS;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder(factory())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** The gateway's one mapper ({@link Jackson#MAPPER}). */
+    public static final ObjectMapper MAPPER = Jackson.MAPPER;
+    private static final ObjectReader READER = MAPPER.reader();
 
     private Json() {
     }
 
-    /** A new JSON factory with the gateway's {@link #LIMITS} (one per mapper: a mapper claims its factory). */
+    /** The gateway's one JSON factory, with its {@link #LIMITS} ({@link Jackson#FACTORY}): for streaming parsers. */
     public static JsonFactory factory() {
-        return JsonFactory.builder().streamReadConstraints(LIMITS).build();
+        return Jackson.FACTORY;
     }
 
     /**
@@ -74,14 +65,14 @@ public final class Json {
     }
 
     /**
-     * Reads one JSON value with the given mapper, failing with the raw Jackson exception; use
-     * {@link #describe} on it. Returns null for empty input.
+     * Reads one JSON value with the given reader (of {@link #MAPPER}), failing with where and why
+     * it broke ({@link #describe}). Returns null for empty input.
      */
-    public static JsonNode readTree(ObjectMapper mapper, byte[] bytes, int offset, int length) throws ParseFailure {
+    public static JsonNode readTree(ObjectReader reader, byte[] bytes, int offset, int length) throws ParseFailure {
         JsonParser p = null;
         try {
-            p = mapper.createParser(bytes, offset, length);
-            return mapper.readTree(p);
+            p = reader.createParser(bytes, offset, length);
+            return reader.readTree(p);
         } catch (JsonProcessingException e) {
             throw new ParseFailure(describe(e, p));
         } catch (IOException e) {
@@ -118,7 +109,7 @@ public final class Json {
         }
         JsonNode node;
         try {
-            node = readTree(MAPPER, body.getBytes(), 0, body.length());
+            node = readTree(READER, body.getBytes(), 0, body.length());
         } catch (ParseFailure e) {
             throw GatewayError.invalid("the request body is not valid JSON at " + e.getMessage(), null);
         }

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one per stream, fed on its event loop.
  */
-public final class SseDecoder {
+public final class SseDecoder implements EventDecoder {
     private final Consumer<SseEvent> sink;
-    private final Consumer<Buffer> comments;
+    private Consumer<Buffer> comments;
     private boolean comment;
     private Buffer pending = Buffer.buffer(0);
     private int scanFrom;
@@ -41,6 +41,13 @@ public final class SseDecoder {
         this.comments = comments;
     }
 
+    /** Tells comment-only blocks to {@code sink} from now on (see the two-argument constructor); returns this decoder. */
+    public SseDecoder withComments(Consumer<Buffer> sink) {
+        this.comments = sink;
+        return this;
+    }
+
+    @Override
     public void feed(Buffer chunk) {
         if (pending.length() == 0) {
             pending = chunk.copy();
@@ -92,6 +99,7 @@ public final class SseDecoder {
     }
 
     /** Ends the stream: an event left without its blank line is delivered as well. */
+    @Override
     public void end() {
         if (lineStart < pending.length()) {
             line(pending.getString(lineStart, pending.length(), "UTF-8"));

@@ -12,6 +12,8 @@ import io.vertx.core.streams.WriteStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Relays one upstream event stream as it arrives, the one relay under LLM, MCP and A2A: the
@@ -125,15 +127,16 @@ public final class StreamRelay {
     private final Client client;
     private final Deadlines.Deadline deadline;
     private final Events events;
-    private final SseDecoder decoder;
+    private final EventDecoder decoder;
     private boolean over;
 
-    private StreamRelay(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events) {
+    private StreamRelay(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events,
+                        Function<Consumer<SseEvent>, EventDecoder> framing) {
         this.upstream = upstream;
         this.client = client;
         this.deadline = deadline;
         this.events = events;
-        this.decoder = new SseDecoder(events::onEvent, events::onComment);
+        this.decoder = framing.apply(events::onEvent);
     }
 
     /** The client side for a response (or any write stream) a relay writes to. */
@@ -150,7 +153,13 @@ public final class StreamRelay {
      *                 its own time (an MCP answer's wait restarts only on progress)
      */
     public static StreamRelay start(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events) {
-        StreamRelay relay = new StreamRelay(upstream, client, deadline, events);
+        return start(upstream, client, deadline, events, sink -> new SseDecoder(sink, events::onComment));
+    }
+
+    /** As {@link #start(HttpClientResponse, Client, Deadlines.Deadline, Events)}, for a stream framed other than as SSE. */
+    public static StreamRelay start(HttpClientResponse upstream, Client client, Deadlines.Deadline deadline, Events events,
+                                    Function<Consumer<SseEvent>, EventDecoder> framing) {
+        StreamRelay relay = new StreamRelay(upstream, client, deadline, events, framing);
         upstream.handler(relay::onChunk);
         upstream.endHandler(v -> relay.onEnd());
         upstream.exceptionHandler(relay::onFailure);

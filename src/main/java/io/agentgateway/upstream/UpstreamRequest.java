@@ -116,6 +116,20 @@ public final class UpstreamRequest {
         return this;
     }
 
+    /** The request's method. */
+    public HttpMethod method() {
+        return options.getMethod();
+    }
+
+    /**
+     * Where the request goes: {@code scheme://host:port/path?query}, the port always given. For
+     * credentials that sign the request line (AWS SigV4).
+     */
+    public URI target() {
+        boolean ssl = Boolean.TRUE.equals(options.isSsl());
+        return URI.create((ssl ? "https" : "http") + "://" + options.getHost() + ":" + options.getPort() + options.getURI());
+    }
+
     /** The headers as they would go out now (for a protocol to read back what it set). */
     public MultiMap headers() {
         return headers;

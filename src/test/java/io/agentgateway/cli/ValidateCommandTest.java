@@ -94,7 +94,7 @@ class ValidateCommandTest {
         Files.writeString(bad, """
                 listeners: [{name: llm, port: 8080, protocol: HTTP}]
                 llm:
-                  providers: [{name: b, type: bedrock, region: us-east-1}]
+                  providers: [{name: b, type: bedrock, base_url: "https://bedrock.example.com"}]
                 """);
         assertThat(Main.execute("validate", bad.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("llm.providers[0].type");

@@ -135,7 +135,7 @@ class BindingErrorsTest {
                 "listeners[0].port: \"eighty\" is not a whole number",
                 "listeners[1].port: is required",
                 "llm.providers[0].type: \"openaii\" is not one of openai, azure_openai, anthropic, ollama, "
-                        + "openai_compatible, gemini, bedrock, mock",
+                        + "openai_compatible, gemini, bedrock, vertex_ai, mock",
                 "security.authentication.service_account_validaton: unknown key (did you mean service_account_validation?)",
                 "rate_limiting[0].window: \"1 day\" is not a duration (like 500ms, 30s, 5m, 24h, 7d)",
                 "observabilty: unknown key (did you mean observability?)");

@@ -138,6 +138,36 @@ class ValidationTest {
                 "llm.default_max_tokens: 0 must be greater than 0");
     }
 
+    @Test
+    void cloudCredentialsBelongToTheTypesThatUseThem() {
+        assertThat(errors(LISTENER + """
+                llm:
+                  providers:
+                    - {name: both, type: bedrock, region: us-east-1, credentials_secret: aws, api_key_secret: bedrock-key}
+                    - {name: openai, type: openai, credentials_secret: aws}
+                """)).containsExactly(
+                "llm.providers[0].credentials_secret: \"aws\" and api_key_secret both set: a bedrock provider signs with AWS keys"
+                        + " or sends a Bedrock API key, not both",
+                "llm.providers[1].credentials_secret: \"aws\" is not used by type openai (only by bedrock and vertex_ai)");
+    }
+
+    @Test
+    void googleProvidersNeedTheirOwnKeys() {
+        assertThat(errors(LISTENER + """
+                llm:
+                  providers:
+                    - {name: vertex, type: vertex_ai, api_key_secret: k}
+                    - {name: openai, type: openai, api: native, project: p}
+                    - {name: gemini, type: gemini, api: native}
+                """)).containsExactly(
+                "llm.providers[0].project: is required for type vertex_ai (the Google Cloud project)",
+                "llm.providers[0].region: is required for type vertex_ai (a location such as us-central1, or global)",
+                "llm.providers[0].api_key_secret: \"k\" is not used by type vertex_ai: it authenticates with credentials_secret"
+                        + " or workload identity",
+                "llm.providers[1].api: native is only for type gemini",
+                "llm.providers[1].project: \"p\" is only for type vertex_ai");
+    }
+
     // ---- mcp
 
     @Test

@@ -12,14 +12,8 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
+import io.agentgateway.testing.McpHttpServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +24,7 @@ import java.util.function.BiFunction;
  * Our own MCP server for the official conformance suite ({@code @modelcontextprotocol/conformance}):
  * the tools, resources, resource templates, prompts and completions its server scenarios call,
  * each answering as the scenario's description asks, built with the MCP Java SDK and served over
- * Streamable HTTP by embedded Tomcat on a loopback ephemeral port. It validates {@code Host}
+ * Streamable HTTP by embedded Tomcat on a loopback ephemeral port ({@link McpHttpServer}). It validates {@code Host}
  * and {@code Origin} itself (loopback only), as a local server should. Close it after the test.
  */
 public final class ConformanceServer implements AutoCloseable {
@@ -39,20 +33,16 @@ public final class ConformanceServer implements AutoCloseable {
     /** A WAV file holding one silent sample (44-byte header, 8 kHz mono 8-bit). */
     static final String WAV = "UklGRiUAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQEAAACA";
 
-    private final Tomcat tomcat;
-    private final McpSyncServer server;
-    private final int port;
+    private final McpHttpServer http;
 
-    private ConformanceServer(Tomcat tomcat, McpSyncServer server, int port) {
-        this.tomcat = tomcat;
-        this.server = server;
-        this.port = port;
+    private ConformanceServer(McpHttpServer http) {
+        this.http = http;
     }
 
     public static ConformanceServer start() {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint("/mcp")
-                .securityValidator(DefaultServerTransportSecurityValidator.builder()
+                .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
                         .allowedHosts(List.of("localhost:*", "127.0.0.1:*", "[::1]:*", "localhost", "127.0.0.1", "[::1]"))
                         .allowedOrigins(List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"))
                         .build())
@@ -65,41 +55,24 @@ public final class ConformanceServer implements AutoCloseable {
                 .completions(completions())
                 .requestTimeout(java.time.Duration.ofSeconds(30))
                 .build();
-        try {
-            Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(Files.createTempDirectory("mcp-conformance").toString());
-            Connector connector = new Connector();
-            connector.setPort(0);
-            connector.setProperty("address", "127.0.0.1");
-            tomcat.getService().addConnector(connector);
-            tomcat.setConnector(connector);
-            Context ctx = tomcat.addContext("", null);
-            Tomcat.addServlet(ctx, "mcp", transport).setAsyncSupported(true);
-            ctx.addServletMappingDecoded("/*", "mcp");
-            tomcat.start();
-            return new ConformanceServer(tomcat, server, connector.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (LifecycleException e) {
-            throw new IllegalStateException(e);
-        }
+        return new ConformanceServer(McpHttpServer.serve(transport, server, "/mcp"));
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port + "/mcp";
+        return http.url();
     }
 
     static List<SyncToolSpecification> tools() {
         List<SyncToolSpecification> out = new ArrayList<>();
         out.add(tool("test_simple_text", "Returns simple text", (ex, req) -> text("This is a simple text response for testing.")));
-        out.add(tool("test_image_content", "Returns an image", (ex, req) -> result(new McpSchema.ImageContent(null, PNG, "image/png"))));
-        out.add(tool("test_audio_content", "Returns audio", (ex, req) -> result(new McpSchema.AudioContent(null, WAV, "audio/wav"))));
-        out.add(tool("test_embedded_resource", "Returns an embedded resource", (ex, req) -> result(new McpSchema.EmbeddedResource(null,
+        out.add(tool("test_image_content", "Returns an image", (ex, req) -> result(image())));
+        out.add(tool("test_audio_content", "Returns audio", (ex, req) -> result(McpSchema.AudioContent.builder(WAV, "audio/wav").build())));
+        out.add(tool("test_embedded_resource", "Returns an embedded resource", (ex, req) -> result(embedded(
                 textContents("test://embedded-resource", "text/plain", "This is an embedded resource content.")))));
         out.add(tool("test_multiple_content_types", "Returns text, an image and a resource", (ex, req) -> McpSchema.CallToolResult.builder()
                 .addTextContent("Multiple content types test:")
-                .addContent(new McpSchema.ImageContent(null, PNG, "image/png"))
-                .addContent(new McpSchema.EmbeddedResource(null, textContents("test://mixed-content-resource",
+                .addContent(image())
+                .addContent(embedded(textContents("test://mixed-content-resource",
                         "application/json", "{\"test\":\"data\",\"value\":123}")))
                 .build()));
         out.add(tool("test_tool_with_logging", "Logs three messages while it runs", (ex, req) -> {
@@ -116,7 +89,7 @@ public final class ConformanceServer implements AutoCloseable {
             Object token = req.meta() == null ? null : req.meta().get("progressToken");
             for (int p = 0; p <= 100; p += 50) {
                 if (token != null) {
-                    ex.progressNotification(new McpSchema.ProgressNotification(token, p, 100.0, null));
+                    ex.progressNotification(McpSchema.ProgressNotification.builder(token, p).total(100.0).build());
                 }
                 if (p < 100) {
                     pause(50);
@@ -128,10 +101,8 @@ public final class ConformanceServer implements AutoCloseable {
             if (ex.getClientCapabilities() == null || ex.getClientCapabilities().sampling() == null) {
                 return error("the client does not support sampling");
             }
-            McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder()
-                    .messages(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
-                            new McpSchema.TextContent(String.valueOf(req.arguments().get("prompt"))))))
-                    .maxTokens(100).build());
+            McpSchema.CreateMessageResult r = ex.createMessage(McpSchema.CreateMessageRequest.builder(List.of(new McpSchema.SamplingMessage(McpSchema.Role.USER,
+                            textContent(String.valueOf(req.arguments().get("prompt"))))), 100).build());
             String said = r.content() instanceof McpSchema.TextContent t ? t.text() : String.valueOf(r.content());
             return text("LLM response: " + said);
         }));
@@ -163,13 +134,11 @@ public final class ConformanceServer implements AutoCloseable {
             return elicit(ex, "Please select options from the enum fields", Map.of("type", "object", "properties", props),
                     "Elicitation completed: ");
         }));
-        out.add(SyncToolSpecification.builder().tool(McpSchema.Tool.builder().name("json_schema_2020_12_tool")
-                .description("Tool with JSON Schema 2020-12 features")
-                .inputSchema(McpJsonDefaults.getMapper(), """
+        out.add(SyncToolSpecification.builder().tool(McpSchema.Tool.builder("json_schema_2020_12_tool", McpJsonDefaults.getMapper(), """
                         {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
                          "$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},
                          "properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},
-                         "additionalProperties":false}""").build())
+                         "additionalProperties":false}""").description("Tool with JSON Schema 2020-12 features").build())
                 .callHandler((ex, req) -> text("JSON Schema 2020-12 tool called with " + req.arguments())).build());
         return out;
     }
@@ -178,7 +147,7 @@ public final class ConformanceServer implements AutoCloseable {
         return List.of(
                 resource("test://static-text", "static-text", "text/plain",
                         uri -> textContents(uri, "text/plain", "This is the content of the static text resource.")),
-                resource("test://static-binary", "static-binary", "image/png", uri -> new McpSchema.BlobResourceContents(uri, "image/png", PNG)),
+                resource("test://static-binary", "static-binary", "image/png", uri -> McpSchema.BlobResourceContents.builder(uri, PNG).mimeType("image/png").build()),
                 resource("test://watched-resource", "watched-resource", "text/plain",
                         uri -> textContents(uri, "text/plain", "Watched resource content")));
     }
@@ -196,20 +165,20 @@ public final class ConformanceServer implements AutoCloseable {
     static List<SyncPromptSpecification> prompts() {
         return List.of(
                 prompt("test_simple_prompt", "A simple prompt", List.of(),
-                        args -> List.of(user(new McpSchema.TextContent("This is a simple prompt for testing.")))),
+                        args -> List.of(user(textContent("This is a simple prompt for testing.")))),
                 prompt("test_prompt_with_arguments", "A prompt with two arguments",
-                        List.of(new McpSchema.PromptArgument("arg1", "First test argument", true),
-                                new McpSchema.PromptArgument("arg2", "Second test argument", true)),
-                        args -> List.of(user(new McpSchema.TextContent("Prompt with arguments: arg1='" + args.get("arg1")
+                        List.of(argument("arg1", "First test argument"),
+                                argument("arg2", "Second test argument")),
+                        args -> List.of(user(textContent("Prompt with arguments: arg1='" + args.get("arg1")
                                 + "', arg2='" + args.get("arg2") + "'")))),
                 prompt("test_prompt_with_embedded_resource", "A prompt embedding a resource",
-                        List.of(new McpSchema.PromptArgument("resourceUri", "URI of the resource to embed", true)),
-                        args -> List.of(user(new McpSchema.EmbeddedResource(null, textContents(
+                        List.of(argument("resourceUri", "URI of the resource to embed")),
+                        args -> List.of(user(embedded(textContents(
                                         String.valueOf(args.get("resourceUri")), "text/plain", "Embedded resource content for testing."))),
-                                user(new McpSchema.TextContent("Please process the embedded resource above.")))),
+                                user(textContent("Please process the embedded resource above.")))),
                 prompt("test_prompt_with_image", "A prompt with an image", List.of(),
-                        args -> List.of(user(new McpSchema.ImageContent(null, PNG, "image/png")),
-                                user(new McpSchema.TextContent("Please analyze the image above.")))));
+                        args -> List.of(user(image()),
+                                user(textContent("Please analyze the image above.")))));
     }
 
     static List<SyncCompletionSpecification> completions() {
@@ -224,13 +193,13 @@ public final class ConformanceServer implements AutoCloseable {
         if (ex.getClientCapabilities() == null || ex.getClientCapabilities().elicitation() == null) {
             return error("the client does not support elicitation");
         }
-        McpSchema.ElicitResult r = ex.createElicitation(McpSchema.ElicitRequest.builder(message, schema).build());
+        McpSchema.ElicitResult r = ex.createElicitation(McpSchema.ElicitFormRequest.builder(message, schema).build());
         return text(prefix + "action=" + r.action().name().toLowerCase(java.util.Locale.ROOT) + ", content=" + r.content());
     }
 
     private static void log(McpSyncServerExchange ex, String message) {
-        ex.loggingNotification(McpSchema.LoggingMessageNotification.builder().level(McpSchema.LoggingLevel.INFO)
-                .logger("conformance").data(message).build());
+        ex.loggingNotification(McpSchema.LoggingMessageNotification.builder(McpSchema.LoggingLevel.INFO, message)
+                .logger("conformance").build());
     }
 
     private static void pause(long millis) {
@@ -252,8 +221,24 @@ public final class ConformanceServer implements AutoCloseable {
 
     private static SyncToolSpecification tool(String name, String description, String schema,
                                               BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> call) {
-        return SyncToolSpecification.builder().tool(McpSchema.Tool.builder().name(name).description(description)
-                .inputSchema(McpJsonDefaults.getMapper(), schema).build()).callHandler(call).build();
+        return SyncToolSpecification.builder().tool(McpSchema.Tool.builder(name, McpJsonDefaults.getMapper(), schema)
+                .description(description).build()).callHandler(call).build();
+    }
+
+    private static McpSchema.TextContent textContent(String text) {
+        return McpSchema.TextContent.builder(text).build();
+    }
+
+    private static McpSchema.ImageContent image() {
+        return McpSchema.ImageContent.builder(PNG, "image/png").build();
+    }
+
+    private static McpSchema.EmbeddedResource embedded(McpSchema.ResourceContents contents) {
+        return McpSchema.EmbeddedResource.builder(contents).build();
+    }
+
+    private static McpSchema.PromptArgument argument(String name, String description) {
+        return McpSchema.PromptArgument.builder(name).description(description).required(true).build();
     }
 
     private static McpSchema.TextResourceContents textContents(String uri, String mime, String text) {
@@ -262,16 +247,16 @@ public final class ConformanceServer implements AutoCloseable {
 
     private static SyncResourceSpecification resource(String uri, String name, String mime,
                                                       java.util.function.Function<String, McpSchema.ResourceContents> contents) {
-        McpSchema.Resource r = McpSchema.Resource.builder().uri(uri).name(name).description("Conformance resource " + name)
+        McpSchema.Resource r = McpSchema.Resource.builder(uri, name).description("Conformance resource " + name)
                 .mimeType(mime).build();
         return new SyncResourceSpecification(r, (ex, req) -> McpSchema.ReadResourceResult.builder(List.of(contents.apply(req.uri()))).build());
     }
 
     private static SyncPromptSpecification prompt(String name, String description, List<McpSchema.PromptArgument> args,
                                                   java.util.function.Function<Map<String, Object>, List<McpSchema.PromptMessage>> messages) {
-        return new SyncPromptSpecification(new McpSchema.Prompt(name, description, args),
-                (ex, req) -> new McpSchema.GetPromptResult(description,
-                        messages.apply(req.arguments() == null ? Map.of() : req.arguments())));
+        return new SyncPromptSpecification(McpSchema.Prompt.builder(name).description(description).arguments(args).build(),
+                (ex, req) -> McpSchema.GetPromptResult.builder(messages.apply(req.arguments() == null ? Map.of() : req.arguments()))
+                        .description(description).build());
     }
 
     private static McpSchema.PromptMessage user(McpSchema.Content content) {
@@ -292,16 +277,6 @@ public final class ConformanceServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.closeGracefully();
-        } catch (RuntimeException e) {
-            // closing anyway
-        }
-        try {
-            tomcat.stop();
-            tomcat.destroy();
-        } catch (LifecycleException e) {
-            // closing anyway
-        }
+        http.close();
     }
 }

@@ -108,7 +108,8 @@ class AnthropicMessagesIT {
 
     static Tool weather() {
         return Tool.builder().name("get_weather").description("Current weather")
-                .inputSchema(Tool.InputSchema.builder().properties(JsonValue.from(Map.of("location", Map.of("type", "string")))).build())
+                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
+                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build()).build())
                 .build();
     }
 

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The quickstart's built-in upstreams, driven by real clients through the gateway: the demo MCP
- * server by the MCP Java SDK client, the demo agents over A2A JSON-RPC and SSE, each under the
- * quickstart's policies.
+ * server by the MCP Java SDK client, the demo agents over A2A JSON-RPC, HTTP+JSON (REST) and SSE,
+ * each under the quickstart's policies.
  */
 class DemoUpstreamsIT {
     static TestGateway gateway;
@@ -104,5 +104,37 @@ class DemoUpstreamsIT {
         assertThat(prod.post("/production/payments", send("message/send", 4, "Refund order 7")).json()
                 .path("result").path("artifacts").get(0).path("parts").get(0).path("text").asText())
                 .isEqualTo("payments (a demo agent in production) read: Refund order 7");
+    }
+
+    /** The demo agents' HTTP+JSON (REST) binding through the gateway: listed in the card, sent, streamed, and refused across namespaces. */
+    @Test
+    void theDemoAgentsSpeakRestThroughTheGateway() {
+        A2aClient dev = new A2aClient(gateway.url("a2a"), "sk-dev-team-demo");
+        JsonNode card = dev.get("/dev-team/reviewer/.well-known/agent-card.json").json();
+        assertThat(card.path("additionalInterfaces").findValuesAsText("transport")).contains("JSONRPC", "HTTP+JSON");
+        assertThat(card.path("additionalInterfaces").findValuesAsText("url")).containsOnly(gateway.url("a2a") + "/dev-team/reviewer");
+
+        A2aClient.Answer sent = dev.post("/dev-team/reviewer/v1/message:send", message(5, "Review PR #44"));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.json().path("kind").asText()).isEqualTo("task");
+        assertThat(sent.json().path("status").path("state").asText()).isEqualTo("completed");
+        assertThat(sent.json().at("/artifacts/0/parts/0/text").asText()).isEqualTo("reviewer (a demo agent in dev-team) read: Review PR #44");
+
+        A2aClient.Events events = dev.stream("/dev-team/reviewer/v1/message:stream", message(6, "Review PR #45"));
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.json()).extracting(e -> e.path("kind").asText())
+                .containsExactly("task", "status-update", "artifact-update", "artifact-update", "status-update");
+        assertThat(events.last().path("final").asBoolean()).isTrue();
+
+        A2aClient.Answer unknown = dev.get("/dev-team/reviewer/v1/tasks/no-such-task");
+        assertThat(unknown.status()).isEqualTo(404);
+
+        A2aClient.Answer refused = dev.post("/production/payments/v1/message:send", message(7, "Refund order 7"));
+        assertThat(refused.status()).isEqualTo(403);
+    }
+
+    static String message(int id, String text) {
+        return "{\"message\":{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m-" + id
+                + "\",\"parts\":[{\"kind\":\"text\",\"text\":\"" + text + "\"}]}}";
     }
 }

@@ -1,8 +1,7 @@
 package io.agentgateway.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentgateway.testing.McpWire;
+import io.agentgateway.testing.SseLines;
 import io.agentgateway.testing.StreamOnlyMcpServer;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -17,13 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,34 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every server's position).
  */
 class McpResumptionIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    static final ExecutorService READER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mcp-resume-reader");
-        t.setDaemon(true);
-        return t;
-    });
     static StreamOnlyMcpServer upstream;
     static TestGateway gateway;
-
-    record Event(String id, JsonNode data) {
-    }
 
     @BeforeAll
     static void start() {
         upstream = StreamOnlyMcpServer.startResumable();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
-                mcp:
-                  servers:
-                    - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(upstream.url()), Map.of("DEV_KEY", "k"), Clock.systemUTC());
+        gateway = TestGateway.start(upstream.gatewayConfig(), Map.of("DEV_KEY", "k"), Clock.systemUTC());
     }
 
     @AfterAll
@@ -74,13 +47,13 @@ class McpResumptionIT {
 
     @Test
     void aResumedStreamGetsTheEventsItMissedOnOneServersEndpoint() throws Exception {
-        Event first = missTwoAndResume("/mcp/so", "");
+        SseLines.Event first = missTwoAndResume("/mcp/so", "");
         assertThat(upstream.resumedFrom()).last().isEqualTo(first.id());
     }
 
     @Test
     void aResumedStreamGetsTheEventsItMissedOnTheMergedEndpoint() throws Exception {
-        Event first = missTwoAndResume("/mcp", "so__");
+        SseLines.Event first = missTwoAndResume("/mcp", "so__");
         assertThat(first.id()).startsWith("gw1.");
         // the server is given its own id back, not the merged stream's
         assertThat(upstream.resumedFrom()).last().asString().endsWith("_1").doesNotStartWith("gw1.");
@@ -101,10 +74,10 @@ class McpResumptionIT {
     }
 
     /** Reads one event, lets two more go unread on a stream it then drops, and resumes from the one it read. */
-    private static Event missTwoAndResume(String path, String prefix) throws Exception {
+    private static SseLines.Event missTwoAndResume(String path, String prefix) throws Exception {
         String url = gateway.url("mcp") + path;
         String session = McpWire.open(url, "k");
-        Event first;
+        SseLines.Event first;
         HttpResponse<Stream<String>> broken = open(url, session, null);
         try (Stream<String> body = broken.body()) {
             Iterator<String> lines = body.iterator();
@@ -119,8 +92,8 @@ class McpResumptionIT {
         try (Stream<String> body = resumed.body()) {
             assertThat(resumed.statusCode()).isEqualTo(200);
             Iterator<String> lines = body.iterator();
-            Event two = next(lines);
-            Event three = next(lines);
+            SseLines.Event two = next(lines);
+            SseLines.Event three = next(lines);
             assertThat(two.data().at("/params/data").asText()).isEqualTo("two");
             assertThat(three.data().at("/params/data").asText()).isEqualTo("three");
             assertThat(three.id()).isNotBlank().isNotEqualTo(two.id());
@@ -142,37 +115,8 @@ class McpResumptionIT {
         return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
     }
 
-    /** The next event with data, and the stream's last event id; fails after 20 s rather than hang. */
-    private static Event next(Iterator<String> lines) throws Exception {
-        CompletableFuture<Event> read = CompletableFuture.supplyAsync(() -> {
-            String id = null;
-            String data = null;
-            while (lines.hasNext()) {
-                String line = lines.next();
-                if (line.startsWith("id:")) {
-                    id = line.substring(3).trim();
-                } else if (line.startsWith("data:")) {
-                    data = line.substring(5).trim();
-                } else if (line.isEmpty() && data != null) {
-                    try {
-                        return new Event(id, JSON.readTree(data));
-                    } catch (Exception e) {
-                        throw new CompletionException(e);
-                    }
-                }
-            }
-            throw new AssertionError("the stream ended without an event");
-        }, READER);
-        try {
-            return read.get(20, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            read.cancel(true);
-            throw new AssertionError("no event within 20 s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+    /** The next event, with the stream's last event id; fails after 20 s rather than hang. */
+    private static SseLines.Event next(Iterator<String> lines) throws Exception {
+        return SseLines.next(lines, Duration.ofSeconds(20));
     }
 }

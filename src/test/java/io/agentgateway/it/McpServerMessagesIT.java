@@ -1,9 +1,9 @@
 package io.agentgateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentgateway.testing.McpClients;
 import io.agentgateway.testing.McpWire;
+import io.agentgateway.testing.SseLines;
 import io.agentgateway.testing.StreamOnlyMcpServer;
 import io.agentgateway.testing.TestGateway;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -33,33 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gateway does not listen for in time is lost and the call hangs.
  */
 class McpServerMessagesIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static StreamOnlyMcpServer upstream;
     static TestGateway gateway;
     static final Duration READ_LIMIT = Duration.ofSeconds(20);
-    /** Reads streams off the test thread, so each read can be bounded; daemon threads, never holding the JVM. */
-    static final java.util.concurrent.ExecutorService READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mcp-stream-reader");
-        t.setDaemon(true);
-        return t;
-    });
 
     @BeforeAll
     static void start() {
         upstream = StreamOnlyMcpServer.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
-                mcp:
-                  servers:
-                    - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(upstream.url()), Map.of("DEV_KEY", "k"), Clock.systemUTC());
+        gateway = TestGateway.start(upstream.gatewayConfig(), Map.of("DEV_KEY", "k"), Clock.systemUTC());
     }
 
     @AfterAll
@@ -172,43 +154,9 @@ class McpServerMessagesIT {
         return r;
     }
 
-    /**
-     * The next JSON-RPC message: an SSE data line, or a whole JSON body. Bounded: a message that
-     * never comes fails the test within {@link #READ_LIMIT} instead of hanging the run (the reading
-     * thread is let go; it ends when the gateway closes the connection).
-     */
+    /** The next JSON-RPC message: an SSE event's data, or a whole JSON body; fails after {@link #READ_LIMIT} rather than hang. */
     static JsonNode next(Iterator<String> lines) throws Exception {
-        CompletableFuture<JsonNode> read = CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(lines);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, READER);
-        try {
-            return read.get(READ_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            read.cancel(true);
-            throw new AssertionError("no message within " + READ_LIMIT.toSeconds() + " s");
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e.getCause() instanceof Exception c ? c : e;
-        }
-    }
-
-    private static JsonNode read(Iterator<String> lines) throws Exception {
-        while (lines.hasNext()) {
-            String line = lines.next();
-            if (line.startsWith("data:")) {
-                return JSON.readTree(line.substring(5).trim());
-            }
-            if (line.startsWith("{")) {
-                return JSON.readTree(line);
-            }
-        }
-        throw new AssertionError("the stream ended without a message");
+        return SseLines.next(lines, READ_LIMIT).data();
     }
 
     static void answer(String url, String session, JsonNode id) {

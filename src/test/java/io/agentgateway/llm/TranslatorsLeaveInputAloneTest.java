@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -26,13 +28,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as they were; every golden upstream answer is left as it came.
  */
 class TranslatorsLeaveInputAloneTest {
+    /** Every chat translator some dialect uses (Vertex AI has one per publisher), named. */
+    static Map<String, ChatTranslator> translators() {
+        Map<String, ChatTranslator> out = new LinkedHashMap<>();
+        for (ProviderType type : ProviderDialects.supported()) {
+            for (String model : new String[]{"gpt-upstream", "claude-upstream"}) {
+                ChatTranslator t = ProviderDialects.of(type).chat(model);
+                if (!out.containsValue(t)) {
+                    out.put(t.getClass().getSimpleName() + " (" + type + ", " + model + ")", t);
+                }
+            }
+        }
+        out.put("gemini-native", ProviderDialects.geminiNative().chat("gemini-upstream"));
+        return out;
+    }
+
     static Stream<Arguments> requests() throws Exception {
         List<Arguments> out = new ArrayList<>();
-        for (ProviderType type : ProviderDialects.supported()) {
+        for (Map.Entry<String, ChatTranslator> t : translators().entrySet()) {
             for (Path file : goldenFiles("-request.json")) {
                 String name = file.getFileName().toString();
                 if (name.endsWith("openai-request.json") || name.endsWith("client-request.json")) {
-                    out.add(Arguments.of(type, file));
+                    out.add(Arguments.of(t.getKey(), t.getValue(), file));
                 }
             }
         }
@@ -41,9 +58,9 @@ class TranslatorsLeaveInputAloneTest {
 
     static Stream<Arguments> answers() throws Exception {
         List<Arguments> out = new ArrayList<>();
-        for (ProviderType type : ProviderDialects.supported()) {
+        for (Map.Entry<String, ChatTranslator> t : translators().entrySet()) {
             for (Path file : goldenFiles("-response.json")) {
-                out.add(Arguments.of(type, file));
+                out.add(Arguments.of(t.getKey(), t.getValue(), file));
             }
         }
         return out.stream();
@@ -56,10 +73,9 @@ class TranslatorsLeaveInputAloneTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {2}")
     @MethodSource("requests")
-    void requestBodyLeavesTheRequestAsItWas(ProviderType type, Path file) throws Exception {
-        ChatTranslator translator = ProviderDialects.of(type).chat();
+    void requestBodyLeavesTheRequestAsItWas(String name, ChatTranslator translator, Path file) throws Exception {
         for (boolean stream : new boolean[]{false, true}) {
             byte[] bytes = Files.readAllBytes(file);
             if (stream) {
@@ -81,10 +97,9 @@ class TranslatorsLeaveInputAloneTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {2}")
     @MethodSource("answers")
-    void responseLeavesTheUpstreamBodyAsItWas(ProviderType type, Path file) throws Exception {
-        ChatTranslator translator = ProviderDialects.of(type).chat();
+    void responseLeavesTheUpstreamBodyAsItWas(String name, ChatTranslator translator, Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         Buffer upstream = Buffer.buffer(bytes.clone());
         ChatRequest request = ChatRequest.parse(Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
@@ -111,7 +126,14 @@ class TranslatorsLeaveInputAloneTest {
         }
 
         static ProviderDialect of(ProviderType type) {
-            return ProviderDialect.of(new ProviderConfig("p", type, null, null, null, null, null, null, null, null, "us-east-1", null), null);
+            return ProviderDialect.of(new ProviderConfig("p", type, null, null, null, null, null, null, null, null, "us-east-1", null, null,
+                    null, "project"), ProviderDialect.Secrets.NONE, java.time.Clock.systemUTC());
+        }
+
+        /** Gemini through its own API rather than its OpenAI-compatible one. */
+        static ProviderDialect geminiNative() {
+            return ProviderDialect.of(new ProviderConfig("p", ProviderType.GEMINI, null, null, null, null, null, null, null, null, null, null,
+                    null, ProviderConfig.WireApi.NATIVE, null), ProviderDialect.Secrets.NONE, java.time.Clock.systemUTC());
         }
     }
 }

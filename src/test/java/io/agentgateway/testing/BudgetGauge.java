@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,16 @@ public final class BudgetGauge {
             Matcher m = line.matcher(text);
             return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes one key of a mounted Secret ({@code dir/secret/key}), as Kubernetes mounts them. */
+    public static void writeSecret(Path dir, String secret, String key, String value) {
+        try {
+            Files.createDirectories(dir.resolve(secret));
+            Files.writeString(dir.resolve(secret).resolve(key), value);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

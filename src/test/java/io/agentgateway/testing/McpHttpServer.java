@@ -49,7 +49,8 @@ public final class McpHttpServer implements AutoCloseable {
         return serve(transport, server, "/sse");
     }
 
-    private static McpHttpServer serve(HttpServlet servlet, McpSyncServer server, String path) {
+    /** Serves {@code servlet} (an SDK transport of {@code server}) at {@code /*} on a loopback ephemeral port; {@code path} is its endpoint. */
+    public static McpHttpServer serve(HttpServlet servlet, McpSyncServer server, String path) {
         try {
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());

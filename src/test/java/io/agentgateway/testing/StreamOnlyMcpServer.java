@@ -70,6 +70,25 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A gateway config with this server as {@code so} on an MCP listener, for callers with the API
+     * key in {@code DEV_KEY} (namespace {@code dev-team}).
+     */
+    public String gatewayConfig() {
+        return """
+                listeners:
+                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
+                admin: {address: 127.0.0.1, port: 0}
+                mcp:
+                  servers:
+                    - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
+                security:
+                  authentication:
+                    type: api_key
+                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+                """.formatted(url());
+    }
+
     /** The {@code Last-Event-ID}s GETs came with, in order. */
     public java.util.List<String> resumedFrom() {
         return java.util.List.copyOf(resumedFrom);

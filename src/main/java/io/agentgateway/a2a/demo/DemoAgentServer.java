@@ -1,6 +1,7 @@
 package io.agentgateway.a2a.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
@@ -21,16 +22,18 @@ import java.util.regex.Pattern;
 /**
  * Demo A2A agents ({@code a2a.agents[].demo: true}): one server on a loopback port hosting every
  * demo agent at {@code /NAMESPACE/NAME}, so the quickstart shows the A2A listener with no agent to
- * deploy. Each serves its card at {@code /NAMESPACE/NAME/.well-known/agent-card.json} and answers
- * A2A 0.3 JSON-RPC: {@code message/send} with a completed task whose artifact repeats what it read,
- * {@code message/stream} with the same task as a stream of events (submitted, working, the
- * artifact word by word, completed). It keeps no tasks: {@code tasks/get} and {@code tasks/cancel}
- * answer "task not found". The gateway reaches it through the same code path as any agent.
+ * deploy. Each serves its card at {@code /NAMESPACE/NAME/.well-known/agent-card.json} and speaks
+ * A2A 0.3 in both its bindings at that one address: JSON-RPC ({@code message/send} answers with a
+ * completed task whose artifact repeats what it read, {@code message/stream} with the same task as
+ * a stream of events: submitted, working, the artifact in two chunks, completed) and HTTP+JSON
+ * ({@code POST .../v1/message:send} and {@code .../v1/message:stream}, the same task and events
+ * unwrapped). It keeps no tasks: getting, cancelling or subscribing to one answers "task not
+ * found". The gateway reaches it through the same code path as any agent.
  *
  * <p>Started once per process, on demand; thread-safe.
  */
 public final class DemoAgentServer {
-    private static final Pattern AGENT = Pattern.compile("/([a-z0-9-]+)/([a-z0-9-]+)(/\\.well-known/(agent-card|agent)\\.json)?/?");
+    private static final Pattern AGENT = Pattern.compile("/([a-z0-9-]+)/([a-z0-9-]+)(/\\.well-known/(agent-card|agent)\\.json|/v1/[^?]+)?/?");
     /** Pause between streamed events, so a caller sees them arrive one by one. */
     private static final long STREAM_STEP_MILLIS = 40;
 
@@ -75,6 +78,10 @@ public final class DemoAgentServer {
         }
         String namespace = m.group(1);
         String name = m.group(2);
+        if (m.group(3) != null && m.group(3).startsWith("/v1/")) {
+            rest(request, namespace, name, m.group(3).substring(3));
+            return;
+        }
         if (m.group(3) != null) {
             if (request.method() != HttpMethod.GET) {
                 response.setStatusCode(405).putHeader("allow", "GET").end();
@@ -98,6 +105,9 @@ public final class DemoAgentServer {
                 .put("url", agentUrl(baseUrl, namespace, name))
                 .put("preferredTransport", "JSONRPC")
                 .put("version", version);
+        ArrayNode interfaces = card.putArray("additionalInterfaces");
+        interfaces.addObject().put("url", agentUrl(baseUrl, namespace, name)).put("transport", "JSONRPC");
+        interfaces.addObject().put("url", agentUrl(baseUrl, namespace, name)).put("transport", "HTTP+JSON");
         card.putObject("capabilities").put("streaming", true).put("pushNotifications", false);
         card.putArray("defaultInputModes").add("text/plain");
         card.putArray("defaultOutputModes").add("text/plain");
@@ -124,9 +134,7 @@ public final class DemoAgentServer {
                     json(response, error(id, -32602, "params.message is required"));
                     return;
                 }
-                DemoTask task = new DemoTask(UUID.randomUUID().toString(),
-                        message.path("contextId").asText(UUID.randomUUID().toString()),
-                        name + " (a demo agent in " + namespace + ") read:", text(message), clock);
+                DemoTask task = task(namespace, name, message);
                 if (method.equals("message/send")) {
                     json(response, result(id, task.completed()));
                 } else {
@@ -137,6 +145,54 @@ public final class DemoAgentServer {
                     json(response, error(id, -32001, "Task not found: the demo agent keeps no tasks"));
             default -> json(response, error(id, -32601, "Method not found: " + method));
         }
+    }
+
+    /**
+     * One HTTP+JSON call ({@code path} below {@code /v1}): a message sent or streamed answers as on
+     * JSON-RPC, the task or events unwrapped; a task named by the path is never known.
+     */
+    private void rest(HttpServerRequest request, String namespace, String name, String path) {
+        HttpServerResponse response = request.response();
+        boolean send = path.equals("/message:send");
+        if (!send && !path.equals("/message:stream")) {
+            boolean task = path.startsWith("/tasks/");
+            response.setStatusCode(task ? 404 : 400).putHeader("content-type", "application/json").end(Json.write(restError(
+                    task ? -32001 : -32601, task ? "Task not found: the demo agent keeps no tasks" : "Method not found: " + path)));
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            response.setStatusCode(405).putHeader("allow", "POST").end();
+            return;
+        }
+        request.body().onSuccess(body -> {
+            JsonNode message;
+            try {
+                message = Json.parseObject(body).path("message");
+            } catch (GatewayError e) {
+                response.setStatusCode(400).putHeader("content-type", "application/json").end(Json.write(restError(-32700, e.getMessage())));
+                return;
+            }
+            if (!message.isObject()) {
+                response.setStatusCode(400).putHeader("content-type", "application/json")
+                        .end(Json.write(restError(-32602, "message is required")));
+                return;
+            }
+            DemoTask task = task(namespace, name, message);
+            if (send) {
+                response.putHeader("content-type", "application/json").end(Json.write(task.completed()));
+            } else {
+                stream(response, null, task.events());
+            }
+        });
+    }
+
+    private DemoTask task(String namespace, String name, JsonNode message) {
+        return new DemoTask(UUID.randomUUID().toString(), message.path("contextId").asText(UUID.randomUUID().toString()),
+                name + " (a demo agent in " + namespace + ") read:", text(message), clock);
+    }
+
+    private static ObjectNode restError(int code, String message) {
+        return Json.MAPPER.createObjectNode().put("code", code).put("message", message);
     }
 
     /** The text parts of a message, joined by a space. */
@@ -155,11 +211,12 @@ public final class DemoAgentServer {
         send(response, id, events, 0);
     }
 
+    /** Writes event {@code next}: as a JSON-RPC result for the call {@code id}, or bare for HTTP+JSON ({@code id} null). */
     private void send(HttpServerResponse response, JsonNode id, List<ObjectNode> events, int next) {
         if (response.closed()) {
             return;
         }
-        response.write("data: " + Json.write(result(id, events.get(next))) + "\n\n");
+        response.write("data: " + Json.write(id == null ? events.get(next) : result(id, events.get(next))) + "\n\n");
         if (next + 1 == events.size()) {
             response.end();
             return;

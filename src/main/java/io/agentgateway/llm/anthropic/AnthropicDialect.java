@@ -62,7 +62,7 @@ public final class AnthropicDialect implements ProviderDialect {
     }
 
     @Override
-    public ChatTranslator chat() {
+    public ChatTranslator chat(String upstreamModel) {
         return OpenAiToAnthropic.INSTANCE;
     }
 

@@ -1,5 +1,6 @@
 package io.agentgateway.llm.anthropic;
 
+import io.agentgateway.llm.openai.BufferOutputStream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.TranslatedResponse;
+import io.agentgateway.llm.openai.BufferOutputStream;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.StreamTranslator;
+import io.agentgateway.llm.openai.OpenAiChunks;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
@@ -167,7 +168,7 @@ final class AnthropicStream implements StreamTranslator {
         }
         finished = true;
         if (request.clientWantsStreamUsage()) {
-            chunks.usage(out, usage);
+            chunks.usage(out, usage.toUsage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.agentgateway.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
+import io.agentgateway.llm.DeltaText;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.server.GatewayError;
@@ -70,8 +71,8 @@ public final class AnthropicToAnthropic {
             out.appendBuffer(event.raw());
             String name = event.event();
             if ("content_block_delta".equals(name)) {
-                // Only read for an estimate should the stream be cut: the fragment is most of the event.
-                deltaChars += Math.max(0, event.data().length() - 80);
+                // Only counted for an estimate, should the stream be cut before its usage comes.
+                deltaChars += DeltaText.length(event.data(), "text", "partial_json");
                 return;
             }
             if ("ping".equals(name) || "content_block_start".equals(name) || "content_block_stop".equals(name)

@@ -1,5 +1,6 @@
 package io.agentgateway.llm.anthropic;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.ChatTranslator;
 import io.agentgateway.llm.StreamTranslator;
@@ -31,12 +32,22 @@ public final class OpenAiToAnthropic implements ChatTranslator {
     public static final String PATH = "/v1/messages";
     /** The value of the {@code anthropic-version} header these bodies are written for. */
     public static final String VERSION = "2023-06-01";
+    /** The {@code anthropic_version} Anthropic's models on Google Vertex AI take in the body. */
+    public static final String VERTEX_VERSION = "vertex-2023-10-16";
     public static final OpenAiToAnthropic INSTANCE = new OpenAiToAnthropic(Clock.systemUTC());
+    /** For Claude on Vertex AI: the model is in the path, not the body, and the version is in the body. */
+    public static final OpenAiToAnthropic VERTEX = new OpenAiToAnthropic(Clock.systemUTC(), true);
 
     private final Clock clock;
+    private final boolean vertex;
 
     public OpenAiToAnthropic(Clock clock) {
+        this(clock, false);
+    }
+
+    public OpenAiToAnthropic(Clock clock, boolean vertex) {
         this.clock = clock;
+        this.vertex = vertex;
     }
 
     /**
@@ -49,7 +60,12 @@ public final class OpenAiToAnthropic implements ChatTranslator {
      */
     @Override
     public Buffer requestBody(ChatRequest request, String upstreamModel) {
-        return Json.write(AnthropicRequestWriter.write(request, upstreamModel));
+        ObjectNode body = AnthropicRequestWriter.write(request, upstreamModel);
+        if (vertex) {
+            body.remove("model");
+            body.put("anthropic_version", VERTEX_VERSION);
+        }
+        return Json.write(body);
     }
 
     @Override

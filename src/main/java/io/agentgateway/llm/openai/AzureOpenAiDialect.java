@@ -62,7 +62,7 @@ final class AzureOpenAiDialect implements ProviderDialect {
     }
 
     @Override
-    public ChatTranslator chat() {
+    public ChatTranslator chat(String upstreamModel) {
         return OpenAiToOpenAi.INSTANCE;
     }
 

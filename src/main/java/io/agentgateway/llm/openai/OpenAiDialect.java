@@ -97,7 +97,7 @@ public final class OpenAiDialect implements ProviderDialect {
     static final List<String> CLIENT_HEADERS = List.of("OpenAI-Organization", "OpenAI-Project", "OpenAI-Beta");
 
     @Override
-    public ChatTranslator chat() {
+    public ChatTranslator chat(String upstreamModel) {
         return OpenAiToOpenAi.INSTANCE;
     }
 

@@ -2,6 +2,7 @@ package io.agentgateway.llm.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
+import io.agentgateway.llm.DeltaText;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.server.ErrorKind;
@@ -78,8 +79,8 @@ public final class ResponsesToResponses {
             out.appendBuffer(event.raw());
             String type = event.event();
             if (type != null && type.endsWith(".delta")) {
-                // Only read for an estimate should the stream be cut: the fragment is most of the event.
-                deltaChars += Math.max(0, event.data().length() - 120);
+                // Only counted for an estimate, should the stream be cut before its usage comes.
+                deltaChars += DeltaText.length(event.data(), "delta", "delta");
                 return;
             }
             if (type != null && !type.startsWith("response.") || event.data().isEmpty()) {

@@ -1,7 +1,8 @@
-package io.agentgateway.llm.anthropic;
+package io.agentgateway.llm.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.agentgateway.core.Usage;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
@@ -13,9 +14,10 @@ import java.nio.charset.StandardCharsets;
  * Writes OpenAI {@code chat.completion.chunk} server-sent events ({@code data: {...}\n\n})
  * straight into the outgoing buffer with a {@link JsonGenerator}. Every chunk of one stream
  * carries the same id, created time and model; when the client asked for the usage chunk, the
- * others carry {@code "usage": null}, as OpenAI's do. Not thread-safe: one per stream.
+ * others carry {@code "usage": null}, as OpenAI's do. Shared by the translators from providers
+ * whose streams are not OpenAI's. Not thread-safe: one per stream.
  */
-final class OpenAiChunks {
+public final class OpenAiChunks {
     private static final JsonFactory JSON = Json.factory();
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -26,12 +28,12 @@ final class OpenAiChunks {
     private String id = "";
     private String model = "";
 
-    OpenAiChunks(long created, boolean usageField) {
+    public OpenAiChunks(long created, boolean usageField) {
         this.created = created;
         this.usageField = usageField;
     }
 
-    void identify(String id, String model) {
+    public void identify(String id, String model) {
         if (id != null) {
             this.id = id;
         }
@@ -41,7 +43,7 @@ final class OpenAiChunks {
     }
 
     /** The opening chunk: {@code delta: {"role":"assistant","content":""}}. */
-    void role(Buffer out) {
+    public void role(Buffer out) {
         try (JsonGenerator g = open(out)) {
             g.writeStringField("role", "assistant");
             g.writeStringField("content", "");
@@ -52,7 +54,7 @@ final class OpenAiChunks {
     }
 
     /** A text fragment in {@code delta.<field>} ({@code content} or {@code reasoning_content}). */
-    void text(Buffer out, String field, String text) {
+    public void text(Buffer out, String field, String text) {
         try (JsonGenerator g = open(out)) {
             g.writeStringField(field, text);
             close(g, null, out);
@@ -62,7 +64,7 @@ final class OpenAiChunks {
     }
 
     /** The first delta of a tool call: its index, id, type and name, with empty arguments. */
-    void toolCallStart(Buffer out, int index, String callId, String name) {
+    public void toolCallStart(Buffer out, int index, String callId, String name) {
         try (JsonGenerator g = open(out)) {
             g.writeArrayFieldStart("tool_calls");
             g.writeStartObject();
@@ -82,7 +84,7 @@ final class OpenAiChunks {
     }
 
     /** A fragment of a tool call's JSON arguments. */
-    void toolCallArguments(Buffer out, int index, String fragment) {
+    public void toolCallArguments(Buffer out, int index, String fragment) {
         try (JsonGenerator g = open(out)) {
             g.writeArrayFieldStart("tool_calls");
             g.writeStartObject();
@@ -99,7 +101,7 @@ final class OpenAiChunks {
     }
 
     /** The chunk with an empty delta and the finish reason. */
-    void finish(Buffer out, String finishReason) {
+    public void finish(Buffer out, String finishReason) {
         try (JsonGenerator g = open(out)) {
             close(g, finishReason, out);
         } catch (IOException e) {
@@ -108,13 +110,13 @@ final class OpenAiChunks {
     }
 
     /** The extra usage chunk: {@code choices: []} and the usage of the whole request. */
-    void usage(Buffer out, AnthropicUsage usage) {
+    public void usage(Buffer out, Usage usage) {
         out.appendBytes(DATA);
         try (JsonGenerator g = JSON.createGenerator(sink.target(out))) {
             header(g);
             g.writeArrayFieldStart("choices");
             g.writeEndArray();
-            usage.writeField(g);
+            writeUsage(g, usage);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -123,8 +125,20 @@ final class OpenAiChunks {
     }
 
     /** An error event: {@code data: {"error":{...}}}. */
-    static void error(Buffer out, String errorJson) {
+    public static void error(Buffer out, String errorJson) {
         out.appendBytes(DATA).appendString(errorJson).appendBytes(END);
+    }
+
+    /** Writes OpenAI's {@code "usage": {...}} field: the prompt includes cached tokens, which are also given apart. */
+    public static void writeUsage(JsonGenerator g, Usage usage) throws IOException {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", usage.inputTokens());
+        g.writeNumberField("completion_tokens", usage.outputTokens());
+        g.writeNumberField("total_tokens", usage.inputTokens() + usage.outputTokens());
+        g.writeObjectFieldStart("prompt_tokens_details");
+        g.writeNumberField("cached_tokens", usage.cachedInputTokens());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** Starts a chunk up to the inside of {@code choices[0].delta}. */

@@ -1,4 +1,4 @@
-package io.agentgateway.llm.anthropic;
+package io.agentgateway.llm.openai;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -9,14 +9,14 @@ import java.io.OutputStream;
  * byte array. The target can be changed between documents so one instance serves a whole
  * stream. Not thread-safe.
  */
-final class BufferOutputStream extends OutputStream {
+public final class BufferOutputStream extends OutputStream {
     private Buffer target;
 
-    BufferOutputStream(Buffer target) {
+    public BufferOutputStream(Buffer target) {
         this.target = target;
     }
 
-    BufferOutputStream target(Buffer target) {
+    public BufferOutputStream target(Buffer target) {
         this.target = target;
         return this;
     }
