@@ -18,7 +18,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /v1/chat/completions}: parse once, route (with fallbacks), translate, and relay the
@@ -72,21 +71,7 @@ final class ChatFlow implements ExchangeFlow {
                     translator.requestBody(chat, target.model()), chat.stream() ? translator.streamContentType() : "application/json");
         });
         ex.response().closeHandler(v -> clientGone(ex, done));
-        call.send().onComplete(ar -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-            }
-            UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> {
-                answer.deadline().cancel();
-                answer.span().end(answer.response().statusCode(), end.cause());
-            });
-            relay(ex, answer, done);
-        });
+        call.sendTo(done, answer -> relay(ex, answer, done));
         return done.future();
     }
 
@@ -100,23 +85,13 @@ final class ChatFlow implements ExchangeFlow {
             relay = ChatStream.start(ex, translator::streamDecoder, translator.stream(chat), upstream, provider.name(), answer.deadline(), done);
             return;
         }
-        Future<Buffer> whole = upstream.body();
-        upstream.resume();
-        whole.onComplete(body -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (body.failed()) {
-                done.tryFail(provider.failure(answer.deadline().expired()
-                        ? new TimeoutException("no data for the provider's timeout") : body.cause()));
-                return;
-            }
+        answer.body(done, body -> {
             Buffer answerBody;
             int clientStatus = status;
             if (status / 100 == 2) {
                 TranslatedResponse translated;
                 try {
-                    translated = translator.response(chat, body.result());
+                    translated = translator.response(chat, body);
                 } catch (GatewayError e) {
                     done.tryFail(e);
                     return;
@@ -129,7 +104,7 @@ final class ChatFlow implements ExchangeFlow {
                 ex.recordResponsePayload(answerBody);
                 clientStatus = 200;
             } else {
-                answerBody = translator.error(status, body.result());
+                answerBody = translator.error(status, body);
                 ex.attribute("upstream_status", status);
             }
             send(ex, clientStatus, answerBody, done);

@@ -18,7 +18,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /** {@code POST /v1/embeddings}: routed like chat, to providers that speak OpenAI's embeddings API. */
 final class EmbeddingsFlow implements ExchangeFlow {
@@ -77,40 +76,17 @@ final class EmbeddingsFlow implements ExchangeFlow {
             call.cancel();
             done.tryFail(ChatFlow.clientClosed());
         });
-        call.send().onComplete(ar -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-            }
-            UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> {
-                answer.deadline().cancel();
-                answer.span().end(answer.response().statusCode(), end.cause());
-            });
-            Provider provider = answer.target().provider();
-            int status = ar.result().response().statusCode();
-            Future<Buffer> whole = ar.result().response().body();
-            ar.result().response().resume();
-            whole.onComplete(body -> {
-                if (done.future().isComplete()) {
-                    return;
-                }
-                if (body.failed()) {
-                    done.tryFail(provider.failure(answer.deadline().expired()
-                            ? new TimeoutException("no data for the provider's timeout") : body.cause()));
-                    return;
-                }
+        call.sendTo(done, answer -> {
+            int status = answer.response().statusCode();
+            answer.body(done, body -> {
                 if (status / 100 != 2) {
                     ex.attribute("upstream_status", status);
-                    ChatFlow.send(ex, status, OpenAiToOpenAi.errorBody(status, body.result()), done);
+                    ChatFlow.send(ex, status, OpenAiToOpenAi.errorBody(status, body), done);
                     return;
                 }
                 TranslatedResponse translated;
                 try {
-                    translated = OpenAiToOpenAi.passThrough(body.result());
+                    translated = OpenAiToOpenAi.passThrough(body);
                 } catch (GatewayError e) {
                     done.tryFail(e);
                     return;

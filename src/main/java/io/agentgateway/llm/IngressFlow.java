@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpClientResponse;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A governed model call in a client API other than chat completions ({@code POST /v1/responses},
@@ -89,21 +88,7 @@ final class IngressFlow implements ExchangeFlow {
         }
         call = new UpstreamCall(ex, context, targets, ingress.stream(), ingress.operation(), ingress::outgoing);
         ex.response().closeHandler(v -> clientGone(ex, done));
-        call.send().onComplete(ar -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-            }
-            UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> {
-                answer.deadline().cancel();
-                answer.span().end(answer.response().statusCode(), end.cause());
-            });
-            relay(ex, answer, done);
-        });
+        call.sendTo(done, answer -> relay(ex, answer, done));
         return done.future();
     }
 
@@ -120,25 +105,15 @@ final class IngressFlow implements ExchangeFlow {
                     provider.name(), answer.deadline(), done);
             return;
         }
-        Future<Buffer> whole = upstream.body();
-        upstream.resume();
-        whole.onComplete(body -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (body.failed()) {
-                done.tryFail(provider.failure(answer.deadline().expired()
-                        ? new TimeoutException("no data for the provider's timeout") : body.cause()));
-                return;
-            }
+        answer.body(done, body -> {
             if (status / 100 != 2) {
                 ex.attribute("upstream_status", status);
-                ChatFlow.send(ex, status, reply.error(status, body.result()), done);
+                ChatFlow.send(ex, status, reply.error(status, body), done);
                 return;
             }
             TranslatedResponse translated;
             try {
-                translated = reply.response(body.result());
+                translated = reply.response(body);
             } catch (GatewayError e) {
                 done.tryFail(e);
                 return;

@@ -199,21 +199,7 @@ final class OpenAiSurface implements ExchangeFlow {
             call.cancel();
             done.tryFail(ChatFlow.clientClosed());
         });
-        call.send().onComplete(ar -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-            }
-            UpstreamCall.Answer answer = ar.result();
-            done.future().onComplete(end -> {
-                answer.deadline().cancel();
-                answer.span().end(answer.response().statusCode(), end.cause());
-            });
-            relay(ex, answer, done);
-        });
+        call.sendTo(done, answer -> relay(ex, answer, done));
         return done.future();
     }
 
@@ -226,29 +212,18 @@ final class OpenAiSurface implements ExchangeFlow {
             pipe(ex, answer, done);
             return;
         }
-        Provider provider = answer.target().provider();
-        Future<Buffer> whole = upstream.body();
-        upstream.resume();
-        whole.onComplete(body -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (body.failed()) {
-                done.tryFail(provider.failure(answer.deadline().expired()
-                        ? new TimeoutException("no data for the provider's timeout") : body.cause()));
-                return;
-            }
+        answer.body(done, body -> {
             if (status / 100 != 2) {
                 ex.attribute("upstream_status", status);
-                ChatFlow.send(ex, status, OpenAiToOpenAi.errorBody(status, body.result()), done);
+                ChatFlow.send(ex, status, OpenAiToOpenAi.errorBody(status, body), done);
                 return;
             }
             try {
-                ex.usage(OpenAiToOpenAi.passThrough(body.result()).usage());
+                ex.usage(OpenAiToOpenAi.passThrough(body).usage());
             } catch (GatewayError e) {
                 // an answer whose JSON the gateway cannot read is still the provider's to give
             }
-            ChatFlow.send(ex, status, body.result(), done);
+            ChatFlow.send(ex, status, body, done);
         });
     }
 

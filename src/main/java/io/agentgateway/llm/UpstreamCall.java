@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -54,6 +55,26 @@ final class UpstreamCall {
      */
     record Answer(ModelRouter.Target target, HttpClientResponse response, ExchangeTracer.UpstreamSpan span,
                   Deadlines.Deadline deadline) {
+        /**
+         * Reads the whole body and hands it to {@code handler}, unless {@code done} ended meanwhile
+         * (the client went away). A body that could not be read fails {@code done} with the
+         * provider's failure: a timeout when its idle deadline expired.
+         */
+        void body(Promise<Void> done, Consumer<Buffer> handler) {
+            Future<Buffer> whole = response.body();
+            response.resume();
+            whole.onComplete(body -> {
+                if (done.future().isComplete()) {
+                    return;
+                }
+                if (body.failed()) {
+                    done.tryFail(target.provider().failure(deadline.expired()
+                            ? new TimeoutException("no data for the provider's timeout") : body.cause()));
+                    return;
+                }
+                handler.accept(body.result());
+            });
+        }
     }
 
     private final Exchange exchange;
@@ -83,9 +104,32 @@ final class UpstreamCall {
         this.outgoing = outgoing;
     }
 
-    Future<Answer> send() {
+    private Future<Answer> send() {
         attempt(0);
         return result.future();
+    }
+
+    /**
+     * Sends the call and hands its answer to {@code relay}, unless {@code done} ended first (the
+     * client went away). The answer's idle deadline is cancelled and its span ended once
+     * {@code done} completes, however it does; a call no target answered fails {@code done}.
+     */
+    void sendTo(Promise<Void> done, Consumer<Answer> relay) {
+        send().onComplete(ar -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+            }
+            Answer answer = ar.result();
+            done.future().onComplete(end -> {
+                answer.deadline().cancel();
+                answer.span().end(answer.response().statusCode(), end.cause());
+            });
+            relay.accept(answer);
+        });
     }
 
     void cancel() {
