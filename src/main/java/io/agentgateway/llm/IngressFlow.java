@@ -1,8 +1,5 @@
 package io.agentgateway.llm;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.policy.Resource;
 import io.agentgateway.server.ErrorRenderer;
@@ -10,7 +7,7 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.Facts;
 import io.agentgateway.server.GatewayError;
-import io.agentgateway.server.Json;
+import io.agentgateway.upstream.JsonSplice;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.RequestBodies;
 import io.agentgateway.upstream.SseDecoder;
@@ -19,7 +16,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -149,37 +145,8 @@ final class IngressFlow implements ExchangeFlow {
      * routing renamed the model, the same bytes with the upstream's model name spliced in (number
      * spellings, escapes, order and whitespace stay the client's).
      */
-    static Buffer aliased(Buffer raw, ObjectNode json, String requested, String upstream) {
-        if (upstream.equals(requested)) {
-            return raw;
-        }
-        byte[] bytes = raw.getBytes();
-        byte[] model = Json.write(json.textNode(upstream)).getBytes();
-        // Splice the new name over the top-level "model" value, found by one streaming pass.
-        try (JsonParser p = Json.factory().createParser(bytes)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                boolean isModel = "model".equals(p.currentName());
-                p.nextToken();
-                long start = p.currentTokenLocation().getByteOffset();
-                if (p.currentToken().isStructStart()) {
-                    p.skipChildren();
-                } else {
-                    p.finishToken();
-                }
-                if (isModel) {
-                    int from = (int) start;
-                    int to = (int) p.currentLocation().getByteOffset();
-                    return Buffer.buffer(bytes.length + model.length).appendBytes(bytes, 0, from).appendBytes(model)
-                            .appendBytes(bytes, to, bytes.length - to);
-                }
-            }
-        } catch (IOException e) {
-            // parsed once already; fall back to writing the tree
-        }
-        ObjectNode copy = json.deepCopy();
-        copy.put("model", upstream);
-        return Json.write(copy);
+    static Buffer aliased(Buffer raw, String requested, String upstream) {
+        return upstream.equals(requested) ? raw : JsonSplice.of(raw).put("model", JsonSplice.string(upstream)).apply();
     }
 
     @Override

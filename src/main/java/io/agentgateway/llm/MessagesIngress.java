@@ -113,7 +113,7 @@ final class MessagesIngress implements Ingress {
         if (anthropic(target)) {
             ProviderDialect.Api api = countTokens ? ProviderDialect.Api.MESSAGES_COUNT_TOKENS : ProviderDialect.Api.MESSAGES;
             return new UpstreamCall.Outgoing(provider.path(api, target.model(), request.stream()),
-                    IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()),
+                    IngressFlow.aliased(request.raw(), request.model(), target.model()),
                     request.stream() ? "text/event-stream" : "application/json");
         }
         if (chat() == null) {

@@ -117,7 +117,7 @@ final class ResponsesIngress implements Ingress {
     public UpstreamCall.Outgoing outgoing(ModelRouter.Target target) {
         Provider provider = target.provider();
         if (provider.supports(ProviderDialect.Api.RESPONSES)) {
-            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.json(), request.model(), target.model()),
+            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.model(), target.model()),
                     request.stream() ? "text/event-stream" : "application/json");
         }
         if (chat() == null) {
