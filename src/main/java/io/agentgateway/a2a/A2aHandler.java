@@ -1,7 +1,6 @@
 package io.agentgateway.a2a;
 
 import io.agentgateway.server.ErrorKind;
-import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.ExchangeFlow;
 import io.agentgateway.server.GatewayError;
@@ -9,7 +8,6 @@ import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.Protocol;
 import io.agentgateway.server.ProtocolHandler;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -98,23 +96,7 @@ public final class A2aHandler implements ProtocolHandler {
         return path.length() > 200 ? path.substring(0, 200) + "..." : path;
     }
 
-    /** A flow that refuses after authentication. */
     private static ExchangeFlow refuse(GatewayError error) {
-        return new ExchangeFlow() {
-            @Override
-            public Future<Void> classify(Exchange exchange) {
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public Future<Void> forward(Exchange exchange) {
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public ErrorRenderer errors() {
-                return new A2aErrors(null);
-            }
-        };
+        return ExchangeFlow.refusing(error, new A2aErrors(null), null);
     }
 }

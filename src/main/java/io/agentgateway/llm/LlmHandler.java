@@ -12,7 +12,6 @@ import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.Protocol;
 import io.agentgateway.server.ProtocolHandler;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -112,26 +111,10 @@ public final class LlmHandler implements ProtocolHandler {
     }
 
     private static ExchangeFlow refuse(GatewayError error) {
-        return refuse(error, OpenAiErrors.INSTANCE);
+        return ExchangeFlow.refusing(error, OpenAiErrors.INSTANCE, null);
     }
 
-    /** A flow that refuses after authentication, so even a wrong URL is answered only to known callers. */
     private static ExchangeFlow refuse(GatewayError error, ErrorRenderer errors) {
-        return new ExchangeFlow() {
-            @Override
-            public Future<Void> classify(Exchange exchange) {
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public Future<Void> forward(Exchange exchange) {
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public ErrorRenderer errors() {
-                return errors;
-            }
-        };
+        return ExchangeFlow.refusing(error, errors, null);
     }
 }

@@ -1,7 +1,6 @@
 package io.agentgateway.mcp;
 
 import io.agentgateway.server.ErrorKind;
-import io.agentgateway.server.ErrorRenderer;
 import io.agentgateway.server.Exchange;
 import io.agentgateway.server.Facts;
 import io.agentgateway.server.ExchangeFlow;
@@ -10,7 +9,6 @@ import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.Protocol;
 import io.agentgateway.server.ProtocolHandler;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -122,24 +120,7 @@ public final class McpHandler implements ProtocolHandler {
                 "Method Not Allowed: " + method + " on " + path + "; use " + allowed, null, null).header("Allow", allowed);
     }
 
-    /** A flow that refuses after authentication. */
     private static ExchangeFlow refuse(GatewayError error) {
-        return new ExchangeFlow() {
-            @Override
-            public Future<Void> classify(Exchange exchange) {
-                exchange.action("invalid");
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public Future<Void> forward(Exchange exchange) {
-                return Future.failedFuture(error);
-            }
-
-            @Override
-            public ErrorRenderer errors() {
-                return McpErrors.TRANSPORT_ONLY;
-            }
-        };
+        return ExchangeFlow.refusing(error, McpErrors.TRANSPORT_ONLY, "invalid");
     }
 }

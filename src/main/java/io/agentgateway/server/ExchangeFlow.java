@@ -46,4 +46,14 @@ public interface ExchangeFlow {
     }
 
     ErrorRenderer errors();
+
+    /**
+     * A flow that refuses with {@code error}, written by {@code errors}. The chain runs it like any
+     * other, so the refusal comes after authentication (a wrong URL or method is answered in
+     * detail only to known callers) and is measured and audited once. {@code action}, when not
+     * null, is recorded as the exchange's protocol action.
+     */
+    static ExchangeFlow refusing(GatewayError error, ErrorRenderer errors, String action) {
+        return new RefusingFlow(error, errors, action);
+    }
 }
