@@ -7,7 +7,6 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,11 +33,7 @@ final class RestErrors implements ErrorRenderer {
 
     @Override
     public void render(Exchange exchange, GatewayError error) {
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(error.status());
-        response.headers().addAll(error.headers());
-        response.putHeader("content-type", "application/json");
-        response.end(Buffer.buffer(body(error, exchange)));
+        ErrorRenderer.endJson(exchange, error, Buffer.buffer(body(error, exchange)));
     }
 
     /** The error as one server-sent event, to end a stream that already began. */

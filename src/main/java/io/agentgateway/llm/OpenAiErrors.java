@@ -8,7 +8,6 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -27,11 +26,7 @@ public final class OpenAiErrors implements ErrorRenderer {
 
     @Override
     public void render(Exchange exchange, GatewayError error) {
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(error.status());
-        response.headers().addAll(error.headers());
-        response.putHeader("content-type", "application/json");
-        response.end(body(error.getMessage(), type(error.kind()), error.code(), error.param()));
+        ErrorRenderer.endJson(exchange, error, body(error.getMessage(), type(error.kind()), error.code(), error.param()));
     }
 
     /** OpenAI's {@code error.type} for each kind of failure. */

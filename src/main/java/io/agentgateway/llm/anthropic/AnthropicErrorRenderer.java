@@ -9,7 +9,6 @@ import io.agentgateway.server.Exchange;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,12 +28,8 @@ public final class AnthropicErrorRenderer implements ErrorRenderer {
 
     @Override
     public void render(Exchange exchange, GatewayError error) {
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(error.status());
-        response.headers().addAll(error.headers());
-        response.putHeader("content-type", "application/json");
-        response.putHeader("request-id", exchange.id());
-        response.end(body(type(error.kind()), error.getMessage(), exchange.id()));
+        exchange.response().putHeader("request-id", exchange.id());
+        ErrorRenderer.endJson(exchange, error, body(type(error.kind()), error.getMessage(), exchange.id()));
     }
 
     /** Anthropic's {@code error.type} for each kind of failure. */
