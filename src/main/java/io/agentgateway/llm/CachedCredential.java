@@ -2,12 +2,12 @@ package io.agentgateway.llm;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -28,7 +28,7 @@ public final class CachedCredential<T> {
     private final Function<T, Instant> expiry;
     private final Clock clock;
     private volatile T cached;
-    private CompletionStage<T> refreshing;
+    private Future<T> refreshing; // guarded by this
 
     /** @param fetch blocking; run on a worker thread */
     public CachedCredential(Callable<T> fetch, Function<T, Instant> expiry, Clock clock) {
@@ -47,7 +47,11 @@ public final class CachedCredential<T> {
             }
             return Future.succeededFuture(now);
         }
-        return Future.fromCompletionStage(refresh(context), context);
+        Future<T> fetching = refresh(context);
+        // The fetch completes on the context that started it; this caller may be on another loop.
+        Promise<T> answer = Promise.promise();
+        fetching.onComplete(ar -> context.runOnContext(v -> answer.handle(ar)));
+        return answer.future();
     }
 
     /** Forgets the cached credential (its source changed): the next caller fetches anew. */
@@ -60,23 +64,25 @@ public final class CachedCredential<T> {
         return expires != null && !at.plus(margin).isBefore(expires);
     }
 
-    private synchronized CompletionStage<T> refresh(Context context) {
-        if (refreshing == null) {
-            Future<T> fetched = context.owner().executeBlocking(fetch, false);
-            CompletionStage<T> stage = fetched.toCompletionStage();
-            refreshing = stage;
-            // Told after the stage is stored: a fetch that completed at once must not leave a finished stage behind.
-            fetched.onComplete(ar -> done(stage, ar.succeeded() ? ar.result() : null));
+    private Future<T> refresh(Context context) {
+        Promise<T> started;
+        synchronized (this) {
+            if (refreshing != null) {
+                return refreshing;
+            }
+            started = Promise.promise();
+            refreshing = started.future();
         }
-        return refreshing;
-    }
-
-    private synchronized void done(CompletionStage<T> stage, T credential) {
-        if (credential != null) {
-            cached = credential;
-        }
-        if (refreshing == stage) {
-            refreshing = null;
-        }
+        // Started outside the lock: nothing the worker or its completion does can wait on it.
+        context.<T>executeBlocking(fetch, false).onComplete(ar -> {
+            synchronized (this) {
+                if (ar.succeeded()) {
+                    cached = ar.result();
+                }
+                refreshing = null;
+            }
+            started.handle(ar);
+        });
+        return started.future();
     }
 }
