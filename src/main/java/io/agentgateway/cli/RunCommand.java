@@ -40,8 +40,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The tokenizer's encodings load beside the config and the listeners, not after them.
-        TokenCounter.preload();
         ConfigLoader loader = ConfigLoader.fromEnvironment();
         GatewayConfig config;
         try {
@@ -80,7 +78,12 @@ final class RunCommand implements Callable<Integer> {
             }
             return 1;
         }
+        // The tokenizer's encodings (a second and more of CPU) load once the gateway is ready, not
+        // beside the start they would slow down; the LLM listener holds what needs them until then.
+        TokenCounter.preload();
         if (exitWhenReady) {
+            // The training run of the ahead-of-time cache records the loading too.
+            TokenCounter.awaitLoaded();
             dropHook(closeServices);
             gateway.stop(Duration.ZERO).await(10, TimeUnit.SECONDS);
             services.close();
