@@ -90,6 +90,13 @@ public final class ListenerVerticle extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
+                // Not setStrictThreadMode(true): it saves each write's hop through the connection's
+                // MPSC queue, but turns a write from any other thread into an IllegalStateException,
+                // i.e. a lost answer instead of a late one. The shared paths return to the caller's
+                // loop (RedisCommands.onCaller, CallerContext.rejoin for TokenReview and JWKS,
+                // ConnectionGate grants), but not every path can be shown to: MCP stdio channels
+                // complete calls from their reader threads, and protocol code completes plain
+                // Promise.promise() futures from other contexts.
                 .setReuseAddress(true);
         TlsConfig tls = config.tls();
         if (tls != null) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -18,11 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConnectionGates {
     private static final Map<Vertx, ConnectionGates> BY_VERTX = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final MeterRegistry registry;
-    private final Map<Key, ConnectionGate> gates = new ConcurrentHashMap<>();
+    /** The last Vert.x asked about, and its gates: the lookup of every request, without the map's lock. */
+    private static volatile Last last;
 
-    private record Key(String kind, String name) {
+    private record Last(WeakReference<Vertx> vertx, ConnectionGates gates) {
     }
+
+    private final MeterRegistry registry;
+    /** By kind, then name: a lookup allocates nothing (a composite key would, per request). */
+    private final Map<String, Map<String, ConnectionGate>> gates = new ConcurrentHashMap<>();
 
     private ConnectionGates(MeterRegistry registry) {
         this.registry = registry;
@@ -31,11 +36,18 @@ public final class ConnectionGates {
     /** Makes {@code registry} the home of the gates' meters for {@code vertx}; call once, before traffic. */
     public static void install(Vertx vertx, MeterRegistry registry) {
         BY_VERTX.put(vertx, new ConnectionGates(registry));
+        last = null;
     }
 
     /** The gates of {@code vertx}; with meters nobody reads when {@link #install} was not called (tests building parts by hand). */
     public static ConnectionGates of(Vertx vertx) {
-        return BY_VERTX.computeIfAbsent(vertx, v -> new ConnectionGates(new SimpleMeterRegistry()));
+        Last l = last;
+        if (l != null && l.vertx().get() == vertx) {
+            return l.gates();
+        }
+        ConnectionGates gates = BY_VERTX.computeIfAbsent(vertx, v -> new ConnectionGates(new SimpleMeterRegistry()));
+        last = new Last(new WeakReference<>(vertx), gates);
+        return gates;
     }
 
     /**
@@ -45,7 +57,12 @@ public final class ConnectionGates {
      * @param name the provider, MCP server or agent ({@code NAMESPACE/NAME}); from config, so bounded
      */
     public ConnectionGate gate(String kind, String name, ConnectionGate.Limits limits) {
-        ConnectionGate g = gates.computeIfAbsent(new Key(kind, name), k -> ConnectionGate.create(kind, name, limits, registry));
+        Map<String, ConnectionGate> ofKind = gates.get(kind);
+        ConnectionGate g = ofKind == null ? null : ofKind.get(name);
+        if (g == null) {
+            g = gates.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(name, n -> ConnectionGate.create(kind, name, limits, registry));
+        }
         if (!g.limits().equals(limits)) {
             g.limits(limits);
         }
