@@ -2,13 +2,12 @@ package io.agentgateway.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.server.GatewayError;
+import io.agentgateway.testing.JsonEdits;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,31 +88,10 @@ class RpcScanTest {
         assertSame(SEND.getBytes(StandardCharsets.UTF_16BE));
     }
 
+    /** Random edits of valid calls: none the two reads disagree on. */
     @Test
     void mutatedRequestsAsTheTreeReadDoes() {
-        Random random = new Random(11);
-        byte[] alphabet = "{}[]\":,\\ 0123456789eE.-+tfnul\"idmethodparamsmessagetaskIdcontextIdjsonrpc2.0\u0080\u00ff".getBytes(StandardCharsets.ISO_8859_1);
-        List<byte[]> seeds = new ArrayList<>();
-        for (String c : PLAIN) {
-            seeds.add(c.getBytes(StandardCharsets.UTF_8));
-        }
-        for (int i = 0; i < 10_000; i++) {
-            byte[] in = seeds.get(random.nextInt(seeds.size())).clone();
-            int edits = 1 + random.nextInt(3);
-            for (int e = 0; e < edits && in.length > 0; e++) {
-                int at = random.nextInt(in.length);
-                switch (random.nextInt(3)) {
-                    case 0 -> in[at] = alphabet[random.nextInt(alphabet.length)];
-                    case 1 -> in = java.util.Arrays.copyOf(in, at);
-                    default -> {
-                        byte[] out = new byte[in.length + 1];
-                        System.arraycopy(in, 0, out, 0, at);
-                        out[at] = alphabet[random.nextInt(alphabet.length)];
-                        System.arraycopy(in, at, out, at + 1, in.length - at);
-                        in = out;
-                    }
-                }
-            }
+        for (byte[] in : JsonEdits.of(PLAIN, "idmethodparamsmessagetaskIdcontextId", 11, 10_000)) {
             assertSame(in);
         }
     }
