@@ -294,7 +294,7 @@ final class CallFlow implements ExchangeFlow {
             }
             return RpcResult.NOT_JSON;
         }
-        RpcResult result = binding.scan(answer.getBytes());
+        RpcResult result = binding.scan(answer);
         if (!result.json()) {
             throw agent.badAnswer("answered HTTP " + status + " with "
                     + (type == null ? "a body of no declared type" : "a " + type + " body") + ", not " + binding.answerKind());

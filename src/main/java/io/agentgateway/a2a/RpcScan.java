@@ -35,7 +35,7 @@ final class RpcScan {
         if (length == 0 || length > Json.MAX_STRING_LENGTH) {
             return null;
         }
-        try (JsonParser p = Json.factory().createParser(body.getBytes())) {
+        try (JsonParser p = Json.parser(body)) {
             return p.nextToken() == JsonToken.START_OBJECT ? members(p) : null;
         } catch (IOException | RuntimeException e) {
             return null;

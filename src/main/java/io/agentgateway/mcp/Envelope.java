@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.agentgateway.server.Json;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 
@@ -47,11 +48,12 @@ record Envelope(Message.Kind kind, JsonNode id, String method, boolean error, St
     }
 
     /** The envelope of one message, or null when the tree read must decide (bad input or a rare shape). */
-    static Envelope scan(byte[] bytes, int offset, int length) {
+    static Envelope scan(Buffer body) {
+        int length = body.length();
         if (length == 0 || length > Json.MAX_STRING_LENGTH) {
             return null;
         }
-        try (JsonParser p = Json.factory().createParser(bytes, offset, length)) {
+        try (JsonParser p = Json.parser(body)) {
             return p.nextToken() == JsonToken.START_OBJECT ? members(p) : null;
         } catch (IOException | RuntimeException e) {
             return null;

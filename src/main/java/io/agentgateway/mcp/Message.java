@@ -60,24 +60,19 @@ public final class Message {
      * -32600 when it is JSON but not one JSON-RPC 2.0 message (naming what is wrong).
      */
     public static Message parse(Buffer bytes) {
-        byte[] array = bytes.getBytes();
-        Envelope envelope = Envelope.scan(array, 0, array.length);
+        Envelope envelope = Envelope.scan(bytes);
         if (envelope != null) {
             return new Message(envelope, bytes);
         }
         // Bad input, or a shape the scan leaves to the tree read: it decides, in its words.
-        return parseTree(bytes, array);
+        return parseTree(bytes);
     }
 
     /** {@link #parse} by the tree read alone: what the scan must agree with. */
     static Message parseTree(Buffer bytes) {
-        return parseTree(bytes, bytes.getBytes());
-    }
-
-    private static Message parseTree(Buffer bytes, byte[] array) {
         JsonNode node;
         try {
-            node = Json.readTree(Jackson.EXACT, array, 0, array.length);
+            node = Json.readTree(Jackson.EXACT, bytes.getBytes(), 0, bytes.length());
         } catch (Json.ParseFailure e) {
             throw new JsonRpcException(JsonRpcException.PARSE_ERROR, "Parse error: the body is not valid JSON at " + e.getMessage());
         }

@@ -290,7 +290,12 @@ final class ServerStreams {
             if (!hub.open.isEmpty()) {
                 return Opened.OPEN;
             }
-            return hub.refused.values().stream().anyMatch(e -> e instanceof Upstream.SessionGone) ? Opened.SESSION_GONE : Opened.UNSUPPORTED;
+            for (Throwable e : hub.refused.values()) {
+                if (e instanceof Upstream.SessionGone) {
+                    return Opened.SESSION_GONE;
+                }
+            }
+            return Opened.UNSUPPORTED;
         }
     }
 

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Jackson;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,6 +96,20 @@ public final class Json {
                 }
             }
         }
+    }
+
+    /**
+     * A parser (of {@link #factory()}) over a buffer's own bytes: no copy when the buffer is on
+     * the heap, as request and answer bodies are; a copy otherwise.
+     */
+    public static JsonParser parser(Buffer body) throws IOException {
+        if (body instanceof BufferInternal internal) {
+            ByteBuf bytes = internal.getByteBuf();
+            if (bytes.hasArray()) {
+                return factory().createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+            }
+        }
+        return factory().createParser(body.getBytes());
     }
 
     /**
