@@ -1,61 +1,132 @@
 package io.agentgateway.llm;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
+import java.util.List;
+
 /**
- * An OpenAI chat-completions request, parsed once and checked for what the gateway relies on
- * ({@code model}, {@code messages}). Keeps the raw bytes, so an unchanged request is forwarded
- * without re-serialising. Confined to its request's event loop.
+ * An OpenAI chat-completions request, read once with a streaming parser and checked for what the
+ * gateway relies on ({@code model}, {@code messages}): no tree is built for a request that is
+ * forwarded in OpenAI's own format, whose raw bytes then go upstream unchanged. A translator to
+ * another wire format asks for {@link #json()}, parsed on first use. The checks and their 400s are
+ * those of a tree parse: the whole body must be JSON first, a member named twice counts by its
+ * last value (as a tree keeps it), and an error names the parameter and its index path.
+ * Confined to its request's event loop.
  */
 public final class ChatRequest {
     private final Buffer raw;
-    private final ObjectNode json;
-    private final String model;
-    private final boolean stream;
-    private final boolean clientWantsStreamUsage;
+    private final ChatScan scan;
+    private ObjectNode json;
     private long promptEstimate = -1;
 
-    private ChatRequest(Buffer raw, ObjectNode json, String model, boolean stream) {
+    private ChatRequest(Buffer raw, ChatScan scan) {
         this.raw = raw;
-        this.json = json;
-        this.model = model;
-        this.stream = stream;
-        JsonNode opts = json.get("stream_options");
-        this.clientWantsStreamUsage = opts != null && opts.path("include_usage").asBoolean(false);
+        this.scan = scan;
     }
 
     public static ChatRequest parse(Buffer body) {
-        ObjectNode json = Json.parseObject(body);
-        String model = requireModel(json);
-        JsonNode messages = json.get("messages");
-        if (messages == null || messages.isNull()) {
+        ChatScan scan = read(body);
+        String model = scan.model;
+        if (scan.modelKind == null || scan.modelKind == JsonToken.VALUE_NULL) {
+            throw GatewayError.invalid("missing required parameter: 'model'", "model");
+        }
+        if (scan.modelKind != JsonToken.VALUE_STRING || model.isBlank()) {
+            throw GatewayError.invalid("'model' must be a non-empty string", "model");
+        }
+        if (scan.messagesKind == null || scan.messagesKind == JsonToken.VALUE_NULL) {
             throw GatewayError.invalid("missing required parameter: 'messages'", "messages");
         }
-        if (!messages.isArray()) {
-            throw GatewayError.invalid("'messages' must be an array of message objects, not " + Json.kind(messages), "messages");
+        if (scan.messagesKind != JsonToken.START_ARRAY) {
+            throw GatewayError.invalid("'messages' must be an array of message objects, not " + kind(scan.messagesKind), "messages");
         }
-        if (messages.isEmpty()) {
+        if (scan.messageTexts.isEmpty()) {
             throw GatewayError.invalid("'messages' must contain at least one message", "messages");
         }
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            if (!m.isObject()) {
-                throw GatewayError.invalid("messages[" + i + "] must be an object, not " + Json.kind(m), "messages[" + i + "]");
+        if (scan.badMessage >= 0) {
+            int i = scan.badMessage;
+            if (scan.badMessageKind != JsonToken.START_OBJECT) {
+                throw GatewayError.invalid("messages[" + i + "] must be an object, not " + kind(scan.badMessageKind), "messages[" + i + "]");
             }
-            JsonNode role = m.get("role");
-            if (role == null || !role.isTextual()) {
-                throw GatewayError.invalid("messages[" + i + "].role is required and must be a string", "messages[" + i + "].role");
+            throw GatewayError.invalid("messages[" + i + "].role is required and must be a string", "messages[" + i + "].role");
+        }
+        JsonToken stream = scan.streamKind;
+        if (stream != null && stream != JsonToken.VALUE_NULL && !stream.isBoolean()) {
+            throw GatewayError.invalid("'stream' must be a boolean, not " + kind(stream), "stream");
+        }
+        return new ChatRequest(body, scan);
+    }
+
+    private static ChatScan read(Buffer body) {
+        if (body.length() == 0) {
+            throw empty();
+        }
+        if (body.length() > Json.MAX_STRING_LENGTH) {
+            // Only a body this large can hold a string over the parser's length limit, which a
+            // tree parse enforces as it builds the string: refuse it with the same 400.
+            Json.parseObject(body);
+        }
+        ChatScan scan = new ChatScan();
+        JsonParser p = null;
+        try {
+            p = JsonBodies.parser(body);
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw empty();
+            }
+            if (first != JsonToken.START_OBJECT) {
+                ChatScan.skip(p);
+                throw GatewayError.invalid("the request body must be a JSON object, not " + kind(first), null);
+            }
+            scan.object(p);
+            return scan;
+        } catch (JsonProcessingException e) {
+            throw notJson(Json.describe(e, p));
+        } catch (IOException e) {
+            // Reading memory fails only on the content: Jackson detected UTF-16/32 from the first
+            // bytes and then met a character that encoding cannot hold.
+            throw notJson("not a valid JSON text encoding (" + e.getMessage() + "); send UTF-8");
+        } catch (NumberFormatException e) {
+            JsonLocation at = p.currentLocation();
+            throw notJson("line " + at.getLineNr() + ", column " + at.getColumnNr()
+                    + ": a number the gateway cannot read (its exponent is too large)");
+        } finally {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (IOException ignored) {
+                    // in-memory input: nothing to release
+                }
             }
         }
-        JsonNode stream = json.get("stream");
-        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-            throw GatewayError.invalid("'stream' must be a boolean, not " + Json.kind(stream), "stream");
-        }
-        return new ChatRequest(body, json, model, stream != null && stream.asBoolean());
+    }
+
+    private static GatewayError empty() {
+        return GatewayError.invalid("the request body is empty; it must be a JSON object", null);
+    }
+
+    private static GatewayError notJson(String where) {
+        return GatewayError.invalid("the request body is not valid JSON at " + where, null);
+    }
+
+    /** How a JSON value starting with {@code token} is called in an error message, as {@link Json#kind} calls a node. */
+    static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> "null";
+        };
     }
 
     static String requireModel(ObjectNode json) {
@@ -75,32 +146,33 @@ public final class ChatRequest {
 
     /**
      * The parsed body, shared by every reader of the request: read it, never change it (a
-     * translator builds its own output, see {@link ChatTranslator}).
+     * translator builds its own output, see {@link ChatTranslator}). Parsed on first use: a request
+     * passed through in OpenAI's format never needs it.
      */
     public ObjectNode json() {
+        if (json == null) {
+            json = Json.parseObject(raw);
+        }
         return json;
     }
 
     public String model() {
-        return model;
+        return scan.model;
     }
 
     public boolean stream() {
-        return stream;
+        return scan.streamKind == JsonToken.VALUE_TRUE;
     }
 
     /** True when the client itself asked for the usage chunk ({@code stream_options.include_usage}). */
     public boolean clientWantsStreamUsage() {
-        return clientWantsStreamUsage;
+        return scan.includeUsage;
     }
 
     /** The completion cap the client set ({@code max_completion_tokens}, else {@code max_tokens}), or -1. */
     public int maxTokens() {
-        JsonNode n = json.get("max_completion_tokens");
-        if (n == null || !n.canConvertToInt()) {
-            n = json.get("max_tokens");
-        }
-        return n != null && n.canConvertToInt() && n.asInt() > 0 ? n.asInt() : -1;
+        long n = scan.maxCompletionTokens != ChatScan.NOT_INT ? scan.maxCompletionTokens : scan.maxTokens;
+        return n != ChatScan.NOT_INT && n > 0 ? (int) n : -1;
     }
 
     /**
@@ -116,37 +188,14 @@ public final class ChatRequest {
 
     private long countPromptTokens() {
         long tokens = 3;
-        JsonNode messages = json.get("messages");
-        StringBuilder text = new StringBuilder();
-        for (JsonNode m : messages) {
-            text.setLength(0);
-            appendText(m.get("content"), text);
-            JsonNode calls = m.get("tool_calls");
-            if (calls != null) {
-                text.append(calls);
-            }
-            tokens += 4 + TokenCounter.countRecent(text.toString(), model);
+        String model = scan.model;
+        List<String> texts = scan.messageTexts;
+        for (int i = 0; i < texts.size(); i++) {
+            tokens += 4 + TokenCounter.countRecent(texts.get(i), model);
         }
-        JsonNode tools = json.get("tools");
-        if (tools != null) {
-            tokens += TokenCounter.countRecent(tools.toString(), model);
+        if (scan.tools != null) {
+            tokens += TokenCounter.countRecent(scan.tools, model);
         }
         return tokens;
-    }
-
-    private static void appendText(JsonNode content, StringBuilder out) {
-        if (content == null || content.isNull()) {
-            return;
-        }
-        if (content.isTextual()) {
-            out.append(content.asText());
-        } else if (content.isArray()) {
-            for (JsonNode part : content) {
-                JsonNode t = part.get("text");
-                if (t != null && t.isTextual()) {
-                    out.append(t.asText()).append('\n');
-                }
-            }
-        }
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.core.Usage;
+import io.agentgateway.llm.JsonBodies;
 import io.agentgateway.server.Json;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 
@@ -28,8 +30,17 @@ public final class OpenAiChunkScanner {
 
     /** Scans one JSON document; the facts of earlier calls are kept, usage and choices replaced. */
     public void scan(byte[] json, int offset, int length) throws IOException {
+        scan(JSON.createParser(json, offset, length));
+    }
+
+    /** Scans one JSON document read where it lies in {@code json} (not copied out first); see {@link #scan(byte[], int, int)}. */
+    public void scan(Buffer json) throws IOException {
+        scan(JsonBodies.parser(json));
+    }
+
+    private void scan(JsonParser parser) throws IOException {
         choices = 0;
-        try (JsonParser p = JSON.createParser(json, offset, length)) {
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
             }

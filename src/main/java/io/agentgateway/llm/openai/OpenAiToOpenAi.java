@@ -52,9 +52,8 @@ public final class OpenAiToOpenAi implements ChatTranslator {
     /** A complete OpenAI-wire answer passed through as is, with its usage read on the way. */
     public static TranslatedResponse passThrough(Buffer upstreamBody) {
         OpenAiChunkScanner scanner = new OpenAiChunkScanner();
-        byte[] bytes = upstreamBody.getBytes();
         try {
-            scanner.scan(bytes, 0, bytes.length);
+            scanner.scan(upstreamBody);
         } catch (IOException e) {
             throw notJson(upstreamBody);
         }
