@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +41,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The tokenizer's encodings load beside the config and the listeners, not after them.
-        TokenCounter.preload();
+        // Vert.x and the process's services (metrics, budgets, audit, JCA) start on a thread of their
+        // own while this one loads the config: neither needs the other, and each is a good part of a
+        // start that would otherwise use one core of two.
+        CompletableFuture<GatewayServices> starting = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                starting.complete(new GatewayServices(Vertx.vertx(Gateway.vertxOptions()), Clock.systemUTC(), System::getenv));
+            } catch (Throwable e) {
+                starting.completeExceptionally(e);
+            }
+        }, "agentgateway-start");
+        starter.start();
         ConfigLoader loader = ConfigLoader.fromEnvironment();
         GatewayConfig config;
         try {
@@ -51,10 +62,14 @@ final class RunCommand implements Callable<Integer> {
             for (ConfigError error : e.errors()) {
                 System.err.println("  " + error);
             }
+            closeWhenStarted(starting);
             return 1;
+        } catch (RuntimeException e) {
+            closeWhenStarted(starting);
+            throw e;
         }
-        Vertx vertx = Vertx.vertx(Gateway.vertxOptions());
-        GatewayServices services = new GatewayServices(vertx, Clock.systemUTC(), System::getenv);
+        GatewayServices services = starting.join();
+        Vertx vertx = services.vertx();
         Path baseDir = file.toAbsolutePath().getParent();
         // Until the drain below is in place, a SIGTERM (or any exit) still stops what starting has
         // begun, MCP server processes first: they must not outlive a gateway that never came up.
@@ -80,7 +95,12 @@ final class RunCommand implements Callable<Integer> {
             }
             return 1;
         }
+        // The tokenizer's encodings (a second and more of CPU) load once the gateway is ready, not
+        // beside the start they would slow down; the LLM listener holds what needs them until then.
+        TokenCounter.preload();
         if (exitWhenReady) {
+            // The training run of the ahead-of-time cache records the loading too.
+            TokenCounter.awaitLoaded();
             dropHook(closeServices);
             gateway.stop(Duration.ZERO).await(10, TimeUnit.SECONDS);
             services.close();
@@ -128,6 +148,17 @@ final class RunCommand implements Callable<Integer> {
         }, "agentgateway-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Stops what the start thread started, once it has (the config did not load). */
+    private static void closeWhenStarted(CompletableFuture<GatewayServices> starting) {
+        try {
+            GatewayServices services = starting.join();
+            services.close();
+            services.vertx().close().await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // not starting anyway
+        }
     }
 
     /** False when the JVM is already shutting down (the hook then runs, or has run). */

@@ -12,6 +12,7 @@ import io.agentgateway.server.GovernanceChain;
 import io.agentgateway.server.ListenerContext;
 import io.agentgateway.server.Protocol;
 import io.agentgateway.server.ProtocolHandler;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -88,6 +89,15 @@ public final class LlmHandler implements ProtocolHandler {
                             "Unknown request URL: " + request.method() + " " + request.path(), null, null), errors);
                 }
             }
+        }
+        if ((llm.estimateTokens() || path.equals("/messages/count_tokens")) && !TokenCounter.isLoaded()) {
+            // Only in the first second or so of a process: the gateway is ready before the tokenizer's
+            // encodings are loaded, and a token estimate is never guessed. The request is paused
+            // until the chain reads it, so it simply starts a little later.
+            ExchangeFlow held = flow;
+            Future.fromCompletionStage(TokenCounter.loaded(), context.vertx().getOrCreateContext())
+                    .onComplete(ar -> chain.run(ex, held));
+            return;
         }
         chain.run(ex, flow);
     }

@@ -25,11 +25,9 @@ public record LlmRuntime(Map<String, Provider> providers, ModelRouter router, in
     /** @param clock the time the providers' model lists are cached by */
     public static LlmRuntime compile(LlmConfig config, Map<String, Provider> providers, boolean estimateTokens, Clock clock,
                                      long nowEpochSecond) {
+        // The tokenizer's encodings are not waited for (nor loaded) here: the LLM listener holds the
+        // requests that need an estimate until they are loaded, so a start is not slowed by them.
         ModelRouter router = new ModelRouter(config, providers);
-        if (estimateTokens) {
-            // Loading the encodings takes seconds: waited for here, off the event loop, not in the first request.
-            TokenCounter.awaitLoaded();
-        }
         return new LlmRuntime(Map.copyOf(providers), router, config.defaultMaxTokens(), estimateTokens,
                 nowEpochSecond, router.listable(), new ProviderModels(clock));
     }

@@ -49,7 +49,10 @@ public final class MockOpenAiServer {
     }
 
     private void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
+        // Its usage is counted with the tokenizer, which may still be loading right after a start.
+        Future<Buffer> read = TokenCounter.isLoaded() ? request.body() : request.body().compose(body ->
+                Future.fromCompletionStage(TokenCounter.loaded(), vertx.getOrCreateContext()).map(v -> body));
+        read.onSuccess(body -> {
             try {
                 switch (request.path()) {
                     case "/v1/chat/completions" -> chat(Json.parseObject(body), request.response());
