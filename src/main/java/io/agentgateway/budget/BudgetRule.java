@@ -24,6 +24,15 @@ final class BudgetRule {
     private final PrincipalMatcher who;
     private final ResourceMatcher what;
     private final String idSuffix;
+    /** The limit as the {@code x-ratelimit-limit-*} header writes it. */
+    final String limitText;
+    /**
+     * The counter of the current window per namespace: the id is a string built from both, the
+     * same for every request of a namespace until its window ends. Bounded: past the bound a
+     * counter is built per request, as before there was this cache.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, BudgetCounter> current = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CURRENT_MAX = 4096;
 
     BudgetRule(RateLimitRule rule) {
         this.name = rule.name();
@@ -38,6 +47,7 @@ final class BudgetRule {
         // The window length is part of the id: after a reload from 24h to 1h the hour starting at
         // midnight must not inherit the day's count.
         this.idSuffix = ":" + escape(name) + ":" + (windowMillis / 1000) + ":";
+        this.limitText = cost ? PriceTable.usd(limit) : Long.toString(limit);
     }
 
     /** A request that names no governed resource (the model list) is never counted. */
@@ -64,7 +74,15 @@ final class BudgetRule {
      */
     BudgetCounter counter(String namespace, long nowMillis) {
         long start = windowStart(nowMillis);
-        return new BudgetCounter("{" + escape(namespace) + "}" + idSuffix + (start / 1000), limit, start + windowMillis);
+        BudgetCounter c = current.get(namespace);
+        if (c != null && c.windowEndMillis() == start + windowMillis) {
+            return c;
+        }
+        c = new BudgetCounter("{" + escape(namespace) + "}" + idSuffix + (start / 1000), limit, start + windowMillis);
+        if (current.size() < CURRENT_MAX || current.containsKey(namespace)) {
+            current.put(namespace, c);
+        }
+        return c;
     }
 
     /** A window as people write it: {@code 24h} rather than {@code 1d}, {@code 7d}, {@code 30m}. */

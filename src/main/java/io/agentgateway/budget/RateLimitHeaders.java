@@ -34,10 +34,15 @@ final class RateLimitHeaders {
 
     static MultiMap of(List<BudgetRule> rules, List<BudgetCounter> counters, long[] values, long nowMillis) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        write(headers, rules, counters, values, nowMillis);
+        return headers;
+    }
+
+    /** Adds the headers to {@code headers} (a response's, with no map of their own in between). */
+    static void write(MultiMap headers, List<BudgetRule> rules, List<BudgetCounter> counters, long[] values, long nowMillis) {
         add(headers, TOKENS, rules, counters, values, nowMillis);
         add(headers, REQUESTS, rules, counters, values, nowMillis);
         add(headers, COST, rules, counters, values, nowMillis);
-        return headers;
     }
 
     private static void add(MultiMap headers, int kind, List<BudgetRule> rules, List<BudgetCounter> counters,
@@ -59,8 +64,7 @@ final class RateLimitHeaders {
             return;
         }
         boolean usd = kind == COST;
-        long limit = rules.get(tightest).limit;
-        headers.add(LIMIT[kind], usd ? PriceTable.usd(limit) : Long.toString(limit));
+        headers.add(LIMIT[kind], rules.get(tightest).limitText);
         headers.add(REMAINING[kind], usd ? PriceTable.usd(least) : Long.toString(least));
         headers.add(RESET[kind], duration(counters.get(tightest).windowEndMillis() - nowMillis));
     }

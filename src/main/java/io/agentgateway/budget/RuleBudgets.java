@@ -71,20 +71,28 @@ final class RuleBudgets implements Budgets {
             amounts[i] = r.tokens ? estimate.totalTokens()
                     : r.cost ? (price == null ? 0 : price.microUsd(estimate.inputTokens(), 0, estimate.outputTokens())) : 1;
         }
-        PriceTable.Price charged = price;
-        List<BudgetRule> matched = applicable;
         String label = namespaces.value(principal.namespace());
-        return store.reserve(counters, amounts).compose(counts -> {
-            long at = clock.millis();
-            for (int i = 0; i < counters.size(); i++) {
-                metrics.observe(matched.get(i), label, counters.get(i), counts.values()[i]);
-            }
-            if (counts.granted()) {
-                return Future.succeededFuture(new RuleReservation(store, matched, counters, amounts,
-                        RateLimitHeaders.of(matched, counters, counts.values(), at), metrics, label, charged));
-            }
-            return Future.failedFuture(refusal(matched, counters, amounts, counts.values(), namespace, label, at));
-        });
+        Future<CounterStore.Counts> counted = store.reserve(counters, amounts);
+        if (counted.succeeded()) {
+            // The memory store answers at once: no step to chain.
+            return settle(applicable, counters, amounts, counted.result(), namespace, label, price);
+        }
+        List<BudgetRule> matched = applicable;
+        PriceTable.Price charged = price;
+        return counted.compose(counts -> settle(matched, counters, amounts, counts, namespace, label, charged));
+    }
+
+    private Future<Reservation> settle(List<BudgetRule> matched, List<BudgetCounter> counters, long[] amounts,
+                                       CounterStore.Counts counts, String namespace, String label, PriceTable.Price charged) {
+        long at = clock.millis();
+        for (int i = 0; i < counters.size(); i++) {
+            metrics.observe(matched.get(i), label, counters.get(i), counts.values()[i]);
+        }
+        if (counts.granted()) {
+            return Future.succeededFuture(new RuleReservation(store, matched, counters, amounts, counts.values(), at,
+                    metrics, label, charged));
+        }
+        return Future.failedFuture(refusal(matched, counters, amounts, counts.values(), namespace, label, at));
     }
 
     /**

@@ -23,7 +23,9 @@ final class RuleReservation implements Reservation {
     private final List<BudgetRule> rules;
     private final List<BudgetCounter> counters;
     private final long[] reserved;
-    private final MultiMap headers;
+    /** What the counters showed when the reservation was granted, and when: for the rate-limit headers. */
+    private final long[] seen;
+    private final long seenAt;
     private final BudgetMetrics metrics;
     private final String namespaceLabel;
     private final PriceTable.Price price;
@@ -31,12 +33,13 @@ final class RuleReservation implements Reservation {
 
     /** @param price what cost rules charge; null when none applies or the model has no price */
     RuleReservation(CounterStore store, List<BudgetRule> rules, List<BudgetCounter> counters, long[] reserved,
-                    MultiMap headers, BudgetMetrics metrics, String namespaceLabel, PriceTable.Price price) {
+                    long[] seen, long seenAt, BudgetMetrics metrics, String namespaceLabel, PriceTable.Price price) {
         this.store = store;
         this.rules = rules;
         this.counters = counters;
         this.reserved = reserved;
-        this.headers = headers;
+        this.seen = seen;
+        this.seenAt = seenAt;
         this.metrics = metrics;
         this.namespaceLabel = namespaceLabel;
         this.price = price;
@@ -75,6 +78,6 @@ final class RuleReservation implements Reservation {
 
     @Override
     public void writeHeaders(MultiMap out) {
-        out.addAll(headers);
+        RateLimitHeaders.write(out, rules, counters, seen, seenAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentgateway.identity;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -44,17 +45,24 @@ public final class Authentication {
             return Future.failedFuture(declined != null ? new AuthenticationException(declined.status(), declined.getMessage())
                     : AuthenticationException.invalid(unrecognised(credentials)));
         }
-        return methods.get(i).authenticate(credentials).transform(ar -> {
-            if (ar.failed()) {
-                if (ar.cause() instanceof AuthenticationException a && a.declined()) {
-                    return tryMethod(i + 1, credentials, declined != null ? declined : a);
-                }
-                return Future.failedFuture(ar.cause());
+        Future<Optional<Principal>> outcome = methods.get(i).authenticate(credentials);
+        if (outcome.isComplete()) {
+            // Decided from memory (an API key, a cached token): go on without a step to chain.
+            return next(outcome, i, credentials, declined);
+        }
+        return outcome.transform(ar -> next(ar, i, credentials, declined));
+    }
+
+    private Future<Principal> next(AsyncResult<Optional<Principal>> ar, int i, Credentials credentials,
+                                   AuthenticationException declined) {
+        if (ar.failed()) {
+            if (ar.cause() instanceof AuthenticationException a && a.declined()) {
+                return tryMethod(i + 1, credentials, declined != null ? declined : a);
             }
-            return ar.result()
-                    .map(this::checkNamespace)
-                    .orElseGet(() -> tryMethod(i + 1, credentials, declined));
-        });
+            return Future.failedFuture(ar.cause());
+        }
+        Optional<Principal> found = ar.result();
+        return found.isPresent() ? checkNamespace(found.get()) : tryMethod(i + 1, credentials, declined);
     }
 
     private static String unrecognised(Credentials credentials) {

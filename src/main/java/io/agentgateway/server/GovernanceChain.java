@@ -6,6 +6,7 @@ import io.agentgateway.budget.BudgetExceededException;
 import io.agentgateway.budget.BudgetUnavailableException;
 import io.agentgateway.budget.Budgets;
 import io.agentgateway.budget.Estimate;
+import io.agentgateway.budget.Reservation;
 import io.agentgateway.config.ListenerConfig;
 import io.agentgateway.identity.Authentication;
 import io.agentgateway.identity.AuthenticationException;
@@ -17,17 +18,20 @@ import io.agentgateway.policy.RequestFacts;
 import io.agentgateway.policy.Resource;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 
 /**
  * The governance chain every request on every listener goes through, in one place. The order of
@@ -38,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class GovernanceChain {
     private static final Logger log = LoggerFactory.getLogger(GovernanceChain.class);
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
     private static final Decision NO_RESOURCE = new Decision(true, null, "the request names no governed resource");
 
     private final Authentication authentication;
@@ -103,14 +108,21 @@ public final class GovernanceChain {
     /**
      * The request's header fields, a repeated name counted each time (what {@code max_header_count}
      * limits). Counted by walking them: {@code MultiMap.size()} counts distinct names and builds a
-     * sorted set of them to do so, on every request.
+     * sorted set of them to do so, and iterating allocates an entry object per header.
      */
     private static int headerFields(HttpServerRequest request) {
-        int n = 0;
-        for (Map.Entry<String, String> ignored : request.headers()) {
+        HeaderCount count = new HeaderCount();
+        request.headers().forEach(count);
+        return count.n;
+    }
+
+    private static final class HeaderCount implements BiConsumer<String, String> {
+        int n;
+
+        @Override
+        public void accept(String name, String value) {
             n++;
         }
-        return n;
     }
 
     /** Opens the exchange for a request: request id (the caller's {@code x-request-id} if sane), start time. */
@@ -121,7 +133,7 @@ public final class GovernanceChain {
             id = newId();
         }
         Exchange ex = new Exchange(id, clock.instant(), System.nanoTime(), listenerName, protocol, request);
-        request.response().putHeader("x-request-id", id);
+        request.response().putHeader(REQUEST_ID, id);
         ex.tracer(tracer);
         ex.recordPayloads(recordPayloads);
         tracer.start(ex);
@@ -145,21 +157,19 @@ public final class GovernanceChain {
      * </ol>
      */
     public void run(Exchange ex, ExchangeFlow flow) {
-        (ex.refusedAtStart != null ? Future.<Void>failedFuture(ex.refusedAtStart) : authenticate(ex))
-                .compose(v -> flow.classify(ex))
-                .compose(v -> authorize(ex, flow))
-                .compose(v -> flow.charged(ex) ? reserve(ex) : Future.<Void>succeededFuture())
-                .compose(v -> flow.forward(ex))
-                .onComplete(ar -> {
-                    ex.reservation().reconcile(ex.usage() == null ? io.agentgateway.core.Usage.NONE : ex.usage());
-                    cost(ex);
-                    if (ar.failed()) {
-                        fail(ex, flow, ar.cause());
-                    } else if (ex.status() == 0) {
-                        ex.status(ex.response().getStatusCode());
-                    }
-                    complete(ex);
-                });
+        new ChainRun(this, ex, flow).start();
+    }
+
+    /** The end of a run, once: reconcile the reservation to the real usage, price it, refuse or record the status, complete. */
+    void finish(Exchange ex, ExchangeFlow flow, Throwable failure) {
+        ex.reservation().reconcile(ex.usage() == null ? Usage.NONE : ex.usage());
+        cost(ex);
+        if (failure != null) {
+            fail(ex, flow, failure);
+        } else if (ex.status() == 0) {
+            ex.status(ex.response().getStatusCode());
+        }
+        complete(ex);
     }
 
     /**
@@ -183,17 +193,18 @@ public final class GovernanceChain {
             ex.principal(io.agentgateway.identity.Principal.ANONYMOUS);
             return Future.succeededFuture();
         }
-        return authentication.authenticate(credentials(ex.request())).map(p -> {
+        return authentication.authenticate(credentials(ex)).map(p -> {
             ex.principal(p);
             return null;
         });
     }
 
-    private Future<Void> authorize(Exchange ex, ExchangeFlow flow) {
+    /** The authorize step: null when allowed, else a failed future with the 403. */
+    Future<Void> authorize(Exchange ex, ExchangeFlow flow) {
         Resource resource = ex.resource();
         if (resource instanceof Resource.None) {
             ex.decision(NO_RESOURCE);
-            return Future.succeededFuture();
+            return null;
         }
         // Both the protocol's rules (A2A source->target) and the resource policies must allow; a
         // deny from the rules is recorded as the decision so the refusal names the rule.
@@ -206,7 +217,7 @@ public final class GovernanceChain {
         Decision d = policies.decide(ex.principal(), resource, facts(ex.request()));
         ex.decision(PolicyCheck.decisive(rule, d));
         if (d.allowed()) {
-            return Future.succeededFuture();
+            return null;
         }
         return Future.failedFuture(new GatewayError(ErrorKind.FORBIDDEN, 403, "permission_denied",
                 PolicyCheck.policyRefusal(ex.principal(), resource, d), null, null));
@@ -214,7 +225,7 @@ public final class GovernanceChain {
 
     /** What the usage cost, for the audit log and the cost metric ({@code cost_usd}), when the model has a price. */
     private void cost(Exchange ex) {
-        io.agentgateway.core.Usage usage = ex.usage();
+        Usage usage = ex.usage();
         if (ex.protocol() != Protocol.LLM || usage == null
                 || usage.totalTokens() == 0 && usage.inputTokens() == 0 && usage.outputTokens() == 0) {
             return;
@@ -226,14 +237,11 @@ public final class GovernanceChain {
         }
     }
 
-    private Future<Void> reserve(Exchange ex) {
+    /** The reserve step: the reservation (the run records it on the exchange and writes its headers). */
+    Future<Reservation> reserve(Exchange ex) {
         Estimate estimate = new Estimate(ex.estimatedTokens() - ex.estimatedOutputTokens(), ex.estimatedOutputTokens(),
                 ex.resource() instanceof Resource.Model ? ex.pricedModel() : null);
-        return budgets.reserve(ex.principal(), ex.resource(), estimate).map(r -> {
-            ex.reservation(r);
-            r.writeHeaders(ex.response().headers());
-            return null;
-        });
+        return budgets.reserve(ex.principal(), ex.resource(), estimate);
     }
 
     private void fail(Exchange ex, ExchangeFlow flow, Throwable cause) {
@@ -311,7 +319,9 @@ public final class GovernanceChain {
         }
     }
 
-    private static Credentials credentials(HttpServerRequest request) {
+    /** What the request offers to prove who sent it (its address as the exchange recorded it once). */
+    Credentials credentials(Exchange ex) {
+        HttpServerRequest request = ex.request();
         List<Certificate> certs = List.of();
         if (request.isSSL()) {
             try {
@@ -320,8 +330,7 @@ public final class GovernanceChain {
                 certs = List.of();
             }
         }
-        return new Credentials(request.headers(), certs,
-                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+        return new Credentials(request.headers(), certs, ex.sourceIp());
     }
 
     private static RequestFacts facts(HttpServerRequest request) {
@@ -341,17 +350,18 @@ public final class GovernanceChain {
         return true;
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         long a = r.nextLong();
         long b = r.nextLong();
-        char[] out = new char[32];
+        // Latin-1 bytes: the String keeps them as they are (a char[] would be compressed into a copy).
+        byte[] out = new byte[32];
         for (int i = 0; i < 16; i++) {
             out[15 - i] = HEX[(int) (a >>> (i * 4)) & 0xf];
             out[31 - i] = HEX[(int) (b >>> (i * 4)) & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

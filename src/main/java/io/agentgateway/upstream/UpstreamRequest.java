@@ -1,17 +1,26 @@
 package io.agentgateway.upstream;
 
 import io.agentgateway.config.Secret;
+import io.netty.util.AsciiString;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds one request to an upstream, the one builder under LLM, MCP and A2A: where it goes, the
@@ -21,6 +30,12 @@ import java.util.Map;
  * later win: credentials are added last but for the trace context, so a caller cannot supply
  * its own.
  *
+ * <p>The headers are kept as a few name/value pairs and written straight onto the
+ * {@link HttpClientRequest} once it exists: a {@link MultiMap} handed to Vert.x in the
+ * {@link RequestOptions} would be copied into the request's own headers first. Names the
+ * gateway sends on every call, and rendered credentials, are prebuilt {@link AsciiString}s (hash
+ * and text computed once; a credential is rendered again only when its Secret rotates).
+ *
  * <p>The upstream's time is not set here: the caller watches the call with the loop's
  * {@link Deadlines} (a Vert.x idle timeout would be a timer per call).
  *
@@ -29,9 +44,15 @@ import java.util.Map;
 public final class UpstreamRequest {
     /**
      * Where an upstream is, from the absolute http(s) URL its config gives (already validated):
-     * TLS or not, host, port and the path (with query) requests go to by default.
+     * TLS or not, host, port and the path (with query) requests go to by default; {@code server}
+     * is the socket address built once from host and port (Vert.x would build and parse it on
+     * every request otherwise).
      */
-    public record Endpoint(boolean ssl, String host, int port, String path) {
+    public record Endpoint(boolean ssl, String host, int port, String path, SocketAddress server) {
+        public Endpoint(boolean ssl, String host, int port, String path) {
+            this(ssl, host, port, path, SocketAddress.inetSocketAddress(port, host));
+        }
+
         public static Endpoint parse(String url) {
             URI uri = URI.create(url);
             boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
@@ -53,8 +74,28 @@ public final class UpstreamRequest {
         }
     }
 
+    /** Absolute URLs already parsed ({@link #to(String, HttpMethod)}): configured ones, so few. */
+    private static final Map<String, Endpoint> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 1024;
+
+    /** A credential's header value ({@code Bearer ...}) per Secret, rendered once; a rotated-out Secret drops out. */
+    private static final Map<Secret, Rendered> RENDERED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private record Rendered(String scheme, AsciiString value) {
+    }
+
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+    private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
+    private static final CharSequence AUTHORIZATION = HttpHeaders.createOptimized("authorization");
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+    private static final CharSequence JSON_OR_EVENT_STREAM = HttpHeaders.createOptimized("application/json, text/event-stream");
+
     private final RequestOptions options;
-    private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    /** Name, value, name, value...: set semantics (a name appears once, case-insensitively). */
+    private CharSequence[] pairs = new CharSequence[16];
+    private int size;
     private MultiMap trace;
 
     private UpstreamRequest(RequestOptions options) {
@@ -63,18 +104,46 @@ public final class UpstreamRequest {
 
     /** A request to {@code path} (with query) on {@code endpoint}. */
     public static UpstreamRequest to(Endpoint endpoint, HttpMethod method, String path) {
-        return new UpstreamRequest(new RequestOptions().setMethod(method).setHost(endpoint.host()).setPort(endpoint.port())
-                .setSsl(endpoint.ssl()).setURI(path));
+        return new UpstreamRequest(new RequestOptions().setMethod(method).setServer(endpoint.server())
+                .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(path));
     }
 
-    /** A request to an absolute URL. */
+    /** A request to an absolute http(s) URL (parsed once per distinct URL). */
     public static UpstreamRequest to(String absoluteUrl, HttpMethod method) {
-        return new UpstreamRequest(new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUrl));
+        Endpoint endpoint = PARSED.get(absoluteUrl);
+        if (endpoint == null) {
+            endpoint = httpEndpoint(absoluteUrl);
+            if (endpoint == null) {
+                // Not a plain http(s) URL with a host: Vert.x's own parse, and its error, as always.
+                return new UpstreamRequest(new RequestOptions().setMethod(method).setAbsoluteURI(absoluteUrl));
+            }
+            if (PARSED.size() < PARSED_MAX) {
+                PARSED.put(absoluteUrl, endpoint);
+            }
+        }
+        return to(endpoint, method, endpoint.path());
+    }
+
+    private static Endpoint httpEndpoint(String url) {
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            if (uri.getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                return null;
+            }
+            return Endpoint.parse(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public UpstreamRequest header(String name, String value) {
-        headers.set(name, value);
-        return this;
+        return set(known(name), value);
+    }
+
+    /** As {@link #header(String, String)}, for names and values prebuilt with {@link HttpHeaders#createOptimized}. */
+    public UpstreamRequest header(CharSequence name, CharSequence value) {
+        return set(name, value);
     }
 
     /** Passes on the caller's headers named in {@code allowed} (as they came); every other header stays behind. */
@@ -82,7 +151,7 @@ public final class UpstreamRequest {
         for (String name : allowed) {
             String v = caller.getHeader(name);
             if (v != null) {
-                headers.set(name, v);
+                set(name, v);
             }
         }
         return this;
@@ -91,7 +160,7 @@ public final class UpstreamRequest {
     /** A credential the gateway holds, as {@code scheme value} ({@code Bearer ...}) or bare when {@code scheme} is null. */
     public UpstreamRequest credential(String header, String scheme, Secret secret) {
         if (secret != null) {
-            headers.set(header, scheme == null ? secret.reveal() : scheme + " " + secret.reveal());
+            set(known(header), scheme == null ? secret.reveal() : rendered(scheme, secret));
         }
         return this;
     }
@@ -99,7 +168,7 @@ public final class UpstreamRequest {
     /** The upstream's configured headers (often credentials); they win over the caller's. */
     public UpstreamRequest credentials(Map<String, Secret> configured) {
         for (Map.Entry<String, Secret> h : configured.entrySet()) {
-            headers.set(h.getKey(), h.getValue().reveal());
+            set(h.getKey(), h.getValue().reveal());
         }
         return this;
     }
@@ -130,9 +199,27 @@ public final class UpstreamRequest {
         return URI.create((ssl ? "https" : "http") + "://" + options.getHost() + ":" + options.getPort() + options.getURI());
     }
 
-    /** The headers as they would go out now (for a protocol to read back what it set). */
+    /** The value the request carries for header {@code name} now, or null. */
+    public String header(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : pairs[i + 1].toString();
+    }
+
+    /**
+     * A copy of the headers as they would go out now (for a protocol to read back what it set);
+     * changing it changes nothing.
+     */
     public MultiMap headers() {
-        return headers;
+        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < size; i += 2) {
+            copy.set(pairs[i], pairs[i + 1]);
+        }
+        if (trace != null) {
+            for (Map.Entry<String, String> h : trace) {
+                copy.set(h.getKey(), h.getValue());
+            }
+        }
+        return copy;
     }
 
     /**
@@ -146,26 +233,125 @@ public final class UpstreamRequest {
 
     /** Opens the request holding {@code permit}, given back when the exchange with the upstream ends. */
     public Future<HttpClientRequest> open(HttpClient client, ConnectionGate.Permit permit) {
-        return open(client).andThen(ar -> {
-            if (ar.failed()) {
-                permit.release();
-                return;
-            }
-            ar.result().response().onComplete(r -> {
-                if (r.failed()) {
-                    permit.release();
-                } else {
-                    r.result().end().onComplete(end -> permit.release());
-                }
-            });
-        });
+        Future<HttpClientRequest> opened = open(client);
+        opened.onComplete(new PermitHolder(permit));
+        return opened;
     }
 
     /** Opens the request on the event loop's upstream client. */
     public Future<HttpClientRequest> open(HttpClient client) {
-        if (trace != null) {
-            headers.addAll(trace);
+        Future<HttpClientRequest> opened = client.request(options);
+        if (opened.isComplete()) {
+            // A pooled connection was free: the request exists already, no step to chain.
+            return opened.succeeded() ? withHeaders(opened.result(), opened) : opened;
         }
-        return client.request(options.setHeaders(headers));
+        return opened.compose(request -> withHeaders(request, null));
+    }
+
+    /** Writes the headers onto the request; {@code same} is returned when given and all went well. */
+    private Future<HttpClientRequest> withHeaders(HttpClientRequest request, Future<HttpClientRequest> same) {
+        try {
+            MultiMap out = request.headers();
+            for (int i = 0; i < size; i += 2) {
+                out.set(pairs[i], pairs[i + 1]);
+            }
+            if (trace != null && !trace.isEmpty()) {
+                for (Map.Entry<String, String> h : trace) {
+                    out.set(h.getKey(), h.getValue());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // A header value Vert.x refuses to send (a line break in a configured header).
+            request.reset();
+            return Future.failedFuture(e);
+        }
+        return same != null ? same : Future.succeededFuture(request);
+    }
+
+    private UpstreamRequest set(CharSequence name, CharSequence value) {
+        int i = indexOf(name);
+        if (i >= 0) {
+            pairs[i + 1] = value;
+            return this;
+        }
+        if (size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, size * 2);
+        }
+        pairs[size++] = name;
+        pairs[size++] = value;
+        return this;
+    }
+
+    private int indexOf(CharSequence name) {
+        for (int i = 0; i < size; i += 2) {
+            if (AsciiString.contentEqualsIgnoreCase(pairs[i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The prebuilt name for a header every call sends, else {@code name} itself. */
+    private static CharSequence known(String name) {
+        return switch (name) {
+            case "content-type" -> CONTENT_TYPE;
+            case "accept" -> ACCEPT;
+            case "authorization" -> AUTHORIZATION;
+            case "x-request-id" -> REQUEST_ID;
+            default -> name;
+        };
+    }
+
+    /** The prebuilt value for a media type every call sends, else {@code value} itself. */
+    private static CharSequence known(CharSequence name, String value) {
+        if (name != CONTENT_TYPE && name != ACCEPT) {
+            return value;
+        }
+        return switch (value) {
+            case "application/json" -> JSON;
+            case "text/event-stream" -> EVENT_STREAM;
+            case "application/json, text/event-stream" -> JSON_OR_EVENT_STREAM;
+            default -> value;
+        };
+    }
+
+    private UpstreamRequest set(CharSequence name, String value) {
+        return set(name, (CharSequence) known(name, value));
+    }
+
+    private static AsciiString rendered(String scheme, Secret secret) {
+        Rendered r = RENDERED.get(secret);
+        if (r == null || !r.scheme().equals(scheme)) {
+            r = new Rendered(scheme, new AsciiString(scheme + " " + secret.reveal()));
+            RENDERED.put(secret, r);
+        }
+        return r.value();
+    }
+
+    /**
+     * Gives the permit back when the exchange with the upstream ends: the request failed to open,
+     * the response failed, or the response was read to its end. One object for the three steps.
+     */
+    private static final class PermitHolder implements Completable<Object> {
+        private final ConnectionGate.Permit permit;
+        private boolean responded;
+
+        PermitHolder(ConnectionGate.Permit permit) {
+            this.permit = permit;
+        }
+
+        @Override
+        public void complete(Object result, Throwable failure) {
+            if (failure != null) {
+                permit.release();
+            } else if (result instanceof HttpClientRequest request) {
+                request.response().onComplete(this);
+            } else if (!responded && result instanceof HttpClientResponse response) {
+                responded = true;
+                response.end().onComplete(this);
+            } else {
+                permit.release();
+            }
+        }
     }
 }
