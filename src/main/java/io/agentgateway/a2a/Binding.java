@@ -28,7 +28,7 @@ sealed interface Binding {
     HttpMethod method();
 
     /** Reads one answer of the agent (a whole one, or one event of a stream). */
-    RpcResult scan(byte[] answer);
+    RpcResult scan(Buffer answer);
 
     RpcResult scan(String event);
 
@@ -62,7 +62,7 @@ sealed interface Binding {
         }
 
         @Override
-        public RpcResult scan(byte[] answer) {
+        public RpcResult scan(Buffer answer) {
             return RpcResult.scan(answer);
         }
 
@@ -111,7 +111,7 @@ sealed interface Binding {
         }
 
         @Override
-        public RpcResult scan(byte[] answer) {
+        public RpcResult scan(Buffer answer) {
             return RpcResult.scanRest(answer);
         }
 

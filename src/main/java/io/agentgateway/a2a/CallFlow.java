@@ -27,8 +27,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One A2A call, one exchange, in either binding the gateway serves ({@link Binding}):
  * <ul>
- * <li>JSON-RPC, {@code POST /NAMESPACE/AGENT}: the body is parsed once to learn the method, task
- *     and context, and goes to the agent's configured URL;</li>
+ * <li>JSON-RPC, {@code POST /NAMESPACE/AGENT}: the body is scanned once ({@link RpcScan}) to learn
+ *     the method, task and context, and goes to the agent's configured URL;</li>
  * <li>HTTP+JSON, {@code /NAMESPACE/AGENT/REST-PATH} ({@link RestRoute}): the path names the
  *     operation and task; it goes below the path of the agent's HTTP+JSON interface, as the
  *     agent's card for the caller's {@code A2A-Version} declares it, on the configured host.</li>
@@ -88,9 +88,14 @@ final class CallFlow implements ExchangeFlow {
         return RequestBodies.read(ex.request(), context.listener().maxBodySize().bytes()).map(b -> {
             body = b;
             ex.recordRequestPayload(b);
-            JsonNode json = RpcRequest.parseJson(b);
-            id = RpcRequest.idOf(json);
-            RpcRequest rpc = RpcRequest.of(json);
+            RpcRequest rpc = RpcScan.read(b);
+            if (rpc == null) {
+                // Not a plain valid request: the tree read decides, and words the refusal with the id it found.
+                JsonNode json = RpcRequest.parseJson(b);
+                id = RpcRequest.idOf(json);
+                rpc = RpcRequest.of(json);
+            }
+            id = rpc.id();
             binding = new Binding.JsonRpc(rpc, id);
             ex.action(rpc.method());
             facts.request(rpc.method(), rpc.taskId(), rpc.contextId());
@@ -289,7 +294,7 @@ final class CallFlow implements ExchangeFlow {
             }
             return RpcResult.NOT_JSON;
         }
-        RpcResult result = binding.scan(answer.getBytes());
+        RpcResult result = binding.scan(answer);
         if (!result.json()) {
             throw agent.badAnswer("answered HTTP " + status + " with "
                     + (type == null ? "a body of no declared type" : "a " + type + " body") + ", not " + binding.answerKind());

@@ -8,8 +8,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * What the gateway reads of one A2A JSON-RPC request: its id, method, and the task and context it
- * names. The body itself is forwarded as received, never re-serialised; this is read from the one
- * tree parse the listener allows itself.
+ * names. The body itself is forwarded as received, never re-serialised; this is read by a streaming
+ * scan ({@link RpcScan}), or, for what the scan leaves to it, from one tree parse.
  *
  * @param id        the request id (a string, a number or JSON null), or null for a notification
  * @param method    the method, as sent

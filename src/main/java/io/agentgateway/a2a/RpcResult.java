@@ -3,6 +3,7 @@ package io.agentgateway.a2a;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.server.Json;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -40,8 +41,8 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
     }
 
     /** A JSON-RPC answer: the result under {@code result}, or an {@code error}. */
-    static RpcResult scan(byte[] bytes) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+    static RpcResult scan(Buffer answer) {
+        try (JsonParser p = Json.parser(answer)) {
             return scan(p, false);
         } catch (IOException e) {
             return NOT_JSON;
@@ -60,8 +61,8 @@ record RpcResult(boolean json, boolean error, Integer errorCode, String kind, St
      * An HTTP+JSON (REST) answer: the result is the object itself ({@code {"task":{...}}}, a bare
      * Task, a stream event), an {@code error} object is the binding's error.
      */
-    static RpcResult scanRest(byte[] bytes) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes)) {
+    static RpcResult scanRest(Buffer answer) {
+        try (JsonParser p = Json.parser(answer)) {
             return scan(p, true);
         } catch (IOException e) {
             return NOT_JSON;

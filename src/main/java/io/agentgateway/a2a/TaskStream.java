@@ -123,7 +123,7 @@ final class TaskStream implements StreamRelay.Events {
      * becomes the stream's one event, its bytes unchanged.
      */
     void relayWhole(Buffer json) {
-        RpcResult result = binding.scan(json.getBytes());
+        RpcResult result = binding.scan(json);
         onResult.accept(result);
         Buffer event = Buffer.buffer(json.length() + 16);
         int lineStart = 0;

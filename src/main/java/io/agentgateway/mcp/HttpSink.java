@@ -6,6 +6,7 @@ import io.agentgateway.server.GatewayError;
 import io.agentgateway.upstream.StreamRelay;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -14,6 +15,11 @@ import io.vertx.core.http.HttpServerResponse;
  * client accepts {@code text/event-stream}. Confined to the request's event loop.
  */
 final class HttpSink implements Sink {
+    // Header values built once, in the form Vert.x writes without checking or encoding them again.
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+
     private final Exchange ex;
     private final boolean acceptsSse;
     private final boolean acceptsJson;
@@ -57,8 +63,8 @@ final class HttpSink implements Sink {
         ex.markFirstByte();
         ex.status(200);
         ex.response().setStatusCode(200).setChunked(true)
-                .putHeader("content-type", "text/event-stream")
-                .putHeader("cache-control", "no-cache");
+                .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
     }
 
     @Override
@@ -70,7 +76,7 @@ final class HttpSink implements Sink {
         if (!streaming && acceptsJson) {
             ex.markFirstByte();
             ex.status(200);
-            return r.setStatusCode(200).putHeader("content-type", "application/json").end(m.bytes())
+            return r.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(m.bytes())
                     .recover(e -> Future.failedFuture(closed()));
         }
         begin();

@@ -153,7 +153,7 @@ final class HttpUpstream implements Upstream {
                     done.tryFail(unreachable(body.cause()));
                     return;
                 }
-                Message m = parseQuietly(body.result().toString());
+                Message m = parseQuietly(body.result());
                 if (m != null && m.kind() == Message.Kind.RESPONSE) {
                     // A JSON-RPC answer is passed on whatever the HTTP status (SDK servers send errors as 4xx).
                     done.tryComplete(m);
@@ -285,6 +285,15 @@ final class HttpUpstream implements Upstream {
         }
         return new JsonRpcException(JsonRpcException.INTERNAL_ERROR, "MCP server " + name + " cannot be reached: "
                 + UpstreamFailures.describe(e));
+    }
+
+    /** An answer read from its own bytes; one that does not parse as sent is read as text (bad UTF-8 replaced), as before. */
+    private Message parseQuietly(Buffer body) {
+        try {
+            return Message.parse(body);
+        } catch (RuntimeException e) {
+            return parseQuietly(body.toString());
+        }
     }
 
     private Message parseQuietly(String text) {

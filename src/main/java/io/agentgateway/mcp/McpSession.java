@@ -31,8 +31,32 @@ public record McpSession(String principal, String route, String protocolVersion,
         upstreams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(upstreams));
     }
 
-    /** A short, stable, non-reversible key for a principal: binds a session to the caller it was issued to. */
+    /** Per event loop, the keys of the principals seen last: a caller sends its session with every message. */
+    private static final int KEY_SLOTS = 64;
+
+    private record KeyOf(Principal principal, String key) {
+    }
+
+    private static final ThreadLocal<KeyOf[]> KEYS = ThreadLocal.withInitial(() -> new KeyOf[KEY_SLOTS]);
+
+    /**
+     * A short, stable, non-reversible key for a principal: binds a session to the caller it was
+     * issued to. Principals are immutable, so each thread keeps the keys of the instances it saw
+     * last (authenticators hand out one instance per credential) rather than hash them per message.
+     */
     public static String principalKey(Principal p) {
+        KeyOf[] table = KEYS.get();
+        int slot = System.identityHashCode(p) & (KEY_SLOTS - 1);
+        KeyOf last = table[slot];
+        if (last != null && last.principal() == p) {
+            return last.key();
+        }
+        String key = digest(p);
+        table[slot] = new KeyOf(p, key);
+        return key;
+    }
+
+    private static String digest(Principal p) {
         String who = p.method() + "\u0000" + p.subject() + "\u0000" + p.namespace() + "\u0000" + p.serviceAccount();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(who.getBytes(StandardCharsets.UTF_8));

@@ -11,12 +11,15 @@ import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;
 
 /**
- * One JSON-RPC message as it crossed the wire: the parsed object and, while the gateway has not
- * changed it, the exact bytes it arrived as, so what the gateway relays unchanged (a large tool
- * result, base64 content) leaves byte for byte as it came. Numbers are parsed exactly (no double
- * rounding), so a rewritten message keeps every value too.
+ * One JSON-RPC message as it crossed the wire: the exact bytes it arrived as, while the gateway
+ * has not changed it, so what the gateway relays unchanged (a large tool result, base64 content)
+ * leaves byte for byte as it came, and the parsed object. A message read from the wire is only
+ * scanned ({@link Envelope}: kind, id, method, the routing params); its tree is built the first
+ * time something asks for it ({@link #json()}, {@link #params()}, {@link #result()}), so a relayed
+ * tool call never builds one. Numbers are parsed exactly (no double rounding), so a rewritten
+ * message keeps every value too.
  *
- * <p>Immutable once built: a change makes a new message ({@link #with}). Thread-safe to share.
+ * <p>Immutable once built: a change makes a new message ({@link #withId}). Thread-safe to share.
  */
 public final class Message {
     /** The gateway's one mapper ({@link Jackson#MAPPER}); messages are read with {@link Jackson#EXACT}. */
@@ -25,13 +28,30 @@ public final class Message {
     /** What a JSON-RPC message is, by which members it has. */
     public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
 
-    private final ObjectNode json;
     private final Kind kind;
-    private Buffer bytes;
+    private final JsonNode id;
+    private final String method;
+    /** What the scan read, for a message read from the wire; null for one built from a tree. */
+    private final Envelope envelope;
+    /** The tree: given, or built from {@link #bytes} when first asked for. */
+    private volatile ObjectNode json;
+    private volatile Buffer bytes;
 
     private Message(ObjectNode json, Kind kind, Buffer bytes) {
         this.json = json;
         this.kind = kind;
+        this.bytes = bytes;
+        this.envelope = null;
+        this.id = json.get("id");
+        JsonNode m = json.get("method");
+        this.method = m == null ? null : m.asText();
+    }
+
+    private Message(Envelope envelope, Buffer bytes) {
+        this.envelope = envelope;
+        this.kind = envelope.kind();
+        this.id = envelope.id();
+        this.method = envelope.method();
         this.bytes = bytes;
     }
 
@@ -40,6 +60,16 @@ public final class Message {
      * -32600 when it is JSON but not one JSON-RPC 2.0 message (naming what is wrong).
      */
     public static Message parse(Buffer bytes) {
+        Envelope envelope = Envelope.scan(bytes);
+        if (envelope != null) {
+            return new Message(envelope, bytes);
+        }
+        // Bad input, or a shape the scan leaves to the tree read: it decides, in its words.
+        return parseTree(bytes);
+    }
+
+    /** {@link #parse} by the tree read alone: what the scan must agree with. */
+    static Message parseTree(Buffer bytes) {
         JsonNode node;
         try {
             node = Json.readTree(Jackson.EXACT, bytes.getBytes(), 0, bytes.length());
@@ -102,45 +132,58 @@ public final class Message {
 
     /** The id, or null for a notification. Shared: do not modify. */
     public JsonNode id() {
-        return json.get("id");
+        return id;
     }
 
     /** The method, or null for a response. */
     public String method() {
-        JsonNode m = json.get("method");
-        return m == null ? null : m.asText();
+        return method;
     }
 
     /** {@code params} as an object (empty when absent or not an object). Shared: do not modify. */
     public ObjectNode params() {
-        JsonNode p = json.get("params");
+        JsonNode p = json().get("params");
         return p instanceof ObjectNode o ? o : MAPPER.createObjectNode();
     }
 
     /** A string member of {@code params}, or null. */
     public String param(String name) {
+        if (envelope != null && Envelope.captured(name)) {
+            return envelope.param(name);
+        }
         JsonNode v = params().get(name);
         return v != null && v.isTextual() ? v.asText() : null;
     }
 
     public boolean isError() {
-        return kind == Kind.RESPONSE && json.has("error");
+        return kind == Kind.RESPONSE && (envelope != null ? envelope.error() : json.has("error"));
     }
 
     /** The response's {@code result} object, or null. Shared: do not modify. */
     public ObjectNode result() {
-        JsonNode r = json.get("result");
+        JsonNode r = json().get("result");
         return r instanceof ObjectNode o ? o : null;
     }
 
-    /** The parsed message. Shared: read it, or {@link #copy()} to change it. */
+    /** The parsed message, read from its bytes the first time it is asked for. Shared: read it, or {@link #copy()} to change it. */
     public ObjectNode json() {
-        return json;
+        ObjectNode tree = json;
+        if (tree == null) {
+            Buffer b = bytes;
+            try {
+                tree = (ObjectNode) Json.readTree(Jackson.EXACT, b.getBytes(), 0, b.length());
+            } catch (Json.ParseFailure e) {
+                // The scan accepted these bytes, and it accepts only what this read accepts.
+                throw new IllegalStateException("a scanned JSON-RPC message does not read as a tree: " + e.getMessage(), e);
+            }
+            json = tree;
+        }
+        return tree;
     }
 
     /** A deep copy to modify and wrap again with {@link #of(ObjectNode)}. */
     public ObjectNode copy() {
-        return json.deepCopy();
+        return json().deepCopy();
     }
 
     /** A copy with {@code id} replaced. */
@@ -152,15 +195,17 @@ public final class Message {
 
     /** The bytes to send: the original ones when the message is unchanged. */
     public Buffer bytes() {
-        if (bytes == null) {
-            bytes = write(json);
+        Buffer b = bytes;
+        if (b == null) {
+            b = write(json);
+            bytes = b;
         }
-        return bytes;
+        return b;
     }
 
     @Override
     public String toString() {
-        return kind + (method() != null ? " " + method() : "") + (id() != null ? " id=" + id() : "");
+        return kind + (method != null ? " " + method : "") + (id != null ? " id=" + id : "");
     }
 
     static Buffer write(JsonNode node) {

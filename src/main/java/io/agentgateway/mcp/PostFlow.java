@@ -221,10 +221,12 @@ final class PostFlow implements ExchangeFlow {
 
     /** Keeps in a list answer only what the caller may use (tools, prompts, resources); the rest is unchanged. */
     Message filter(String server, Message response) {
+        ListKind list = ListKind.of(message.method());
+        if (list == null || list.resourcePrefix == null || policies == PolicyEngine.ALLOW_ALL) {
+            return response;
+        }
         ObjectNode result = response.result();
-        String method = message.method();
-        ListKind list = ListKind.of(method);
-        if (result == null || list == null || list.resourcePrefix == null || policies == PolicyEngine.ALLOW_ALL) {
+        if (result == null) {
             return response;
         }
         JsonNode items = result.get(list.field);

@@ -224,6 +224,14 @@ final class ServerStreams {
                 opening.add(f);
             }
         }
+        boolean settled = true;
+        for (Future<Upstream.Listening> f : opening) {
+            settled &= f.isComplete();
+        }
+        if (settled) {
+            // The usual case after a session's first message: every stream is open (or refused) already.
+            return Future.succeededFuture(state(hub));
+        }
         Promise<Opened> done = Promise.promise();
         Deadlines.Deadline wait = deadlines.watch(OPEN_WAIT_MS, () -> done.tryComplete(state(hub)));
         Future.join(opening).onComplete(ar -> {
@@ -282,7 +290,12 @@ final class ServerStreams {
             if (!hub.open.isEmpty()) {
                 return Opened.OPEN;
             }
-            return hub.refused.values().stream().anyMatch(e -> e instanceof Upstream.SessionGone) ? Opened.SESSION_GONE : Opened.UNSUPPORTED;
+            for (Throwable e : hub.refused.values()) {
+                if (e instanceof Upstream.SessionGone) {
+                    return Opened.SESSION_GONE;
+                }
+            }
+            return Opened.UNSUPPORTED;
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.core.Jackson;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +95,61 @@ public final class Json {
                     // in-memory input: nothing to release
                 }
             }
+        }
+    }
+
+    /**
+     * A parser (of {@link #factory()}) over a buffer's own bytes: no copy when the buffer is on
+     * the heap, as request and answer bodies are; a copy otherwise.
+     */
+    public static JsonParser parser(Buffer body) throws IOException {
+        if (body instanceof BufferInternal internal) {
+            ByteBuf bytes = internal.getByteBuf();
+            if (bytes.hasArray()) {
+                return factory().createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+            }
+        }
+        return factory().createParser(body.getBytes());
+    }
+
+    /**
+     * Skips the value at the parser's current token (all of it, for an array or object) the way a
+     * tree read of it would go over it: with {@code exact} (a {@link Jackson#EXACT} read)
+     * floats are made {@code BigDecimal}s, so a number that read refuses is refused here too (a
+     * {@link NumberFormatException}; a default read's doubles never fail), and strings are decoded
+     * (into the parser's reused buffer), so bad UTF-8 is refused as a tree read refuses it. For
+     * streaming reads that take a few members and must accept exactly what the tree read they
+     * replace accepts.
+     */
+    public static void skip(JsonParser p, boolean exact) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            int depth = 1;
+            while (depth > 0) {
+                t = p.nextToken();
+                if (t == null) {
+                    throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "the body ends inside a value");
+                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                } else {
+                    scalar(p, t, exact);
+                }
+            }
+        } else {
+            scalar(p, t, exact);
+        }
+    }
+
+    private static void scalar(JsonParser p, JsonToken t, boolean exact) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            // Decoded into the parser's own buffer (no String made): passing over a string unread
+            // checks less of its UTF-8 than reading it does.
+            p.getTextCharacters();
+        } else if (exact && t == JsonToken.VALUE_NUMBER_FLOAT) {
+            // A BigDecimal the exact read cannot make (an exponent past int) fails it; a double never fails.
+            p.getDecimalValue();
         }
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the gateway reads of agents' answers, in both wire versions, without building a tree. */
 class RpcResultTest {
     static RpcResult scan(Object json) {
-        return RpcResult.scan(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return RpcResult.scan(io.vertx.core.buffer.Buffer.buffer(json.toString()));
     }
 
     @Test
