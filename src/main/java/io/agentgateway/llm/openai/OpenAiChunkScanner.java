@@ -37,6 +37,11 @@ public final class OpenAiChunkScanner {
         scan(Json.parser(json));
     }
 
+    /** Scans one JSON document held as text (a stream event's data), without encoding it to bytes first. */
+    public void scan(String json) throws IOException {
+        scan(JSON.createParser(json));
+    }
+
     private void scan(JsonParser parser) throws IOException {
         choices = 0;
         try (JsonParser p = parser) {
