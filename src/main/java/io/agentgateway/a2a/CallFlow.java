@@ -18,6 +18,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -319,7 +320,7 @@ final class CallFlow implements ExchangeFlow {
         }
         response.setStatusCode(status);
         if (type != null) {
-            response.putHeader("content-type", type);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, type);
         }
         A2aHeaders.toCaller(upstream, response);
         ex.markFirstByte();

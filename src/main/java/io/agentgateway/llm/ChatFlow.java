@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.List;
  * answer, streamed event by event or whole. One instance per request.
  */
 final class ChatFlow implements ExchangeFlow {
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private final LlmRuntime llm;
     private final ListenerContext context;
     private ChatRequest chat;
@@ -119,7 +121,7 @@ final class ChatFlow implements ExchangeFlow {
         }
         ex.markFirstByte();
         ex.status(status);
-        response.setStatusCode(status).putHeader("content-type", "application/json").end(body)
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body)
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         done.tryComplete();

@@ -77,7 +77,7 @@ public final class ChatRequest {
         ChatScan scan = new ChatScan();
         JsonParser p = null;
         try {
-            p = JsonBodies.parser(body);
+            p = Json.parser(body);
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw empty();

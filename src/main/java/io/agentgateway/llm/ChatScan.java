@@ -3,6 +3,8 @@ package io.agentgateway.llm;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.agentgateway.server.Json;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,27 +198,6 @@ final class ChatScan {
      * what a tree parse refuses is refused here too.
      */
     static void skip(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_STRING) {
-            p.finishToken();
-            return;
-        }
-        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            t = p.nextToken();
-            if (t == null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of input");
-            }
-            switch (t) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
-                case VALUE_STRING -> p.finishToken();
-                default -> {
-                }
-            }
-        }
+        Json.skip(p, false);
     }
 }

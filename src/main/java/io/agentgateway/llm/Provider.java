@@ -37,6 +37,11 @@ public final class Provider {
     private final long connectTimeoutMillis;
     private final ConnectionGate.Limits poolLimits;
     private final List<String> forwardHeaders;
+    /** The gate last looked up, with the Vert.x instance it belongs to (one in a running gateway). */
+    private volatile GateOf gate;
+
+    private record GateOf(Vertx vertx, ConnectionGate gate) {
+    }
 
     /** @param baseUrl the resolved base URL (the config's, or the dialect's default, or the mock's) */
     public Provider(ProviderConfig config, String baseUrl, ProviderDialect dialect) {
@@ -161,7 +166,14 @@ public final class Provider {
 
     /** The gate in front of this provider ({@code connection_pool}), shared by every event loop of {@code vertx}. */
     public ConnectionGate gate(Vertx vertx) {
-        return ConnectionGates.of(vertx).gate("llm", config.name(), poolLimits);
+        GateOf known = gate;
+        if (known != null && known.vertx() == vertx) {
+            // Looked up once per provider: the limits were set on the gate then, and a reload builds a new provider.
+            return known.gate();
+        }
+        ConnectionGate g = ConnectionGates.of(vertx).gate("llm", config.name(), poolLimits);
+        gate = new GateOf(vertx, g);
+        return g;
     }
 
     /** What went wrong calling this provider, as the client is told it. */

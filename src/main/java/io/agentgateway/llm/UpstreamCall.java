@@ -85,7 +85,8 @@ final class UpstreamCall {
     private final boolean stream;
     private final String operation;
     private final Function<ModelRouter.Target, Outgoing> outgoing;
-    private final Promise<Answer> result = Promise.promise();
+    private Promise<Void> done;
+    private Consumer<Answer> relay;
     private HttpClientRequest current;
     private boolean cancelled;
     private Deadlines.Deadline deadline;
@@ -104,32 +105,31 @@ final class UpstreamCall {
         this.outgoing = outgoing;
     }
 
-    private Future<Answer> send() {
-        attempt(0);
-        return result.future();
-    }
-
     /**
      * Sends the call and hands its answer to {@code relay}, unless {@code done} ended first (the
      * client went away). The answer's idle deadline is cancelled and its span ended once
      * {@code done} completes, however it does; a call no target answered fails {@code done}.
      */
     void sendTo(Promise<Void> done, Consumer<Answer> relay) {
-        send().onComplete(ar -> {
-            if (done.future().isComplete()) {
-                return;
-            }
-            if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-            }
-            Answer answer = ar.result();
-            done.future().onComplete(end -> {
-                answer.deadline().cancel();
-                answer.span().end(answer.response().statusCode(), end.cause());
-            });
-            relay.accept(answer);
+        this.done = done;
+        this.relay = relay;
+        attempt(0);
+    }
+
+    /** The call failed for good: no target is left to try. */
+    private void fail(Throwable cause) {
+        done.tryFail(cause);
+    }
+
+    private void answered(Answer answer) {
+        if (done.future().isComplete()) {
+            return;
+        }
+        done.future().onComplete(end -> {
+            answer.deadline().cancel();
+            answer.span().end(answer.response().statusCode(), end.cause());
         });
+        relay.accept(answer);
     }
 
     void cancel() {
@@ -159,7 +159,7 @@ final class UpstreamCall {
         try {
             out = outgoing.apply(target);
         } catch (GatewayError e) {
-            result.tryFail(e);
+            fail(e);
             return;
         }
         MultiMap trace = MultiMap.caseInsensitiveMultiMap();
@@ -177,7 +177,7 @@ final class UpstreamCall {
                 if (i + 1 < targets.size()) {
                     next(i, busy.getMessage());
                 } else {
-                    result.tryFail(busy);
+                    fail(busy);
                 }
                 return;
             }
@@ -201,51 +201,61 @@ final class UpstreamCall {
         deadline = watch;
         provider.open(client, permit, exchange.request(), out.method(), out.path(), out.contentType(),
                         out.accept() != null ? out.accept() : stream ? "text/event-stream" : "application/json", out.body(), exchange.id(), trace)
-                .compose(req -> {
+                .onComplete(opened -> {
+                    if (opened.failed()) {
+                        sent(i, target, span, watch, opened.cause(), null);
+                        return;
+                    }
+                    HttpClientRequest req = opened.result();
                     if (idle != null) {
                         // The deadline passed while connecting.
                         req.reset();
-                        return Future.failedFuture(idle);
+                        sent(i, target, span, watch, idle, null);
+                        return;
                     }
                     current = req;
-                    return out.body() == null ? req.send() : req.send(out.body());
-                })
-                .onComplete(ar -> {
-                    if (ar.failed() || cancelled) {
-                        watch.cancel();
-                    }
-                    if (cancelled) {
-                        span.end(ar.succeeded() ? ar.result().statusCode() : 0, ar.cause());
-                        if (ar.succeeded()) {
-                            ar.result().request().reset();
-                        }
-                        return;
-                    }
-                    boolean more = i + 1 < targets.size();
-                    if (ar.failed()) {
-                        Throwable cause = watch.expired() ? idle : ar.cause();
-                        span.end(0, cause);
-                        GatewayError error = provider.failure(cause);
-                        if (more) {
-                            next(i, error.getMessage());
-                        } else {
-                            result.tryFail(error);
-                        }
-                        return;
-                    }
-                    HttpClientResponse response = ar.result();
-                    if (more && UpstreamFailures.retryable(response.statusCode())) {
-                        watch.cancel();
-                        span.end(response.statusCode(), null);
-                        // Read and drop the refusal so the connection returns to the pool.
-                        response.body();
-                        next(i, "provider " + provider.name() + " answered HTTP " + response.statusCode());
-                        return;
-                    }
-                    response.pause();
-                    watch.touch();
-                    result.tryComplete(new Answer(target, response, span, watch));
+                    (out.body() == null ? req.send() : req.send(out.body()))
+                            .onComplete(ar -> sent(i, target, span, watch, ar.cause(), ar.result()));
                 });
+    }
+
+    /** The outcome of attempt {@code i}: its response head, or {@code failure} (then {@code response} is null). */
+    private void sent(int i, ModelRouter.Target target, ExchangeTracer.UpstreamSpan span, Deadlines.Deadline watch,
+                      Throwable failure, HttpClientResponse response) {
+        Provider provider = target.provider();
+        if (response == null || cancelled) {
+            watch.cancel();
+        }
+        if (cancelled) {
+            span.end(response != null ? response.statusCode() : 0, failure);
+            if (response != null) {
+                response.request().reset();
+            }
+            return;
+        }
+        boolean more = i + 1 < targets.size();
+        if (response == null) {
+            Throwable cause = watch.expired() ? idle : failure;
+            span.end(0, cause);
+            GatewayError error = provider.failure(cause);
+            if (more) {
+                next(i, error.getMessage());
+            } else {
+                fail(error);
+            }
+            return;
+        }
+        if (more && UpstreamFailures.retryable(response.statusCode())) {
+            watch.cancel();
+            span.end(response.statusCode(), null);
+            // Read and drop the refusal so the connection returns to the pool.
+            response.body();
+            next(i, "provider " + provider.name() + " answered HTTP " + response.statusCode());
+            return;
+        }
+        response.pause();
+        watch.touch();
+        answered(new Answer(target, response, span, watch));
     }
 
     private void next(int failed, String why) {

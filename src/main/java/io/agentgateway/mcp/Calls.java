@@ -21,6 +21,9 @@ import java.util.List;
 final class Calls {
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
+    /** The caller's trace context headers, passed on as they came when the gateway does not trace. */
+    private static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage", "b3", "x-b3-traceid",
+            "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled");
 
     private Calls() {
     }
@@ -98,8 +101,7 @@ final class Calls {
         spans.add(ex.traceUpstream(method + (tool == null ? "" : " " + tool), server, trace));
         if (trace.isEmpty()) {
             HttpServerRequest request = ex.request();
-            for (String h : new String[]{"traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid",
-                    "x-b3-parentspanid", "x-b3-sampled"}) {
+            for (String h : TRACE_HEADERS) {
                 String v = request.getHeader(h);
                 if (v != null) {
                     trace.set(h, v);

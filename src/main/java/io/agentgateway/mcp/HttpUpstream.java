@@ -81,7 +81,6 @@ final class HttpUpstream implements Upstream {
 
     private Future<Message> exchange(Call call, Message request, Consumer<Message> related, Consumer<HttpClientResponse> head) {
         Promise<Message> done = Promise.promise();
-        String key = Ids.key(request.id());
         HttpClientRequest[] sent = new HttpClientRequest[1];
         Deadlines.Deadline deadline = Deadlines.of(vertx).watch(timeout.toMillis(), () -> {
             if (done.tryFail(new JsonRpcException(JsonRpcException.REQUEST_TIMEOUT,
@@ -115,6 +114,7 @@ final class HttpUpstream implements Upstream {
             String type = response.getHeader("content-type");
             if (response.statusCode() / 100 == 2 && type != null && type.startsWith("text/event-stream")) {
                 // The wait restarts on progress only, so the relay is given no deadline to touch.
+                String key = Ids.key(request.id());
                 StreamRelay.start(response, call.client(), null, new StreamRelay.Events() {
                     @Override
                     public void onEvent(SseEvent event) {

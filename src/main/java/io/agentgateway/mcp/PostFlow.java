@@ -280,8 +280,10 @@ final class PostFlow implements ExchangeFlow {
             this.resourcePrefix = resourcePrefix;
         }
 
+        private static final ListKind[] ALL = values();
+
         static ListKind of(String method) {
-            for (ListKind k : values()) {
+            for (ListKind k : ALL) {
                 if (k.method.equals(method)) {
                     return k;
                 }

@@ -32,7 +32,10 @@ final class AuditEventWriter {
     private static final JsonFactory JSON = Jackson.FACTORY;
     private static final HexFormat HEX = HexFormat.of();
 
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private final Bytes buffer = new Bytes();
     private final MessageDigest sha256;
     private final String gateway;
 
@@ -81,10 +84,30 @@ final class AuditEventWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] event = buffer.toByteArray();
-        String hash = HEX.formatHex(sha256.digest(event));
-        String line = new String(event, 0, event.length - 1, StandardCharsets.UTF_8) + ",\"hash\":\"" + hash + "\"}";
-        return new AuditEvents.Sealed(line, hash);
+        // The line is the hashed bytes with the closing brace replaced by the hash field: sealed
+        // in the buffer itself, so the event is decoded into a String once and never copied.
+        sha256.update(buffer.array(), 0, buffer.size());
+        String hash = HEX.formatHex(sha256.digest());
+        buffer.truncate(buffer.size() - 1);
+        buffer.writeBytes(HASH_FIELD);
+        buffer.writeBytes(hash.getBytes(StandardCharsets.US_ASCII));
+        buffer.writeBytes(END);
+        return new AuditEvents.Sealed(buffer.toString(StandardCharsets.UTF_8), hash);
+    }
+
+    /** A byte buffer whose array is read in place (hashed) and whose end can be cut back. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(1024);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
     }
 
     private static void principal(JsonGenerator g, Principal p) throws IOException {

@@ -114,11 +114,12 @@ public final class Json {
 
     /**
      * Skips the value at the parser's current token (all of it, for an array or object) the way a
-     * tree read of it would go over it: floats are converted as {@code exact} (a
-     * {@link Jackson#EXACT} read: {@code BigDecimal}) or default reads convert them, so a number a
-     * tree read refuses is refused here too (a {@link NumberFormatException}), and strings are
-     * decoded (into the parser's reused buffer), so bad UTF-8 is refused as a tree read refuses it. For streaming reads that take a
-     * few members and must accept exactly what the tree read they replace accepts.
+     * tree read of it would go over it: with {@code exact} (a {@link Jackson#EXACT} read)
+     * floats are made {@code BigDecimal}s, so a number that read refuses is refused here too (a
+     * {@link NumberFormatException}; a default read's doubles never fail), and strings are decoded
+     * (into the parser's reused buffer), so bad UTF-8 is refused as a tree read refuses it. For
+     * streaming reads that take a few members and must accept exactly what the tree read they
+     * replace accepts.
      */
     public static void skip(JsonParser p, boolean exact) throws IOException {
         JsonToken t = p.currentToken();
@@ -146,16 +147,9 @@ public final class Json {
             // Decoded into the parser's own buffer (no String made): passing over a string unread
             // checks less of its UTF-8 than reading it does.
             p.getTextCharacters();
-        } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            convert(p, exact);
-        }
-    }
-
-    private static void convert(JsonParser p, boolean exact) throws IOException {
-        if (exact) {
+        } else if (exact && t == JsonToken.VALUE_NUMBER_FLOAT) {
+            // A BigDecimal the exact read cannot make (an exponent past int) fails it; a double never fails.
             p.getDecimalValue();
-        } else {
-            p.getDoubleValue();
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.core.Usage;
-import io.agentgateway.llm.JsonBodies;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
@@ -35,7 +34,12 @@ public final class OpenAiChunkScanner {
 
     /** Scans one JSON document read where it lies in {@code json} (not copied out first); see {@link #scan(byte[], int, int)}. */
     public void scan(Buffer json) throws IOException {
-        scan(JsonBodies.parser(json));
+        scan(Json.parser(json));
+    }
+
+    /** Scans one JSON document held as text (a stream event's data), without encoding it to bytes first. */
+    public void scan(String json) throws IOException {
+        scan(JSON.createParser(json));
     }
 
     private void scan(JsonParser parser) throws IOException {

@@ -148,10 +148,9 @@ public final class OpenAiToOpenAi implements ChatTranslator {
                 out.appendBuffer(event.raw());
                 return;
             }
-            byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
             Usage before = scanner.usage();
             try {
-                scanner.scan(data, 0, data.length);
+                scanner.scan(event.data());
             } catch (IOException e) {
                 // Not ours to judge: forward what the upstream sent.
                 out.appendBuffer(event.raw());
