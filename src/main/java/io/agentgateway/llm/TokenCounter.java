@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 
+import io.vertx.core.Context;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,8 +20,10 @@ import java.util.concurrent.CompletionStage;
  * rest of a start, so the gateway does not wait for them to become ready: they load in the background, each on a
  * thread of its own, from the first {@link #preload()}, {@link #loaded()} or count on. Code on an
  * event loop counts only once {@link #loaded()} has completed (the LLM listener holds requests
- * that need a token estimate until then, so budgets see the same exact estimate as ever); a count
- * before that blocks until the encoding is there.
+ * that need a token estimate until then, so budgets see the same exact estimate as ever). A count
+ * made on an event loop before then anyway (usage guessed for an answer the provider did not
+ * count, with no token budget configured) is estimated at 4 characters a token rather than wait:
+ * an event loop never blocks here. Elsewhere a count before then waits for the encoding.
  */
 public final class TokenCounter {
 
@@ -87,6 +91,9 @@ public final class TokenCounter {
         if (text == null || text.isEmpty()) {
             return 0;
         }
+        if (mustNotWait()) {
+            return byLength(text);
+        }
         Encoding encoding = encoding(model);
         long key = ((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (encoding == Loads.O200K.join() ? 1 : 0);
         Recent recent = RECENT.get();
@@ -132,10 +139,19 @@ public final class TokenCounter {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        if (text.length() > ENCODE_LIMIT) {
-            return (text.length() + 3) / 4;
+        if (text.length() > ENCODE_LIMIT || mustNotWait()) {
+            return byLength(text);
         }
         return encoding(model).countTokensOrdinary(text);
+    }
+
+    private static int byLength(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    /** On an event loop before the encodings are loaded: waiting would block the loop. */
+    private static boolean mustNotWait() {
+        return !isLoaded() && Context.isOnEventLoopThread();
     }
 
     private static Encoding encoding(String model) {
