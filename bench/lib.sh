@@ -80,6 +80,17 @@ stop_gateway() {
   while kill -0 "$GATEWAY_PID" 2>/dev/null; do sleep 0.1; done
 }
 
+# startup: one start of the gateway on bench/gateway.yaml, its ms from the launcher's exec to
+# /readyz 200; then stops it.
+startup() {
+  local t0 t1
+  t0=$(date +%s%N)
+  start_gateway "$ROOT/bench/gateway.yaml"
+  t1=$(date +%s%N)
+  stop_gateway
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
 # rss_mb PID: resident set size in MiB.
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 

@@ -95,14 +95,6 @@ stop_gateway
 
 # Ready in a second: process start (the launcher) to /readyz 200, all three listeners configured;
 # with the ahead-of-time cache bin/agentgateway keeps in target/, and with it switched off.
-startup() {
-  local t0 t1
-  t0=$(date +%s%N)
-  start_gateway "$ROOT/bench/gateway.yaml"
-  t1=$(date +%s%N)
-  stop_gateway
-  echo $(( (t1 - t0) / 1000000 ))
-}
 declare -A READY
 for mode in aot off; do
   READY[$mode]=$(for r in $(seq 1 "$ROUNDS"); do

@@ -15,16 +15,6 @@ export UPSTREAM_PORT GATEWAY_PORT GATEWAY_MCP_PORT GATEWAY_A2A_PORT ADMIN_PORT
 bench_needs curl
 bench_build
 
-# startup: one start's ms from the launcher's exec to /readyz 200, then stops it.
-startup() {
-  local t0 t1
-  t0=$(date +%s%N)
-  start_gateway "$ROOT/bench/gateway.yaml"
-  t1=$(date +%s%N)
-  stop_gateway
-  echo $(( (t1 - t0) / 1000000 ))
-}
-
 # The first start after a build records the cache (in the background); wait for it.
 start_gateway "$ROOT/bench/gateway.yaml"
 stop_gateway

@@ -31,15 +31,7 @@ final class RpcScan {
 
     /** The request, or null when the tree read must decide (bad input, a refusal to word, a rare shape). */
     static RpcRequest read(Buffer body) {
-        int length = body.length();
-        if (length == 0 || length > Json.MAX_STRING_LENGTH) {
-            return null;
-        }
-        try (JsonParser p = Json.parser(body)) {
-            return p.nextToken() == JsonToken.START_OBJECT ? members(p) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return Json.scanObject(body, RpcScan::members);
     }
 
     /** The candidates for the task and context ids, wherever a method may put them; which one counts depends on the method. */

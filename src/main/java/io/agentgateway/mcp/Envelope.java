@@ -49,15 +49,7 @@ record Envelope(Message.Kind kind, JsonNode id, String method, boolean error, St
 
     /** The envelope of one message, or null when the tree read must decide (bad input or a rare shape). */
     static Envelope scan(Buffer body) {
-        int length = body.length();
-        if (length == 0 || length > Json.MAX_STRING_LENGTH) {
-            return null;
-        }
-        try (JsonParser p = Json.parser(body)) {
-            return p.nextToken() == JsonToken.START_OBJECT ? members(p) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return Json.scanObject(body, Envelope::members);
     }
 
     /** A marker for an id of a type a message may not use (compared by identity). */

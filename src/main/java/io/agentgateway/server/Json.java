@@ -112,6 +112,29 @@ public final class Json {
         return factory().createParser(body.getBytes());
     }
 
+    /** Reads the members of a JSON object whose opening brace the parser has just read. */
+    @FunctionalInterface
+    public interface ObjectScan<T> {
+        T members(JsonParser p) throws IOException;
+    }
+
+    /**
+     * A best-effort streaming read of {@code body} as one JSON object: {@code scan}'s result, or
+     * null when the body is empty, longer than the string limit, not an object, or not JSON (the
+     * caller then reads it as a tree, which refuses it with the exact words).
+     */
+    public static <T> T scanObject(Buffer body, ObjectScan<T> scan) {
+        int length = body.length();
+        if (length == 0 || length > MAX_STRING_LENGTH) {
+            return null;
+        }
+        try (JsonParser p = parser(body)) {
+            return p.nextToken() == JsonToken.START_OBJECT ? scan.members(p) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * Skips the value at the parser's current token (all of it, for an array or object) the way a
      * tree read of it would go over it: with {@code exact} (a {@link Jackson#EXACT} read)
