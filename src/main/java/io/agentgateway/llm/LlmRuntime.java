@@ -3,6 +3,8 @@ package io.agentgateway.llm;
 import io.agentgateway.config.LlmConfig;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +30,7 @@ public record LlmRuntime(Map<String, Provider> providers, ModelRouter router, in
         // The tokenizer's encodings are not waited for (nor loaded) here: the LLM listener holds the
         // requests that need an estimate until they are loaded, so a start is not slowed by them.
         ModelRouter router = new ModelRouter(config, providers);
-        return new LlmRuntime(Map.copyOf(providers), router, config.defaultMaxTokens(), estimateTokens,
+        return new LlmRuntime(Collections.unmodifiableMap(new LinkedHashMap<>(providers)), router, config.defaultMaxTokens(), estimateTokens,
                 nowEpochSecond, router.listable(), new ProviderModels(clock));
     }
 }

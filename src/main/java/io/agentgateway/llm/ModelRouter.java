@@ -5,6 +5,7 @@ import io.agentgateway.config.ModelRouteConfig;
 import io.agentgateway.policy.Glob;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ public final class ModelRouter {
         Map<String, ModelRouteConfig> byName = new LinkedHashMap<>();
         config.models().forEach(m -> byName.put(m.name(), m));
         this.aliasesByName = byName;
-        this.providers = Map.copyOf(providers);
+        // Config order: with overlapping model globs the first provider listed serves (Map.copyOf has no order).
+        this.providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     }
 
     /** The targets for {@code model}, first choice first; empty when no provider serves it. */
