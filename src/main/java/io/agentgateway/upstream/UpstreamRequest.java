@@ -316,7 +316,7 @@ public final class UpstreamRequest {
     }
 
     private UpstreamRequest set(CharSequence name, String value) {
-        return set(name, (CharSequence) known(name, value));
+        return set(name, known(name, value));
     }
 
     private static AsciiString rendered(String scheme, Secret secret) {
