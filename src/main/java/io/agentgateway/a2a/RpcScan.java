@@ -54,7 +54,10 @@ final class RpcScan {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             switch (field) {
-                case "jsonrpc" -> version = t == JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                case "jsonrpc" -> {
+                    version = t == JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                    Json.skip(p, false);
+                }
                 case "id" -> id = id(p, t);
                 case "method" -> {
                     hasMethod = t != JsonToken.VALUE_NULL;

@@ -70,11 +70,15 @@ record Envelope(Message.Kind kind, JsonNode id, String method, boolean error, St
             String field = p.currentName();
             JsonToken t = p.nextToken();
             switch (field) {
-                case "jsonrpc" -> version = t == JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                case "jsonrpc" -> {
+                    version = t == JsonToken.VALUE_STRING && "2.0".equals(p.getText());
+                    Json.skip(p, true);
+                }
                 case "id" -> id = id(p, t);
                 case "method" -> {
                     hasMethod = true;
                     method = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    Json.skip(p, true);
                 }
                 case "params" -> {
                     params = t;

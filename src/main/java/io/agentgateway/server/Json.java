@@ -129,7 +129,14 @@ public final class Json {
             return null;
         }
         try (JsonParser p = parser(body)) {
-            return p.nextToken() == JsonToken.START_OBJECT ? scan.members(p) : null;
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            T result = scan.members(p);
+            // A scan that lost its place (left a nested value unskipped, so it stopped on that
+            // value's close) read members that are not the top level's: its answer is not the
+            // message's, and the tree read decides.
+            return p.currentToken() == JsonToken.END_OBJECT && p.getParsingContext().inRoot() ? result : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

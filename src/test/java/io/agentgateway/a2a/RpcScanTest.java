@@ -61,7 +61,12 @@ class RpcScanTest {
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"a\":" + "9".repeat(1001) + "}}",
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}}",
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",}", "{\"jsonrpc\":\"2.0\",\"id\":01,\"method\":\"m\"}",
-            "\uFEFF" + SEND);
+            "\uFEFF" + SEND,
+            // a member of the wrong type whose value is itself a request (the scan must not read its members as the top level's)
+            "{\"jsonrpc\":{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\"}}",
+            "{\"jsonrpc\":{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\"}]}",
+            "{\"jsonrpc\":[\"2.0\"],\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/get\"}]}");
 
     @Test
     void readsPlainRequestsItselfAndAsTheTreeReadDoes() {

@@ -78,6 +78,13 @@ class EnvelopeTest {
             "{\"jsonrpc\":\"2.0\",\"result\":{}}",
             "{\"id\":1,\"method\":\"x\"}",
             "{\"jsonrpc\":2.0,\"id\":1,\"method\":\"x\"}",
+            // a member of the wrong type whose value is itself a message (the scan must not read its members as the top level's)
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"m\"}]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"m\"}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":[\"tools/call\"],\"x\":1}",
+            "{\"jsonrpc\":{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}}",
+            "{\"jsonrpc\":{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"},\"x\":1}",
+            "{\"jsonrpc\":[\"2.0\"],\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}",
             // not one message
             "", "   ", "null", "[]", "[" + CALL + "]", "\"s\"", "1", "true", "{}",
             "{\"jsonrpc\":", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",}",
