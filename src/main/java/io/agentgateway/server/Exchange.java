@@ -302,6 +302,14 @@ public final class Exchange {
     }
 
     /**
+     * Whether upstream calls are traced: without a tracer a call needs neither trace headers nor
+     * a span name, so it builds none ({@link #traceUpstream} would write nothing into them).
+     */
+    public boolean traced() {
+        return tracer != ExchangeTracer.NONE;
+    }
+
+    /**
      * Keeps the request body for the audit log, when {@code observability.logging.include_payloads}
      * is on (prompts, tool arguments); otherwise does nothing. The buffer must not change afterwards.
      */
