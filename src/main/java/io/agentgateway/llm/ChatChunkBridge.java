@@ -99,6 +99,11 @@ public final class ChatChunkBridge implements StreamTranslator {
     }
 
     @Override
+    public void close() {
+        chat.close();
+    }
+
+    @Override
     public void onError(GatewayError error, Buffer out) {
         client.failed(error, out);
     }

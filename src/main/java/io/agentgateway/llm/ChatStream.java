@@ -147,10 +147,12 @@ final class ChatStream implements StreamRelay.Events {
     void clientGone() {
         relay.cancel();
         exchange.usage(translator.usage());
+        translator.close();
     }
 
     private void finish(GatewayError error) {
         exchange.usage(translator.usage());
+        translator.close();
         if (translator.responseModel() != null) {
             exchange.fact(Facts.Llm.RESPONSE_MODEL, translator.responseModel());
         }

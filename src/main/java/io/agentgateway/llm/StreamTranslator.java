@@ -45,6 +45,13 @@ public interface StreamTranslator {
     String responseModel();
 
     /**
+     * The stream is over, however it ended (finished, failed, the client gone): lets go of what
+     * the translator held for it, such as a parser's buffers. Called once, last.
+     */
+    default void close() {
+    }
+
+    /**
      * Appends the event that tells the client its stream failed: OpenAI's error chunk
      * ({@code data: {"error":{...}}}) unless the client speaks another API.
      */

@@ -1,11 +1,13 @@
 package io.agentgateway.server;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -145,6 +147,23 @@ public final class SseEvent {
             }
         }
         return Json.factory().createParser(data());
+    }
+
+    /**
+     * Feeds the data to a non-blocking parser: its bytes where they lie when the data is one line
+     * of a heap buffer, else its text encoded as UTF-8. The parser reads them before the next feed.
+     */
+    public void feedData(ByteArrayFeeder feeder) throws IOException {
+        if (dataStart >= 0 && bytes instanceof BufferInternal internal) {
+            ByteBuf buf = internal.getByteBuf();
+            if (buf.hasArray()) {
+                int at = buf.arrayOffset() + buf.readerIndex();
+                feeder.feedInput(buf.array(), at + dataStart, at + dataEnd);
+                return;
+            }
+        }
+        byte[] text = data().getBytes(StandardCharsets.UTF_8);
+        feeder.feedInput(text, 0, text.length);
     }
 
     @Override

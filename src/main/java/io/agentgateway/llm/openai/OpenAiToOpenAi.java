@@ -184,5 +184,10 @@ public final class OpenAiToOpenAi implements ChatTranslator {
         public String responseModel() {
             return scanner.model();
         }
+
+        @Override
+        public void close() {
+            scanner.close();
+        }
     }
 }
