@@ -67,11 +67,7 @@ final class ChatFlow implements ExchangeFlow {
     @Override
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
-        call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> {
-            ChatTranslator translator = target.provider().translator(target.model());
-            return new UpstreamCall.Outgoing(target.provider().path(ProviderDialect.Api.CHAT, target.model(), chat.stream()),
-                    translator.requestBody(chat, target.model()), chat.stream() ? translator.streamContentType() : "application/json");
-        });
+        call = new UpstreamCall(ex, context, targets, chat.stream(), "chat", target -> UpstreamCall.Outgoing.chat(target, chat, chat.stream()));
         ex.response().closeHandler(v -> clientGone(ex, done));
         call.sendTo(done, answer -> relay(ex, answer, done));
         return done.future();

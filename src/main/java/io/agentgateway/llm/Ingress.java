@@ -82,4 +82,21 @@ interface Ingress {
             return null;
         }
     }
+
+    /**
+     * A reply made from the chat-completions answer of the target's own chat translator
+     * ({@link #chatTranslator}), whose framing the upstream's stream then has.
+     */
+    abstract class TranslatedReply implements Reply {
+        protected final ChatTranslator chatTranslator;
+
+        protected TranslatedReply(ModelRouter.Target target) {
+            this.chatTranslator = target.provider().translator(target.model());
+        }
+
+        @Override
+        public final ChatTranslator framing() {
+            return chatTranslator;
+        }
+    }
 }

@@ -109,19 +109,14 @@ final class MessagesIngress implements Ingress {
 
     @Override
     public UpstreamCall.Outgoing outgoing(ModelRouter.Target target) {
-        Provider provider = target.provider();
         if (anthropic(target)) {
             ProviderDialect.Api api = countTokens ? ProviderDialect.Api.MESSAGES_COUNT_TOKENS : ProviderDialect.Api.MESSAGES;
-            return new UpstreamCall.Outgoing(provider.path(api, target.model(), request.stream()),
-                    IngressFlow.aliased(request.raw(), request.model(), target.model()),
-                    request.stream() ? "text/event-stream" : "application/json");
+            return UpstreamCall.Outgoing.passedThrough(target, api, request.raw(), request.model(), request.stream());
         }
         if (chat() == null) {
             throw untranslatable;
         }
-        ChatTranslator chatTranslator = provider.translator(target.model());
-        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()),
-                chatTranslator.requestBody(chat, target.model()), request.stream() ? chatTranslator.streamContentType() : "application/json");
+        return UpstreamCall.Outgoing.chat(target, chat, request.stream());
     }
 
     @Override
@@ -144,12 +139,7 @@ final class MessagesIngress implements Ingress {
                 }
             };
         }
-        ChatTranslator chatTranslator = target.provider().translator(target.model());
-        return new Reply() {
-            @Override
-            public ChatTranslator framing() {
-                return chatTranslator;
-            }
+        return new TranslatedReply(target) {
 
             @Override
             public TranslatedResponse response(Buffer upstreamBody) {

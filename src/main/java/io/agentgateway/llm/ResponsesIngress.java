@@ -115,17 +115,13 @@ final class ResponsesIngress implements Ingress {
 
     @Override
     public UpstreamCall.Outgoing outgoing(ModelRouter.Target target) {
-        Provider provider = target.provider();
-        if (provider.supports(ProviderDialect.Api.RESPONSES)) {
-            return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.RESPONSES, target.model(), request.stream()), IngressFlow.aliased(request.raw(), request.model(), target.model()),
-                    request.stream() ? "text/event-stream" : "application/json");
+        if (target.provider().supports(ProviderDialect.Api.RESPONSES)) {
+            return UpstreamCall.Outgoing.passedThrough(target, ProviderDialect.Api.RESPONSES, request.raw(), request.model(), request.stream());
         }
         if (chat() == null) {
             throw untranslatable;
         }
-        ChatTranslator chatTranslator = provider.translator(target.model());
-        return new UpstreamCall.Outgoing(provider.path(ProviderDialect.Api.CHAT, target.model(), request.stream()),
-                chatTranslator.requestBody(chat, target.model()), request.stream() ? chatTranslator.streamContentType() : "application/json");
+        return UpstreamCall.Outgoing.chat(target, chat, request.stream());
     }
 
     @Override
@@ -149,12 +145,7 @@ final class ResponsesIngress implements Ingress {
                 }
             };
         }
-        ChatTranslator chatTranslator = provider.translator(target.model());
-        return new Reply() {
-            @Override
-            public ChatTranslator framing() {
-                return chatTranslator;
-            }
+        return new TranslatedReply(target) {
 
             @Override
             public TranslatedResponse response(Buffer upstreamBody) {

@@ -46,6 +46,19 @@ final class UpstreamCall {
         Outgoing(String path, Buffer body) {
             this(path, body, null, HttpMethod.POST, "application/json");
         }
+
+        /** The client's own body, {@code model} renamed when the target's differs, to a provider that serves {@code api} itself. */
+        static Outgoing passedThrough(ModelRouter.Target target, ProviderDialect.Api api, Buffer raw, String model, boolean stream) {
+            return new Outgoing(target.provider().path(api, target.model(), stream), IngressFlow.aliased(raw, model, target.model()),
+                    stream ? "text/event-stream" : "application/json");
+        }
+
+        /** {@code chat} in the wire format of the target's chat translator, to its chat completions path. */
+        static Outgoing chat(ModelRouter.Target target, ChatRequest chat, boolean stream) {
+            ChatTranslator translator = target.provider().translator(target.model());
+            return new Outgoing(target.provider().path(ProviderDialect.Api.CHAT, target.model(), stream),
+                    translator.requestBody(chat, target.model()), stream ? translator.streamContentType() : "application/json");
+        }
     }
 
     /**

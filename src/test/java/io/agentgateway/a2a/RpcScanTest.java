@@ -81,14 +81,8 @@ class RpcScanTest {
         for (String c : ODD) {
             assertSame(c.getBytes(StandardCharsets.UTF_8));
         }
-        byte[] bad = SEND.replace("Hello!", "\u0000").getBytes(StandardCharsets.UTF_8);
-        for (byte[] b : new byte[][]{{(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}}) {
-            byte[] in = new byte[bad.length - 1 + b.length];
-            int at = new String(bad, StandardCharsets.ISO_8859_1).indexOf('\u0000');
-            System.arraycopy(bad, 0, in, 0, at);
-            System.arraycopy(b, 0, in, at, b.length);
-            System.arraycopy(bad, at + 1, in, at + b.length, bad.length - at - 1);
-            assertSame(in);
+        for (byte[] bad : JsonEdits.BAD_UTF8) {
+            assertSame(JsonEdits.splice(SEND, "Hello!", bad));
         }
         assertSame(SEND.getBytes(StandardCharsets.UTF_16BE));
     }

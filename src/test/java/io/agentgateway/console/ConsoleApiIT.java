@@ -37,10 +37,7 @@ class ConsoleApiIT {
     @BeforeAll
     static void start() {
         redis = RedisServer.start(null);
-        yaml = """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        yaml = TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: mock, type: mock}

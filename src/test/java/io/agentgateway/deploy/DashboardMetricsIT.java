@@ -3,7 +3,6 @@ package io.agentgateway.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
@@ -107,7 +106,7 @@ class DashboardMetricsIT {
 
     @Test
     void everySeriesOnTheDashboardIsServedWithItsLabels() throws Exception {
-        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("sk-dev").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        OpenAIClient client = gateway.openAi("sk-dev");
         ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model("gpt-4").addUserMessage("Review this diff").build();
         assertThat(client.chat().completions().create(ask).choices()).isNotEmpty();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask)) {

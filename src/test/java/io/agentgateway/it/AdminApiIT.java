@@ -28,10 +28,7 @@ class AdminApiIT {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - name: openai

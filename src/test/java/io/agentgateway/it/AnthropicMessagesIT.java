@@ -60,10 +60,7 @@ class AnthropicMessagesIT {
     static void start() {
         openai = FakeOpenAi.start();
         anthropic = FakeAnthropic.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: openai, type: openai, base_url: %s, models: ["gpt-*"]}

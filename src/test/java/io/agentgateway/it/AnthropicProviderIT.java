@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -29,10 +28,7 @@ class AnthropicProviderIT {
     @BeforeAll
     static void start() {
         upstream = FakeAnthropic.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - name: anthropic
@@ -41,7 +37,7 @@ class AnthropicProviderIT {
                       base_url: %s
                       models: ["claude-*"]
                 """.formatted(upstream.baseUrl()), Map.of("ANTHROPIC_KEY", "sk-ant-test"), Clock.systemUTC());
-        client = OpenAIOkHttpClient.builder().apiKey("client").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        client = gateway.openAi("client");
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -25,13 +24,7 @@ class ApiKeyAndPolicyIT {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        gateway = TestGateway.start(TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: api_key
@@ -48,7 +41,7 @@ class ApiKeyAndPolicyIT {
                       match: {kubernetes: {namespace: development}}
                       resources: ["model:*"]
                       action: allow
-                """.formatted(upstream.baseUrl(), sha256("dev-secret")), Map.of("PROD_KEY", "prod-secret"), Clock.systemUTC());
+                """.formatted(sha256("dev-secret")), Map.of("PROD_KEY", "prod-secret"), Clock.systemUTC());
     }
 
     static String sha256(String s) {
@@ -67,7 +60,7 @@ class ApiKeyAndPolicyIT {
     }
 
     static OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     static ChatCompletionCreateParams ask(String model) {

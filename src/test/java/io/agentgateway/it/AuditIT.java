@@ -3,7 +3,6 @@ package io.agentgateway.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -35,12 +34,7 @@ class AuditIT {
     TestGateway gateway;
 
     String config() {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers: [{name: openai, type: openai, base_url: "%s"}]
+        return TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: api_key
@@ -61,7 +55,7 @@ class AuditIT {
                         spool_dir: spool
                         batch_size: 5
                         flush_interval: 100ms
-                """.formatted(upstream.baseUrl(), elastic.endpoint());
+                """.formatted(elastic.endpoint());
     }
 
     @BeforeEach
@@ -79,7 +73,7 @@ class AuditIT {
     }
 
     OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     void chat(String key, String model) {

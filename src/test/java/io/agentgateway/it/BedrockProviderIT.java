@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -53,10 +52,7 @@ class BedrockProviderIT {
         write("wrong-keys", "secret_access_key", "not-the-secret");
         write("agent-key", "api-key", "sk-agent");
         write("other-key", "api-key", "sk-other");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 secrets_dir: %s
                 llm:
                   providers:
@@ -86,7 +82,7 @@ class BedrockProviderIT {
                     limit_by: tokens
                 """.formatted(secrets, upstream.baseUrl(), upstream.baseUrl(), BUDGET), Map.of(), Clock.systemUTC());
         budget = new BudgetGauge(gateway, "team-a-tokens", "team-a", BUDGET);
-        client = OpenAIOkHttpClient.builder().apiKey("sk-agent").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        client = gateway.openAi("sk-agent");
     }
 
     static void write(String secret, String key, String value) {
@@ -148,7 +144,7 @@ class BedrockProviderIT {
 
     @Test
     void aWrongSecretKeyIsRefusedByTheUpstreamAndTheClientIsToldWhy() {
-        OpenAIClient other = OpenAIOkHttpClient.builder().apiKey("sk-other").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        OpenAIClient other = gateway.openAi("sk-other");
         assertThatThrownBy(() -> other.chat().completions().create(ask("wrong.model").build()))
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("signature we calculated does not match");

@@ -64,10 +64,7 @@ class ConcurrentStreamsIT {
                 }
             }
         })).listen(0, "127.0.0.1").await();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: slow, type: openai_compatible, base_url: "http://127.0.0.1:%d/v1", timeout: 120s}

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -42,10 +41,7 @@ class CostBudgetIT {
     static void start() {
         redis = RedisServer.start(null);
         upstream = FakeOpenAi.start();
-        String yaml = """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        String yaml = TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: openai, type: openai, base_url: %s}
@@ -53,11 +49,7 @@ class CostBudgetIT {
                     - {name: house-model, provider: openai, model: gpt-4o}
                   pricing:
                     - {model: gpt-4o, input: 1000, output: 2000}
-                security:
-                  authentication:
-                    type: api_key
-                    keys:
-                      - {name: a, key_secret: team-a-key, namespace: team-a}
+                """ + TestGateway.TEAM_KEYS + """
                 rate_limiting:
                   - name: spend
                     match: {kubernetes: {namespace: team-a}}
@@ -66,7 +58,7 @@ class CostBudgetIT {
                     limit_by: cost
                 %s
                 """;
-        Map<String, String> env = Map.of("TEAM_A_KEY", "key-a");
+        Map<String, String> env = TestGateway.TEAM_KEYS_ENV;
         memory = TestGateway.start(yaml.formatted(upstream.baseUrl(), ""), env, ManualClock.at("2026-11-26T10:15:00Z"));
         redisBacked = TestGateway.start(yaml.formatted(upstream.baseUrl(), "rate_limit_store: {type: redis, url: " + redis.url() + "}"),
                 env, ManualClock.at("2026-11-26T10:15:00Z"));
@@ -84,7 +76,7 @@ class CostBudgetIT {
     @ValueSource(strings = {"memory", "redis"})
     void aCostRuleRefusesWith429OnceTheNamespacesSpendPassesItsLimit(String store) throws Exception {
         TestGateway gateway = store.equals("memory") ? memory : redisBacked;
-        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("key-a").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        OpenAIClient client = gateway.openAi("key-a");
         ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model("house-model").addUserMessage("hi")
                 .maxCompletionTokens(5).build();
         BigDecimal spent = BigDecimal.ZERO;

@@ -33,10 +33,7 @@ class FaithfulForwardingIT {
     static void start() {
         upstream = FakeOpenAi.start();
         custom = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - name: openai

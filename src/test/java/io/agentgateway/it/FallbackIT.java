@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -41,10 +40,7 @@ class FallbackIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: primary, type: openai, base_url: "%s"}
@@ -58,7 +54,7 @@ class FallbackIT {
                     - {name: claude-sonnet, provider: anthropic, model: claude-sonnet-4-5}
                 """.formatted(primary.baseUrl(), secondary.baseUrl(), closed, claude.baseUrl()),
                 Map.of("ANTHROPIC_KEY", "k"), Clock.systemUTC());
-        client = OpenAIOkHttpClient.builder().apiKey("x").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        client = gateway.openAi("x");
     }
 
     @BeforeEach

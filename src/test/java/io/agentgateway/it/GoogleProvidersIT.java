@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -47,10 +46,7 @@ class GoogleProvidersIT {
         write("gemini-key", "api-key", "AIza-test-key");
         write("vertex-sa", "credentials.json", upstream.serviceAccountJson());
         write("agent-key", "api-key", "sk-agent");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 secrets_dir: %s
                 llm:
                   providers:
@@ -79,7 +75,7 @@ class GoogleProvidersIT {
                   - {name: team-g-tokens, match: {kubernetes: {namespace: team-g}}, limit: %d, window: 24h, limit_by: tokens}
                 """.formatted(secrets, upstream.baseUrl(), upstream.baseUrl(), BUDGET), Map.of(), Clock.systemUTC());
         budget = new BudgetGauge(gateway, "team-g-tokens", "team-g", BUDGET);
-        client = OpenAIOkHttpClient.builder().apiKey("sk-agent").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        client = gateway.openAi("sk-agent");
     }
 
     static void write(String secret, String key, String value) {

@@ -2,7 +2,6 @@ package io.agentgateway.it;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -41,13 +40,7 @@ class JwtIssuerIT {
         clock = new ManualClock(java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond()));
         idp = FakeKubeApiServer.start(clock, "https://idp.example.com/realms/agents", null, dir).publicDiscovery();
         upstream = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        gateway = TestGateway.start(TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     allowed_namespaces: [dev-team, production]
@@ -67,7 +60,7 @@ class JwtIssuerIT {
                   policies:
                     - {name: prod-policy, match: {kubernetes: {namespace: production}}, resources: ["model:gpt-4"], action: allow}
                     - {name: dev-policy, match: {kubernetes: {namespace: dev-team, service_account: "code-*"}}, resources: ["model:gpt-4o"], action: allow}
-                """.formatted(upstream.baseUrl(), idp.url(), ApiKeyAndPolicyIT.sha256("ci-secret")), Map.of(), clock);
+                """.formatted(idp.url(), ApiKeyAndPolicyIT.sha256("ci-secret")), Map.of(), clock);
     }
 
     @AfterAll
@@ -78,7 +71,7 @@ class JwtIssuerIT {
     }
 
     static OpenAIClient client(String token) {
-        return OpenAIOkHttpClient.builder().apiKey(token).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(token);
     }
 
     static ChatCompletionCreateParams ask(String model) {
@@ -152,19 +145,13 @@ class JwtIssuerIT {
     }
 
     static TestGateway discoveringGateway(String issuer) {
-        return TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        return TestGateway.start(TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: jwt
                     issuer: %s
                     namespace_claim: team
-                """.formatted(upstream.baseUrl(), issuer), Map.of(), clock);
+                """.formatted(issuer), Map.of(), clock);
     }
 
     @Test
@@ -172,7 +159,7 @@ class JwtIssuerIT {
         try (FakeKubeApiServer issuer = FakeKubeApiServer.start(clock, FakeKubeApiServer.SELF, null, dir).publicDiscovery();
              TestGateway g = discoveringGateway(issuer.url())) {
             String token = FakeKubeApiServer.sign(claims("dev-team", "code-assistant").issuer(issuer.issuer()).build(), issuer.signingKey());
-            OpenAIClient c = OpenAIOkHttpClient.builder().apiKey(token).baseUrl(g.url("llm") + "/v1").maxRetries(0).build();
+            OpenAIClient c = g.openAi(token);
             assertThat(c.chat().completions().create(ask("gpt-4o")).choices()).hasSize(1);
             assertThat(issuer.discoveryFetches()).isEqualTo(1);
             assertThat(issuer.jwksFetches()).isEqualTo(1);
@@ -185,7 +172,7 @@ class JwtIssuerIT {
              TestGateway g = discoveringGateway(issuer.url())) {
             // OIDC Discovery 4.3: the document says issuer ISSUER, not the URL the config names
             String token = FakeKubeApiServer.sign(claims("dev-team", "code-assistant").issuer(issuer.url()).build(), issuer.signingKey());
-            OpenAIClient c = OpenAIOkHttpClient.builder().apiKey(token).baseUrl(g.url("llm") + "/v1").maxRetries(0).build();
+            OpenAIClient c = g.openAi(token);
             assertThatThrownBy(() -> c.chat().completions().create(ask("gpt-4o")))
                     .isInstanceOfSatisfying(com.openai.errors.InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(503))
                     .hasMessageContaining("names issuer");

@@ -69,13 +69,7 @@ class KubernetesOfflineJwtIT {
     }
 
     static String config(String apiServerUrl) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        return TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: kubernetes
@@ -87,7 +81,7 @@ class KubernetesOfflineJwtIT {
                   policies:
                     - {name: prod-policy, match: {kubernetes: {namespace: production}}, resources: ["model:gpt-4"], action: allow}
                     - {name: dev-policy, match: {kubernetes: {namespace: dev-team}}, resources: ["model:gpt-4o"], action: allow}
-                """.formatted(upstream.baseUrl(), apiServerUrl, ca, tokenFile, FakeKubeApiServer.ISSUER);
+                """.formatted(apiServerUrl, ca, tokenFile, FakeKubeApiServer.ISSUER);
     }
 
     @AfterAll
@@ -98,7 +92,7 @@ class KubernetesOfflineJwtIT {
     }
 
     static OpenAIClient client(String token) {
-        return OpenAIOkHttpClient.builder().apiKey(token).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(token);
     }
 
     static ChatCompletionCreateParams ask(String model) {

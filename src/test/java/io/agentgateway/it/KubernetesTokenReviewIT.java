@@ -63,13 +63,7 @@ class KubernetesTokenReviewIT {
     }
 
     static String config(String kubernetes) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        return TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: kubernetes
@@ -87,7 +81,7 @@ class KubernetesTokenReviewIT {
                       match: {kubernetes: {namespace: dev-team}}
                       resources: ["model:gpt-4o"]
                       action: allow
-                """.formatted(upstream.baseUrl(), kubernetes.indent(4).stripTrailing());
+                """.formatted(kubernetes.indent(4).stripTrailing());
     }
 
     @AfterAll
@@ -98,7 +92,7 @@ class KubernetesTokenReviewIT {
     }
 
     static OpenAIClient client(TestGateway g, String token) {
-        return OpenAIOkHttpClient.builder().apiKey(token).baseUrl(g.url("llm") + "/v1").maxRetries(0).build();
+        return g.openAi(token);
     }
 
     static ChatCompletionCreateParams ask(String model) {

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.FunctionDefinition;
@@ -39,10 +38,7 @@ class LlmProxyIT {
     static void start() {
         upstream = FakeOpenAi.start();
         azure = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - name: openai
@@ -61,7 +57,7 @@ class LlmProxyIT {
                     - {name: corp-gpt, provider: azure, model: gpt-4o-deployment}
                 """.formatted(upstream.baseUrl(), azure.baseUrl().replace("/v1", "")),
                 Map.of("OPENAI_CREDENTIALS", "sk-upstream-key", "AZURE_KEY", "azure-secret"), Clock.systemUTC());
-        client = OpenAIOkHttpClient.builder().apiKey("client-side-key").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        client = gateway.openAi("client-side-key");
     }
 
     @AfterAll

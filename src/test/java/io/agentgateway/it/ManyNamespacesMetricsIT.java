@@ -41,10 +41,7 @@ class ManyNamespacesMetricsIT {
             keys.append("      - {name: k").append(i).append(", key_hash: \"sha256:").append(hash)
                     .append("\", namespace: team-").append(i).append("}\n");
         }
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: mock, type: mock}

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.PermissionDeniedException;
@@ -48,22 +47,14 @@ class OpenAiSurfaceIT {
     @BeforeAll
     static void start() {
         upstream = FakeOpenAi.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: openai, type: openai, api_key_secret: openai-credentials, base_url: %s}
                   models:
                     - {name: cheap, provider: openai, model: gpt-3.5-turbo-instruct}
                     - {name: whisper, provider: openai, model: whisper-1}
-                security:
-                  authentication:
-                    type: api_key
-                    keys:
-                      - {name: a, key_secret: team-a-key, namespace: team-a}
-                      - {name: b, key_secret: team-b-key, namespace: team-b}
+                """.formatted(upstream.baseUrl()) + TestGateway.TEAM_KEYS + """
                 authorization:
                   default_action: deny
                   policies:
@@ -79,10 +70,9 @@ class OpenAiSurfaceIT {
                     match: {kubernetes: {namespace: team-a}}
                     limit: 1000000
                     window: 1h
-                """.formatted(upstream.baseUrl()),
-                Map.of("OPENAI_CREDENTIALS", "sk-upstream", "TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b"), Clock.systemUTC());
-        client = OpenAIOkHttpClient.builder().apiKey("key-a").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
-        restricted = OpenAIOkHttpClient.builder().apiKey("key-b").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+                """, Map.of("OPENAI_CREDENTIALS", "sk-upstream", "TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b"), Clock.systemUTC());
+        client = gateway.openAi("key-a");
+        restricted = gateway.openAi("key-b");
     }
 
     @AfterAll

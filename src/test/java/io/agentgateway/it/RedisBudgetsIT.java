@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,19 +44,7 @@ class RedisBudgetsIT {
         redis = RedisServer.start("s3cret-redis-pass");
         upstream = FakeOpenAi.start();
         ManualClock clock = ManualClock.at("2026-11-26T10:15:00Z");
-        String yaml = """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys:
-                      - {name: a, key_secret: team-a-key, namespace: team-a}
-                      - {name: b, key_secret: team-b-key, namespace: team-b}
+        String yaml = TestGateway.llmConfig(upstream.baseUrl()) + TestGateway.TEAM_KEYS + """
                 rate_limiting:
                   - name: twenty-requests
                     match: {kubernetes: {namespace: team-a}}
@@ -74,10 +62,16 @@ class RedisBudgetsIT {
                   password_secret: redis-auth
                   key_prefix: "replicas:"
                   timeout: 5s
-                """.formatted(upstream.baseUrl(), 10 * TOKENS_PER_CALL, redis.url());
-        Map<String, String> env = Map.of("TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b", "REDIS_AUTH", "s3cret-redis-pass");
+                """.formatted(10 * TOKENS_PER_CALL, redis.url());
+        Map<String, String> env = withRedisAuth("s3cret-redis-pass");
         replicaA = TestGateway.start(yaml, env, clock);
         replicaB = TestGateway.start(yaml, env, clock);
+    }
+
+    static Map<String, String> withRedisAuth(String password) {
+        Map<String, String> env = new HashMap<>(TestGateway.TEAM_KEYS_ENV);
+        env.put("REDIS_AUTH", password);
+        return env;
     }
 
     @AfterAll
@@ -89,7 +83,7 @@ class RedisBudgetsIT {
     }
 
     static OpenAIClient client(TestGateway gateway, String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     static ChatCompletionCreateParams ask(long maxTokens) {
@@ -138,18 +132,7 @@ class RedisBudgetsIT {
 
     @Test
     void aWrongRedisPasswordIsAnOutageAndIsNeverShown() {
-        String yaml = """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys:
-                      - {name: a, key_secret: team-a-key, namespace: team-a}
+        String yaml = TestGateway.llmConfig(upstream.baseUrl()) + TestGateway.TEAM_KEYS + """
                 rate_limiting:
                   - {name: calls, limit: 5, window: 1h, limit_by: requests}
                 rate_limit_store:
@@ -157,8 +140,8 @@ class RedisBudgetsIT {
                   url: %s
                   password_secret: redis-auth
                   failure_mode: fail_closed
-                """.formatted(upstream.baseUrl(), redis.url());
-        try (TestGateway wrong = TestGateway.start(yaml, Map.of("TEAM_A_KEY", "key-a", "REDIS_AUTH", "not-the-pass-77"),
+                """.formatted(redis.url());
+        try (TestGateway wrong = TestGateway.start(yaml, withRedisAuth("not-the-pass-77"),
                 ManualClock.at("2026-11-26T10:15:00Z"))) {
             assertThatThrownBy(() -> client(wrong, "key-a").chat().completions().create(ask(16)))
                     .isInstanceOfSatisfying(InternalServerException.class, e -> {

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -42,13 +41,7 @@ class RedisOutageIT {
     }
 
     static String config(String failureMode, String prefix, String timeout) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        return TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: api_key
@@ -67,7 +60,7 @@ class RedisOutageIT {
                   failure_mode: %s
                   key_prefix: "%s"
                   timeout: %s
-                """.formatted(upstream.baseUrl(), redis.url(), failureMode, prefix, timeout);
+                """.formatted(redis.url(), failureMode, prefix, timeout);
     }
 
     /** Each test has its own namespace, so its own counter; only a failed test can leave Redis stopped or frozen. */
@@ -86,7 +79,7 @@ class RedisOutageIT {
     }
 
     static OpenAIClient client(TestGateway gateway, String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     static final ChatCompletionCreateParams ASK = ChatCompletionCreateParams.builder().model("gpt-4").addUserMessage("hi").build();

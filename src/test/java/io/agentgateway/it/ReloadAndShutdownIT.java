@@ -31,10 +31,7 @@ class ReloadAndShutdownIT {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     String config(String extraModels) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.LLM_LISTENER + """
                 secrets_dir: secrets
                 llm:
                   providers:

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -48,10 +47,7 @@ class ResponsesApiIT {
     static void start() {
         openai = FakeOpenAi.start();
         anthropic = FakeAnthropic.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: openai, type: openai, base_url: %s, models: ["gpt-*"]}
@@ -83,7 +79,7 @@ class ResponsesApiIT {
     }
 
     static OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     static FunctionTool weather() {

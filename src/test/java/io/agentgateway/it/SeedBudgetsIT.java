@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
@@ -66,20 +65,14 @@ class SeedBudgetsIT {
             """;
 
     static String config(String budgets) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers:
-                    - {name: openai, type: openai, base_url: %s}
+        return TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: api_key
                     keys:
                       - {name: dev, key_secret: dev-key, namespace: dev-team, service_account: code-assistant}
                       - {name: prod, key_secret: prod-key, namespace: production, service_account: app}
-                """.formatted(upstream.baseUrl()) + budgets;
+                """ + budgets;
     }
 
     @BeforeAll
@@ -103,7 +96,7 @@ class SeedBudgetsIT {
     }
 
     static OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        return gateway.openAi(key);
     }
 
     static ChatCompletionCreateParams ask(long maxTokens) {

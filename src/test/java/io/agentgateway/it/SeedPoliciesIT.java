@@ -72,10 +72,7 @@ class SeedPoliciesIT {
     }
 
     static String config(String authorization) {
-        return """
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: openai, type: openai, base_url: %s, models: ["gpt-4", "gpt-4o", "gpt-4o-mini"]}

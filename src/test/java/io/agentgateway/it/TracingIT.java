@@ -33,12 +33,7 @@ class TracingIT {
     void start(String protocol) {
         upstream = FakeOpenAi.start();
         collector = new FakeOtlpCollector();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
-                llm:
-                  providers: [{name: openai, type: openai, base_url: "%s"}]
+        gateway = TestGateway.start(TestGateway.llmConfig(upstream.baseUrl()) + """
                 security:
                   authentication:
                     type: api_key
@@ -50,7 +45,7 @@ class TracingIT {
                     endpoint: 127.0.0.1:%d
                     protocol: %s
                     propagation: [w3c, b3]
-                """.formatted(upstream.baseUrl(), collector.port(), protocol), Map.of("DEV_KEY", "k"), Clock.systemUTC());
+                """.formatted(collector.port(), protocol), Map.of("DEV_KEY", "k"), Clock.systemUTC());
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package io.agentgateway.it;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.models.Model;
 import io.agentgateway.testing.FakeOpenAi;
 import io.agentgateway.testing.TestGateway;
@@ -28,10 +27,7 @@ class UpstreamModelListIT {
     static void start() {
         upstream = FakeOpenAi.start().models(List.of("inhouse-7b", "inhouse-70b", "gpt-4o", "inhouse-secret"));
         down = FakeOpenAi.start().always(new FakeOpenAi.Status(500, "application/json", "{\"error\":{\"message\":\"down\"}}"));
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.LLM_LISTENER + """
                 llm:
                   providers:
                     - {name: inhouse, type: openai_compatible, base_url: %s, models: ["inhouse-*"]}
@@ -66,7 +62,7 @@ class UpstreamModelListIT {
 
     @Test
     void theProvidersOwnListIsShownAsTheCallersPoliciesAllowAndFetchedOnce() {
-        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("key-a").baseUrl(gateway.url("llm") + "/v1").maxRetries(0).build();
+        OpenAIClient client = gateway.openAi("key-a");
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
         assertThat(ids).containsExactly("fast", "inhouse-7b", "inhouse-70b");
         assertThat(client.models().list().data()).extracting(Model::ownedBy).containsOnly("inhouse");

@@ -101,19 +101,17 @@ class EnvelopeTest {
     @Test
     void badUtf8AndOtherEncodingsAsTheTreeReadDoes() {
         byte[][] cases = {
-                bytes(CALL, "Hello!", new byte[]{(byte) 0xC3, 0x28}),
-                bytes(CALL, "Hello!", new byte[]{(byte) 0xFF}),
-                bytes(CALL, "Hello!", new byte[]{(byte) 0xE2, (byte) 0x82}),
-                bytes(CALL, "Hello!", new byte[]{(byte) 0xF0, (byte) 0x9F, (byte) 0x98}),
-                bytes(CALL, "Hello!", new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
-                bytes(CALL, "echo", new byte[]{(byte) 0xC3, 0x28}),
-                bytes(CALL, "tools/call", new byte[]{(byte) 0x80}),
+                JsonEdits.splice(CALL, "echo", new byte[]{(byte) 0xC3, 0x28}),
+                JsonEdits.splice(CALL, "tools/call", new byte[]{(byte) 0x80}),
                 CALL.getBytes(StandardCharsets.UTF_16BE),
                 CALL.getBytes(StandardCharsets.UTF_16LE),
                 ("\uFEFF" + CALL).getBytes(StandardCharsets.UTF_16),
         };
         for (byte[] c : cases) {
             assertSame(c);
+        }
+        for (byte[] bad : JsonEdits.BAD_UTF8) {
+            assertSame(JsonEdits.splice(CALL, "Hello!", bad));
         }
     }
 
@@ -123,16 +121,6 @@ class EnvelopeTest {
         for (byte[] in : JsonEdits.of(CASES.subList(0, 30), "idmethodparamsnameresulterror", 9, 10_000)) {
             assertSame(in);
         }
-    }
-
-    private static byte[] bytes(String text, String replace, byte[] with) {
-        byte[] all = text.getBytes(StandardCharsets.UTF_8);
-        int at = text.indexOf(replace);
-        byte[] out = new byte[all.length - replace.length() + with.length];
-        System.arraycopy(all, 0, out, 0, at);
-        System.arraycopy(with, 0, out, at, with.length);
-        System.arraycopy(all, at + replace.length(), out, at + with.length, all.length - at - replace.length());
-        return out;
     }
 
     private static void assertSame(byte[] input) {

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run exactly once: a step that throws, a refused budget, a step that fails after waiting.
  */
 class ChainRunTest {
+    private static final String AUTHORIZE = "authorize " + Principal.ANONYMOUS.namespace();
     static final List<String> steps = new CopyOnWriteArrayList<>();
     static final List<Exchange> completed = new CopyOnWriteArrayList<>();
     static final List<Reservation> reconciled = new CopyOnWriteArrayList<>();
@@ -139,64 +140,58 @@ class ChainRunTest {
         return r;
     }
 
+    /** What a run gave: the response the client got and the exchange the chain completed. */
+    record Run(HttpResponse<String> response, Exchange exchange) {
+    }
+
+    /** Posts to {@code path}; the run answers {@code status} after exactly {@code expectedSteps}, and ends once. */
+    private static Run run(String path, int status, String... expectedSteps) throws Exception {
+        HttpResponse<String> r = post(path);
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(steps).containsExactly(expectedSteps);
+        assertThat(completed).hasSize(1);
+        return new Run(r, completed.get(0));
+    }
+
     @Test
     void everyStepRunsInOrderWhetherItCompletesAtOnceOrLater() throws Exception {
-        HttpResponse<String> r = post("/open");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("forwarded");
-        assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("9");
-        assertThat(r.headers().firstValue("x-request-id")).get().asString().hasSize(32).matches("[0-9a-f]{32}");
-        assertThat(steps).containsExactly("classify", "authorize " + Principal.ANONYMOUS.namespace(), "reserve 7", "forward",
-                "reconcile 7");
-        assertThat(completed).hasSize(1);
-        assertThat(completed.get(0).principal()).isEqualTo(Principal.ANONYMOUS);
-        assertThat(completed.get(0).status()).isEqualTo(200);
+        Run run = run("/open", 200, "classify", AUTHORIZE, "reserve 7", "forward", "reconcile 7");
+        assertThat(run.response().body()).isEqualTo("forwarded");
+        assertThat(run.response().headers().firstValue("x-ratelimit-remaining-requests")).hasValue("9");
+        assertThat(run.response().headers().firstValue("x-request-id")).get().asString().hasSize(32).matches("[0-9a-f]{32}");
+        assertThat(run.exchange().principal()).isEqualTo(Principal.ANONYMOUS);
+        assertThat(run.exchange().status()).isEqualTo(200);
     }
 
     @Test
     void aForwardThatAnswersLaterEndsTheRunOnceWithoutAnError() throws Exception {
-        HttpResponse<String> r = post("/answers-late");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(steps).containsExactly("classify", "authorize " + Principal.ANONYMOUS.namespace(), "reserve 7", "forward",
-                "reconcile 7");
-        assertThat(completed).hasSize(1);
-        assertThat(completed.get(0).error()).isNull();
-        assertThat(completed.get(0).status()).isEqualTo(200);
+        Run run = run("/answers-late", 200, "classify", AUTHORIZE, "reserve 7", "forward", "reconcile 7");
+        assertThat(run.exchange().error()).isNull();
+        assertThat(run.exchange().status()).isEqualTo(200);
     }
 
     @Test
     void aStepThatThrowsEndsTheRunOnceWithAnInternalError() throws Exception {
-        HttpResponse<String> r = post("/throws");
-        assertThat(r.statusCode()).isEqualTo(500);
-        assertThat(steps).containsExactly("classify");
-        assertThat(completed).hasSize(1);
-        assertThat(completed.get(0).error().code()).isEqualTo("internal_error");
+        Run run = run("/throws", 500, "classify");
+        assertThat(run.exchange().error().code()).isEqualTo("internal_error");
     }
 
     @Test
     void aRefusedCallNeverReachesTheBudgetOrTheUpstream() throws Exception {
-        assertThat(post("/locked").statusCode()).isEqualTo(403);
-        assertThat(steps).containsExactly("classify", "authorize " + Principal.ANONYMOUS.namespace());
-        assertThat(completed.get(0).decision().allowed()).isFalse();
+        Run run = run("/locked", 403, "classify", AUTHORIZE);
+        assertThat(run.exchange().decision().allowed()).isFalse();
     }
 
     @Test
     void aSpentBudgetIsA429AndNothingIsForwarded() throws Exception {
-        HttpResponse<String> r = post("/spent");
-        assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.headers().firstValue("retry-after")).hasValue("3");
-        assertThat(steps).containsExactly("classify", "authorize " + Principal.ANONYMOUS.namespace(), "reserve 7");
-        assertThat(completed).hasSize(1);
+        Run run = run("/spent", 429, "classify", AUTHORIZE, "reserve 7");
+        assertThat(run.response().headers().firstValue("retry-after")).hasValue("3");
     }
 
     @Test
     void aForwardThatFailsLaterIsRenderedAndTheReservationStillSettled() throws Exception {
-        HttpResponse<String> r = post("/fails-late");
-        assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(steps).containsExactly("classify", "authorize " + Principal.ANONYMOUS.namespace(), "reserve 7", "forward",
-                "reconcile 0");
+        Run run = run("/fails-late", 502, "classify", AUTHORIZE, "reserve 7", "forward", "reconcile 0");
         assertThat(reconciled).hasSize(1);
-        assertThat(completed).hasSize(1);
-        assertThat(completed.get(0).status()).isEqualTo(502);
+        assertThat(run.exchange().status()).isEqualTo(502);
     }
 }

@@ -1,12 +1,20 @@
 package io.agentgateway.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.core.ObjectMappers;
+import com.openai.models.ErrorObject;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import io.agentgateway.core.Usage;
+import io.agentgateway.llm.ChatRequest;
+import io.agentgateway.llm.ChatTranslator;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.SseEvent;
+import io.agentgateway.upstream.EventDecoder;
 import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.upstream.UpstreamFailures;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +29,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +40,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One directory of golden-file cases for a translator pair, {@code <case>.<kind>} each, and the
- * comparisons the golden tests share: JSON as trees, event streams event by event (each
- * {@code data:} payload as a tree), streams fed in several chunk sizes, the accounting
- * ({@code accounting.json}: usage and response model) and the 400 a request is refused with
- * ({@code error.json}: status, param, message).
+ * comparisons every golden test shares: JSON as trees, event streams event by event (each
+ * {@code data:} payload as a tree), streams fed in several chunk sizes that must all give the same
+ * bytes, the accounting ({@code accounting.json}: usage, response model and, for streams that say
+ * so, whether the stream finished), the 400 a request is refused with ({@code error.json}: status,
+ * param, message), upstream errors ({@code HTTP <status>}, a blank line, the body) and that the
+ * expected OpenAI outputs are what the openai-java SDK accepts.
  */
 public final class GoldenCases {
     /** Chunk sizes every stream case is fed in; all must give the same bytes. */
@@ -78,6 +92,15 @@ public final class GoldenCases {
         }
     }
 
+    public byte[] bytes(String name, String kind) {
+        return read(name, kind).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The case's {@code openai-request.json}, parsed as the gateway parses a chat request. */
+    public ChatRequest chatRequest(String name) {
+        return ChatRequest.parse(Buffer.buffer(read(name, "openai-request.json")));
+    }
+
     /** Guards the cases themselves: every file is of a known kind, so a misnamed one is not skipped without a word. */
     public void assertKinds(List<String> kinds) {
         try (Stream<Path> files = Files.list(dir)) {
@@ -106,8 +129,18 @@ public final class GoldenCases {
         });
     }
 
+    /** {@code actual} is, as a JSON tree, the case's {@code kind} file. */
+    public void assertJson(Buffer actual, String name, String kind) {
+        assertJson(actual.toString(StandardCharsets.UTF_8), read(name, kind), name + "." + kind);
+    }
+
     /** Compares with the case's {@code accounting.json}, when it has one. */
     public void assertAccounting(String name, Usage usage, String model) {
+        assertAccounting(name, usage, model, null);
+    }
+
+    /** Compares with the case's {@code accounting.json}, when it has one; {@code finished} null for a whole answer. */
+    public void assertAccounting(String name, Usage usage, String model, Boolean finished) {
         if (!has(name, "accounting.json")) {
             return;
         }
@@ -118,16 +151,92 @@ public final class GoldenCases {
         got.put("cached_input_tokens", usage.cachedInputTokens());
         got.put("estimated", usage.estimated());
         got.put("response_model", model);
+        if (finished != null) {
+            got.put("finished", finished);
+        }
         assertJson(got.toString(), read(name, "accounting.json"), name + " accounting");
     }
 
+    /** An upstream error case ({@code HTTP <status>}, a blank line, the body) through {@code translate}. */
+    public Buffer translateError(String name, String kind, BiFunction<Integer, Buffer, Buffer> translate) {
+        String raw = read(name, kind);
+        int split = raw.indexOf("\n\n");
+        int status = Integer.parseInt(raw.substring(0, split).replace("HTTP", "").trim());
+        return translate.apply(status, Buffer.buffer(raw.substring(split + 2)));
+    }
+
     /**
-     * Feeds {@code upstream} to {@code stream} in {@code chunkSize}-byte pieces, then ends it as the
-     * relay does: properly when it finished, else with the error event for a stream cut short.
+     * A stream case of a pair that answers in OpenAI chat chunks: a new stream of {@code translator}
+     * for each chunking, through the translator's own framing, must give the expected data-only
+     * events; a stream cut short ends as the translator leaves it. Returns the last run's stream.
      */
+    public StreamTranslator assertChatStream(ChatTranslator translator, Supplier<ChatRequest> request, String name,
+                                             byte[] upstream, String expectedKind) {
+        Streamed streamed = translateEveryChunking(name, upstream, () -> translator.stream(request.get()), translator::streamDecoder, false);
+        assertThat(streamed.out()).as("%s: every event is data-only", name).doesNotContain("event:");
+        assertEvents(streamed.out(), read(name, expectedKind), name);
+        return streamed.last();
+    }
+
+    /** The expected OpenAI bodies, chunks and errors parse into the openai-java SDK's types and pass its validation. */
+    public void assertOpenAiSdkAccepts(String responseKind, String streamKind, String errorKind) throws IOException {
+        JsonMapper sdk = ObjectMappers.jsonMapper();
+        for (String name : cases(responseKind).toList()) {
+            sdk.readValue(read(name, responseKind), ChatCompletion.class).validate();
+        }
+        for (String name : cases(streamKind).toList()) {
+            for (SseEvent event : events(read(name, streamKind))) {
+                JsonNode data = tryJson(event.data());
+                if (data == null) {
+                    assertThat(event.data()).as(name).isEqualTo("[DONE]");
+                } else if (data.has("error")) {
+                    sdk.treeToValue(data.get("error"), ErrorObject.class).validate();
+                } else {
+                    sdk.treeToValue(data, ChatCompletionChunk.class).validate();
+                }
+            }
+        }
+        for (String name : cases(errorKind).toList()) {
+            sdk.treeToValue(Json.MAPPER.readTree(read(name, errorKind)).get("error"), ErrorObject.class).validate();
+        }
+    }
+
+    /** What a stream case gave (the same bytes in every chunking) and the stream of the last run, for its accounting. */
+    public record Streamed(String out, StreamTranslator last) {
+    }
+
+    /** Feeds {@code upstream} to a new stream from {@code streams} in each of {@link #CHUNK_SIZES}; all must give the same bytes. */
+    public static Streamed translateEveryChunking(String name, byte[] upstream, Supplier<StreamTranslator> streams,
+                                                  Function<Consumer<SseEvent>, EventDecoder> framing, boolean cutShortEndsWithError) {
+        String first = null;
+        StreamTranslator last = null;
+        for (int size : CHUNK_SIZES) {
+            StreamTranslator stream = streams.get();
+            String out = translate(stream, framing, upstream, size, cutShortEndsWithError);
+            if (first == null) {
+                first = out;
+            } else {
+                assertThat(out).as("%s fed in %d-byte chunks", name, size).isEqualTo(first);
+            }
+            last = stream;
+        }
+        return new Streamed(first, last);
+    }
+
+    /** {@link #translate(StreamTranslator, Function, byte[], int, boolean)} of server-sent events, ended as the relay ends them. */
     public static String translate(StreamTranslator stream, byte[] upstream, int chunkSize) {
+        return translate(stream, SseDecoder::new, upstream, chunkSize, true);
+    }
+
+    /**
+     * Feeds {@code upstream}, cut into events by {@code framing}, to {@code stream} in
+     * {@code chunkSize}-byte pieces, then ends it properly when it finished, else (when
+     * {@code cutShortEndsWithError}) with the error event the relay sends for a stream cut short.
+     */
+    public static String translate(StreamTranslator stream, Function<Consumer<SseEvent>, EventDecoder> framing, byte[] upstream,
+                                   int chunkSize, boolean cutShortEndsWithError) {
         Buffer out = Buffer.buffer();
-        SseDecoder decoder = new SseDecoder(event -> stream.onEvent(event, out));
+        EventDecoder decoder = framing.apply(event -> stream.onEvent(event, out));
         for (int i = 0; i < upstream.length; i += chunkSize) {
             int end = (int) Math.min(upstream.length, (long) i + chunkSize);
             decoder.feed(Buffer.buffer().appendBytes(upstream, i, end - i));
@@ -135,7 +244,7 @@ public final class GoldenCases {
         decoder.end();
         if (stream.finished()) {
             stream.onEnd(out);
-        } else {
+        } else if (cutShortEndsWithError) {
             stream.onError(UpstreamFailures.incomplete("provider local ended the stream before it finished"), out);
         }
         return out.toString(StandardCharsets.UTF_8);

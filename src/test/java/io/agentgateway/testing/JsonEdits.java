@@ -13,7 +13,30 @@ import java.util.Random;
  * bytes that are not UTF-8. Deterministic for a seed.
  */
 public final class JsonEdits {
+    /**
+     * Byte sequences that are not UTF-8: a lead byte without its continuation, a byte UTF-8 never
+     * uses, a surrogate encoded, and two- and three-byte sequences cut short.
+     */
+    public static final List<byte[]> BAD_UTF8 = List.of(
+            new byte[]{(byte) 0xC3, 0x28},
+            new byte[]{(byte) 0xFF},
+            new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            new byte[]{(byte) 0xE2, (byte) 0x82},
+            new byte[]{(byte) 0xF0, (byte) 0x9F, (byte) 0x98});
+
     private JsonEdits() {
+    }
+
+    /** The UTF-8 of {@code text} with the first {@code replace} in it replaced by the bytes {@code with}. */
+    public static byte[] splice(String text, String replace, byte[] with) {
+        byte[] all = text.getBytes(StandardCharsets.UTF_8);
+        int at = text.substring(0, text.indexOf(replace)).getBytes(StandardCharsets.UTF_8).length;
+        int cut = replace.getBytes(StandardCharsets.UTF_8).length;
+        byte[] out = new byte[all.length - cut + with.length];
+        System.arraycopy(all, 0, out, 0, at);
+        System.arraycopy(with, 0, out, at, with.length);
+        System.arraycopy(all, at + cut, out, at + with.length, all.length - at - cut);
+        return out;
     }
 
     /** {@code count} edited copies of the {@code seeds}; {@code words} adds the names worth inserting. */

@@ -1,5 +1,7 @@
 package io.agentgateway.testing;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.agentgateway.config.ConfigLoader;
 import io.agentgateway.config.GatewayConfig;
 import io.agentgateway.console.Console;
@@ -25,6 +27,42 @@ import java.util.function.Function;
  * replicas. Close it after the test.
  */
 public final class TestGateway implements AutoCloseable {
+    /** The head most test configs start with: the LLM listener {@code llm} and the admin port, on ephemeral loopback ports. */
+    public static final String LLM_LISTENER = """
+            listeners:
+              - {name: llm, address: 127.0.0.1, port: 0, protocol: HTTP}
+            admin: {address: 127.0.0.1, port: 0}
+            """;
+
+    /**
+     * {@link #LLM_LISTENER} and an {@code llm} section with one provider, {@code openai} (type
+     * openai, every model), at {@code baseUrl}; a config may go on with more {@code llm} keys
+     * (indented two spaces) or the next top-level section.
+     */
+    public static String llmConfig(String baseUrl) {
+        return LLM_LISTENER + """
+                llm:
+                  providers:
+                    - {name: openai, type: openai, base_url: %s}
+                """.formatted(baseUrl);
+    }
+
+    /**
+     * API keys for two namespaces, {@code key-a} for {@code team-a} and {@code key-b} for
+     * {@code team-b}, given by {@link #TEAM_KEYS_ENV}.
+     */
+    public static final String TEAM_KEYS = """
+            security:
+              authentication:
+                type: api_key
+                keys:
+                  - {name: a, key_secret: team-a-key, namespace: team-a}
+                  - {name: b, key_secret: team-b-key, namespace: team-b}
+            """;
+
+    /** The secrets {@link #TEAM_KEYS} names. */
+    public static final Map<String, String> TEAM_KEYS_ENV = Map.of("TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b");
+
     private final Vertx vertx;
     private final GatewayServices services;
     private final Gateway gateway;
@@ -91,6 +129,11 @@ public final class TestGateway implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT} of a listener. */
     public String url(String listener) {
         return "http://127.0.0.1:" + port(listener);
+    }
+
+    /** An openai-java client of the {@code llm} listener that sends {@code apiKey} as its bearer token and never retries. */
+    public OpenAIClient openAi(String apiKey) {
+        return OpenAIOkHttpClient.builder().apiKey(apiKey).baseUrl(url("llm") + "/v1").maxRetries(0).build();
     }
 
     public String adminUrl() {

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentgateway.llm.ChatChunkBridge;
 import io.agentgateway.llm.ChatRequest;
-import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.testing.GoldenCases;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,33 +94,21 @@ class AnthropicToOpenAiGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamCases")
     void stream(String name) {
-        byte[] upstream = CASES.read(name, "chat-stream.txt").getBytes(StandardCharsets.UTF_8);
-        String first = null;
-        StreamTranslator last = null;
-        for (int size : GoldenCases.CHUNK_SIZES) {
+        GoldenCases.Streamed streamed = GoldenCases.translateEveryChunking(name, CASES.bytes(name, "chat-stream.txt"), () -> {
             MessagesRequest request = parsed(name);
             ChatRequest chat = ChatRequest.parse(Json.write(AnthropicToOpenAi.chatRequest(request)));
-            StreamTranslator stream = new ChatChunkBridge(OpenAiToOpenAi.INSTANCE.stream(chat), AnthropicToOpenAi.stream(request, PROMPT_ESTIMATE));
-            String out = GoldenCases.translate(stream, upstream, size);
-            if (first == null) {
-                first = out;
-            } else {
-                assertThat(out).as("%s fed in %d-byte chunks", name, size).isEqualTo(first);
-            }
-            last = stream;
-        }
-        assertEvents(first, CASES.read(name, "anthropic-stream.txt"), name);
-        CASES.assertAccounting(name, last.usage(), last.responseModel());
+            return new ChatChunkBridge(OpenAiToOpenAi.INSTANCE.stream(chat), AnthropicToOpenAi.stream(request, PROMPT_ESTIMATE));
+        }, SseDecoder::new, true);
+        assertEvents(streamed.out(), CASES.read(name, "anthropic-stream.txt"), name);
+        CASES.assertAccounting(name, streamed.last().usage(), streamed.last().responseModel());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("errorCases")
     void error(String name) {
-        String raw = CASES.read(name, "openai-error.txt");
-        int split = raw.indexOf("\n\n");
-        int status = Integer.parseInt(raw.substring(0, split).replace("HTTP", "").trim());
-        Buffer openAi = OpenAiToOpenAi.errorBody(status, Buffer.buffer(raw.substring(split + 2)));
-        assertJson(AnthropicToOpenAi.error(status, openAi).toString(StandardCharsets.UTF_8), CASES.read(name, "anthropic-error.json"), name);
+        Buffer anthropic = CASES.translateError(name, "openai-error.txt",
+                (status, body) -> AnthropicToOpenAi.error(status, OpenAiToOpenAi.errorBody(status, body)));
+        CASES.assertJson(anthropic, name, "anthropic-error.json");
     }
 
     @Test

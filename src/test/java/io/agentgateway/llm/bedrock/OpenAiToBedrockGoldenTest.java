@@ -1,9 +1,9 @@
 package io.agentgateway.llm.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentgateway.llm.GoldenCases;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
+import io.agentgateway.testing.GoldenCases;
 import io.agentgateway.server.Json;
 import io.agentgateway.upstream.EventDecoder;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  */
 class OpenAiToBedrockGoldenTest {
-    static final GoldenCases CASES = new GoldenCases("openai-to-bedrock");
+    static final GoldenCases CASES = GoldenCases.of("/golden/openai-to-bedrock");
     private final OpenAiToBedrock translator = new OpenAiToBedrock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
             () -> "chatcmpl-golden");
 
@@ -64,39 +64,40 @@ class OpenAiToBedrockGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestCases")
     void request(String name) {
-        CASES.assertJson(translator.requestBody(CASES.request(name), "anthropic.claude-sonnet-4-5-20250929-v1:0"), name,
+        CASES.assertJson(translator.requestBody(CASES.chatRequest(name), "anthropic.claude-sonnet-4-5-20250929-v1:0"), name,
                 "bedrock-request.json");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("responseCases")
     void response(String name) {
-        TranslatedResponse response = translator.response(CASES.request(name), Buffer.buffer(CASES.read(name, "bedrock-response.json")));
+        TranslatedResponse response = translator.response(CASES.chatRequest(name), Buffer.buffer(CASES.read(name, "bedrock-response.json")));
         CASES.assertJson(response.body(), name, "openai-response.json");
-        CASES.assertAccounting(name, response.usage(), response.responseModel(), null);
+        CASES.assertAccounting(name, response.usage(), response.responseModel());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamCases")
     void stream(String name) {
-        StreamTranslator last = CASES.assertStream(translator, name, frames(CASES.read(name, "bedrock-stream.jsonl")), "openai-stream.txt");
+        byte[] upstream = frames(CASES.read(name, "bedrock-stream.jsonl"));
+        StreamTranslator last = CASES.assertChatStream(translator, () -> CASES.chatRequest(name), name, upstream, "openai-stream.txt");
         CASES.assertAccounting(name, last.usage(), last.responseModel(), last.finished());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("errorCases")
     void error(String name) {
-        CASES.assertJson(CASES.translateError(translator, name, "bedrock-error.txt"), name, "openai-error.json");
+        CASES.assertJson(CASES.translateError(name, "bedrock-error.txt", translator::error), name, "openai-error.json");
     }
 
     @Test
     void everyInputHasItsExpectedOutputAndTheSdkAcceptsThem() throws IOException {
         CASES.assertKinds(List.of("openai-request.json", "bedrock-request.json", "bedrock-response.json", "openai-response.json",
                 "bedrock-stream.jsonl", "openai-stream.txt", "bedrock-error.txt", "openai-error.json", "accounting.json"));
-        requestCases().forEach(c -> assertThat(CASES.dir().resolve(c + ".openai-request.json")).exists());
-        responseCases().forEach(c -> assertThat(CASES.dir().resolve(c + ".openai-response.json")).exists());
-        streamCases().forEach(c -> assertThat(CASES.dir().resolve(c + ".openai-stream.txt")).exists());
-        errorCases().forEach(c -> assertThat(CASES.dir().resolve(c + ".openai-error.json")).exists());
+        CASES.assertOutputs("bedrock-request.json", "openai-request.json");
+        CASES.assertOutputs("bedrock-response.json", "openai-response.json");
+        CASES.assertOutputs("bedrock-stream.jsonl", "openai-stream.txt");
+        CASES.assertOutputs("bedrock-error.txt", "openai-error.json");
         CASES.assertOpenAiSdkAccepts("openai-response.json", "openai-stream.txt", "openai-error.json");
     }
 
@@ -104,7 +105,7 @@ class OpenAiToBedrockGoldenTest {
     void aCorruptFrameEndsTheStreamWithAnErrorNotAnException() {
         byte[] frames = frames(CASES.read("streaming-text", "bedrock-stream.jsonl"));
         frames[frames.length - 3] ^= 0x55; // the last message's CRC no longer matches
-        StreamTranslator stream = translator.stream(CASES.request("streaming-text"));
+        StreamTranslator stream = translator.stream(CASES.chatRequest("streaming-text"));
         Buffer out = Buffer.buffer();
         EventDecoder decoder = translator.streamDecoder(e -> stream.onEvent(e, out));
         decoder.feed(Buffer.buffer(frames));

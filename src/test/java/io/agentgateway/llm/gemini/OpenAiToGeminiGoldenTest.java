@@ -1,8 +1,8 @@
 package io.agentgateway.llm.gemini;
 
-import io.agentgateway.llm.GoldenCases;
 import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
+import io.agentgateway.testing.GoldenCases;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code accounting.json}.
  */
 class OpenAiToGeminiGoldenTest {
-    static final GoldenCases CASES = new GoldenCases("openai-to-gemini");
+    static final GoldenCases CASES = GoldenCases.of("/golden/openai-to-gemini");
     private final OpenAiToGemini translator = new OpenAiToGemini(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
             () -> "chatcmpl-golden");
 
@@ -50,28 +50,29 @@ class OpenAiToGeminiGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestCases")
     void request(String name) {
-        CASES.assertJson(translator.requestBody(CASES.request(name), "gemini-2.5-flash"), name, "gemini-request.json");
+        CASES.assertJson(translator.requestBody(CASES.chatRequest(name), "gemini-2.5-flash"), name, "gemini-request.json");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("responseCases")
     void response(String name) {
-        TranslatedResponse response = translator.response(CASES.request(name), Buffer.buffer(CASES.read(name, "gemini-response.json")));
+        TranslatedResponse response = translator.response(CASES.chatRequest(name), Buffer.buffer(CASES.read(name, "gemini-response.json")));
         CASES.assertJson(response.body(), name, "openai-response.json");
-        CASES.assertAccounting(name, response.usage(), response.responseModel(), null);
+        CASES.assertAccounting(name, response.usage(), response.responseModel());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamCases")
     void stream(String name) {
-        StreamTranslator last = CASES.assertStream(translator, name, CASES.bytes(name, "gemini-stream.txt"), "openai-stream.txt");
+        byte[] upstream = CASES.bytes(name, "gemini-stream.txt");
+        StreamTranslator last = CASES.assertChatStream(translator, () -> CASES.chatRequest(name), name, upstream, "openai-stream.txt");
         CASES.assertAccounting(name, last.usage(), last.responseModel(), last.finished());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("errorCases")
     void error(String name) {
-        CASES.assertJson(CASES.translateError(translator, name, "gemini-error.txt"), name, "openai-error.json");
+        CASES.assertJson(CASES.translateError(name, "gemini-error.txt", translator::error), name, "openai-error.json");
     }
 
     @Test

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.ChatRequest;
 import io.agentgateway.llm.StreamTranslator;
+import io.agentgateway.testing.GoldenCases;
 import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,64 +27,43 @@ class OpenAiToOpenAiGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UPSTREAM_MODEL = "gpt-4o-2024-08-06";
 
-    static Path dir() throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(OpenAiToOpenAiGoldenTest.class.getResource("/golden/openai-to-openai")).toURI());
+    private static final GoldenCases CASES = GoldenCases.of("/golden/openai-to-openai");
+
+    static Stream<String> requestCases() {
+        return CASES.cases("upstream-request.json");
     }
 
-    static Stream<String> cases(String suffix) throws Exception {
-        try (Stream<Path> files = Files.list(dir())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("." + suffix))
-                    .map(n -> n.substring(0, n.length() - suffix.length() - 1)).sorted().toList().stream();
-        }
+    static Stream<String> streamCases() {
+        return CASES.cases("upstream-stream.txt");
     }
 
-    static Stream<String> requestCases() throws Exception {
-        return cases("upstream-request.json");
+    static Stream<String> errorCases() {
+        return CASES.cases("upstream-error.txt");
     }
 
-    static Stream<String> streamCases() throws Exception {
-        return cases("upstream-stream.txt");
-    }
-
-    static Stream<String> errorCases() throws Exception {
-        return cases("upstream-error.txt");
-    }
-
-    static String read(String name) throws IOException, URISyntaxException {
-        return Files.readString(dir().resolve(name));
-    }
-
-    static ChatRequest request(String c) throws Exception {
-        return ChatRequest.parse(Buffer.buffer(read(c + ".client-request.json")));
+    static ChatRequest request(String c) {
+        return ChatRequest.parse(Buffer.buffer(CASES.read(c, "client-request.json")));
     }
 
     @ParameterizedTest
     @MethodSource("requestCases")
     void requestGoesUpstreamAsExpected(String c) throws Exception {
         Buffer body = OpenAiToOpenAi.INSTANCE.requestBody(request(c), UPSTREAM_MODEL);
-        assertThat(JSON.readTree(body.getBytes())).isEqualTo(JSON.readTree(read(c + ".upstream-request.json")));
+        assertThat(JSON.readTree(body.getBytes())).isEqualTo(JSON.readTree(CASES.read(c, "upstream-request.json")));
     }
 
     @ParameterizedTest
     @MethodSource("streamCases")
     void streamReachesTheClientAsExpected(String c) throws Exception {
-        byte[] upstream = read(c + ".upstream-stream.txt").getBytes();
-        String expected = read(c + ".client-stream.txt");
+        byte[] upstream = CASES.bytes(c, "upstream-stream.txt");
+        String expected = CASES.read(c, "client-stream.txt");
         for (int size : new int[]{1, 7, 64, upstream.length}) {
             ChatRequest request = request(c);
             StreamTranslator t = OpenAiToOpenAi.INSTANCE.stream(request);
-            Buffer out = Buffer.buffer();
-            SseDecoder decoder = new SseDecoder(e -> t.onEvent(e, out));
-            for (int i = 0; i < upstream.length; i += size) {
-                decoder.feed(Buffer.buffer().appendBytes(upstream, i, Math.min(size, upstream.length - i)));
-            }
-            decoder.end();
-            if (t.finished()) {
-                t.onEnd(out);
-            }
-            assertThat(out.toString()).as("chunk size %d", size).isEqualTo(expected);
-            if (Files.exists(dir().resolve(c + ".accounting.json"))) {
-                JsonNode accounting = JSON.readTree(read(c + ".accounting.json"));
+            String out = GoldenCases.translate(t, SseDecoder::new, upstream, size, false);
+            assertThat(out).as("chunk size %d", size).isEqualTo(expected);
+            if (CASES.has(c, "accounting.json")) {
+                JsonNode accounting = JSON.readTree(CASES.read(c, "accounting.json"));
                 Usage u = t.usage();
                 JsonNode eu = accounting.path("usage");
                 if (eu.has("input")) {
@@ -106,10 +82,7 @@ class OpenAiToOpenAiGoldenTest {
     @ParameterizedTest
     @MethodSource("errorCases")
     void upstreamErrorsReachTheClientInOpenAisShape(String c) throws Exception {
-        String raw = read(c + ".upstream-error.txt");
-        int status = Integer.parseInt(raw.substring(5, raw.indexOf('\n')));
-        Buffer body = Buffer.buffer(raw.substring(raw.indexOf("\n\n") + 2));
-        assertThat(JSON.readTree(OpenAiToOpenAi.INSTANCE.error(status, body).getBytes()))
-                .isEqualTo(JSON.readTree(read(c + ".client-error.json")));
+        Buffer body = CASES.translateError(c, "upstream-error.txt", OpenAiToOpenAi.INSTANCE::error);
+        assertThat(JSON.readTree(body.getBytes())).isEqualTo(JSON.readTree(CASES.read(c, "client-error.json")));
     }
 }

@@ -8,12 +8,12 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.agentgateway.llm.ChatChunkBridge;
 import io.agentgateway.llm.ChatRequest;
-import io.agentgateway.llm.StreamTranslator;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.llm.openai.OpenAiToOpenAi;
 import io.agentgateway.server.Json;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.testing.GoldenCases;
+import io.agentgateway.upstream.SseDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,25 +95,19 @@ class ResponsesToChatGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("streamCases")
     void stream(String name) {
-        byte[] upstream = CASES.read(name, "chat-stream.txt").getBytes(StandardCharsets.UTF_8);
-        String first = null;
-        StreamTranslator last = null;
-        for (int size : GoldenCases.CHUNK_SIZES) {
+        List<AtomicReference<ResponsesToChat.Answer>> handedOver = new ArrayList<>();
+        GoldenCases.Streamed streamed = GoldenCases.translateEveryChunking(name, CASES.bytes(name, "chat-stream.txt"), () -> {
             ResponsesRequest request = request(name, true);
             ChatRequest chat = ChatRequest.parse(Json.write(translator().chatRequest(request, null).chat()));
             AtomicReference<ResponsesToChat.Answer> completed = new AtomicReference<>();
-            StreamTranslator stream = new ChatChunkBridge(OpenAiToOpenAi.INSTANCE.stream(chat), translator().stream(request, completed::set));
-            String out = GoldenCases.translate(stream, upstream, size);
-            assertThat(completed.get()).as("%s: the answer is handed over for previous_response_id", name).isNotNull();
-            if (first == null) {
-                first = out;
-            } else {
-                assertThat(out).as("%s fed in %d-byte chunks", name, size).isEqualTo(first);
-            }
-            last = stream;
-        }
-        assertEvents(first, CASES.read(name, "responses-stream.txt"), name);
-        CASES.assertAccounting(name, last.usage(), last.responseModel());
+            handedOver.add(completed);
+            return new ChatChunkBridge(OpenAiToOpenAi.INSTANCE.stream(chat), translator().stream(request, completed::set));
+        }, SseDecoder::new, true);
+        assertThat(handedOver).as("%s: a stream per chunking", name).hasSize(GoldenCases.CHUNK_SIZES.length);
+        handedOver.forEach(completed ->
+                assertThat(completed.get()).as("%s: the answer is handed over for previous_response_id", name).isNotNull());
+        assertEvents(streamed.out(), CASES.read(name, "responses-stream.txt"), name);
+        CASES.assertAccounting(name, streamed.last().usage(), streamed.last().responseModel());
     }
 
     @Test
