@@ -142,8 +142,10 @@ final class CallFlow implements ExchangeFlow {
     public Future<Void> forward(Exchange ex) {
         Promise<Void> done = Promise.promise();
         done.future().onComplete(ar -> facts.record(ex));
-        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        ExchangeTracer.UpstreamSpan span = ex.traceUpstream(binding.operation(), agent.id(), trace);
+        // Untraced (no tracer configured), the call builds no headers map and no span.
+        MultiMap trace = ex.traced() ? MultiMap.caseInsensitiveMultiMap() : null;
+        ExchangeTracer.UpstreamSpan span = trace == null ? ExchangeTracer.UpstreamSpan.NONE
+                : ex.traceUpstream(binding.operation(), agent.id(), trace);
         done.future().onComplete(ar -> span.end(upstreamStatus, ar.cause()));
         Duration timeout = binding.streaming() ? a2a.streamTimeout() : a2a.timeout();
         Deadlines deadlines = Deadlines.of(context.vertx());

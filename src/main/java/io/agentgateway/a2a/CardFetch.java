@@ -75,9 +75,10 @@ final class CardFetch {
     /** One card fetch; null when the agent has no card under this name. */
     private Future<Fetched> fetchOne(Exchange ex, String file) {
         Duration timeout = a2a.timeout();
-        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
+        MultiMap trace = ex.traced() ? MultiMap.caseInsensitiveMultiMap() : null;
         Promise<Fetched> result = Promise.promise();
-        ExchangeTracer.UpstreamSpan span = ex.traceUpstream("agent_card", agent.id(), trace);
+        ExchangeTracer.UpstreamSpan span = trace == null ? ExchangeTracer.UpstreamSpan.NONE
+                : ex.traceUpstream("agent_card", agent.id(), trace);
         int[] answered = {0};
         HttpClientRequest[] sent = new HttpClientRequest[1];
         Deadlines.Deadline deadline = Deadlines.of(context.vertx()).watch(timeout.toMillis(), () -> {

@@ -175,8 +175,10 @@ final class UpstreamCall {
             fail(e);
             return;
         }
-        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        ExchangeTracer.UpstreamSpan span = exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
+        // Untraced (no tracer configured), the call builds no headers map and no span name.
+        MultiMap trace = exchange.traced() ? MultiMap.caseInsensitiveMultiMap() : null;
+        ExchangeTracer.UpstreamSpan span = trace == null ? ExchangeTracer.UpstreamSpan.NONE
+                : exchange.traceUpstream(operation + " " + target.model(), provider.name(), trace);
         current = null;
         idle = null;
         // The provider's timeout starts once the call has its connection place, not while it waits for one.

@@ -95,15 +95,22 @@ final class Calls {
      */
     static Upstream.Call call(ListenerContext ctx, Exchange ex, McpSession session, String server, String downstream,
                               List<ExchangeTracer.UpstreamSpan> spans, StreamRelay.Client client) {
-        MultiMap trace = MultiMap.caseInsensitiveMultiMap();
-        Object method = ex.fact(Facts.Mcp.METHOD);
-        Object tool = ex.fact(Facts.Mcp.TOOL);
-        spans.add(ex.traceUpstream(method + (tool == null ? "" : " " + tool), server, trace));
-        if (trace.isEmpty()) {
+        MultiMap trace = null;
+        if (ex.traced()) {
+            trace = MultiMap.caseInsensitiveMultiMap();
+            Object method = ex.fact(Facts.Mcp.METHOD);
+            Object tool = ex.fact(Facts.Mcp.TOOL);
+            spans.add(ex.traceUpstream(method + (tool == null ? "" : " " + tool), server, trace));
+        }
+        if (trace == null || trace.isEmpty()) {
+            // Untraced, a call builds no span and a headers map only when the caller sent trace context.
             HttpServerRequest request = ex.request();
             for (String h : TRACE_HEADERS) {
                 String v = request.getHeader(h);
                 if (v != null) {
+                    if (trace == null) {
+                        trace = MultiMap.caseInsensitiveMultiMap();
+                    }
                     trace.set(h, v);
                 }
             }

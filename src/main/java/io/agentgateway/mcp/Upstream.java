@@ -64,7 +64,8 @@ interface Upstream {
      * @param upstreamSession  the upstream's session id, or null
      * @param protocolVersion  the negotiated version, for {@code MCP-Protocol-Version}; null before initialize
      * @param downstream       a key naming the downstream session (routes cancellations on shared channels)
-     * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage})
+     * @param trace            trace context headers to pass on ({@code traceparent}, {@code tracestate}, {@code baggage}),
+     *                         or null when there are none
      * @param client           who reads what the server streams about the call, whose backpressure holds the
      *                         server's stream back; null when nothing streams to a client of this loop
      * @param tenant           the caller's namespace (or {@code -} for a caller without one): which connection a

@@ -17,9 +17,7 @@ import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The headers are kept as a few name/value pairs and written straight onto the
  * {@link HttpClientRequest} once it exists: a {@link MultiMap} handed to Vert.x in the
  * {@link RequestOptions} would be copied into the request's own headers first. Names the
- * gateway sends on every call, and rendered credentials, are prebuilt {@link AsciiString}s (hash
- * and text computed once; a credential is rendered again only when its Secret rotates).
+ * gateway sends on every call are prebuilt {@link AsciiString}s (hash and text computed once); a
+ * credential's rendered value ({@code Bearer ...}) is kept by its {@link Secret}.
  *
  * <p>The upstream's time is not set here: the caller watches the call with the loop's
  * {@link Deadlines} (a Vert.x idle timeout would be a timer per call).
@@ -77,12 +75,6 @@ public final class UpstreamRequest {
     /** Absolute URLs already parsed ({@link #to(String, HttpMethod)}): configured ones, so few. */
     private static final Map<String, Endpoint> PARSED = new ConcurrentHashMap<>();
     private static final int PARSED_MAX = 1024;
-
-    /** A credential's header value ({@code Bearer ...}) per Secret, rendered once; a rotated-out Secret drops out. */
-    private static final Map<Secret, Rendered> RENDERED = Collections.synchronizedMap(new WeakHashMap<>());
-
-    private record Rendered(String scheme, AsciiString value) {
-    }
 
     private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
     private static final CharSequence ACCEPT = HttpHeaders.createOptimized("accept");
@@ -160,7 +152,8 @@ public final class UpstreamRequest {
     /** A credential the gateway holds, as {@code scheme value} ({@code Bearer ...}) or bare when {@code scheme} is null. */
     public UpstreamRequest credential(String header, String scheme, Secret secret) {
         if (secret != null) {
-            set(known(header), scheme == null ? secret.reveal() : rendered(scheme, secret));
+            // The Secret keeps its rendered form: no lock, no table shared by the event loops.
+            set(known(header), scheme == null ? secret.reveal() : secret.reveal(scheme));
         }
         return this;
     }
@@ -317,15 +310,6 @@ public final class UpstreamRequest {
 
     private UpstreamRequest set(CharSequence name, String value) {
         return set(name, known(name, value));
-    }
-
-    private static AsciiString rendered(String scheme, Secret secret) {
-        Rendered r = RENDERED.get(secret);
-        if (r == null || !r.scheme().equals(scheme)) {
-            r = new Rendered(scheme, new AsciiString(scheme + " " + secret.reveal()));
-            RENDERED.put(secret, r);
-        }
-        return r.value();
     }
 
     /**

@@ -41,10 +41,7 @@ class McpOriginIT {
     }
 
     static String config(String extra) {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}

@@ -30,10 +30,7 @@ class McpReplicasIT {
     static TestGateway stranger;
 
     static String config(boolean withLocal) {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}

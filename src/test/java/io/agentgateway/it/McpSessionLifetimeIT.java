@@ -28,10 +28,7 @@ class McpSessionLifetimeIT {
     @BeforeAll
     static void start() {
         fs = McpHttpServer.streamable("fs");
-        String yaml = """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        String yaml = TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}

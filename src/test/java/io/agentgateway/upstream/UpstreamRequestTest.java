@@ -106,6 +106,17 @@ class UpstreamRequestTest {
     }
 
     @Test
+    void oneSecretSentUnderTwoSchemesCarriesEachOnItsOwnCall() throws Exception {
+        ConnectionGate gate = gate(1);
+        Secret shared = Secret.of("sk-shared");
+        for (String scheme : List.of("Bearer", "Token", "Bearer")) {
+            exchange(UpstreamRequest.to(base() + "/", HttpMethod.GET).credential("authorization", scheme, shared), gate);
+            assertThat(received.poll(10, TimeUnit.SECONDS).get("authorization")).isEqualTo(scheme + " sk-shared");
+        }
+        assertThat(shared.toString()).isEqualTo("****");
+    }
+
+    @Test
     void thePlaceIsGivenBackOnceTheAnswerIsRead() throws Exception {
         ConnectionGate gate = gate(1);
         for (int i = 0; i < 3; i++) {
