@@ -46,11 +46,7 @@ class McpOriginIT {
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}
                 %s
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), extra);
+                """.formatted(fs.url(), extra) + TestGateway.DEV_KEY;
     }
 
     @AfterAll

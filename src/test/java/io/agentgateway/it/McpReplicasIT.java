@@ -36,11 +36,7 @@ class McpReplicasIT {
                     - {name: fs, transport: streamable_http, url: "%s"}
                 %s
                   session_key_secret: mcp-session-key
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, isolation: shared, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "");
+                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, isolation: shared, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "") + TestGateway.DEV_KEY;
     }
 
     @BeforeAll

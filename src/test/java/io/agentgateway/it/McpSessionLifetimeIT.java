@@ -35,11 +35,7 @@ class McpSessionLifetimeIT {
                   session_key_secret: mcp-session-key
                   session_idle_timeout: 10m
                   session_max_lifetime: 1h
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url());
+                """.formatted(fs.url()) + TestGateway.DEV_KEY;
         gateway = TestGateway.start(yaml, Map.of("DEV_KEY", "k", "MCP_SESSION_KEY", KEY), clock);
         replica = TestGateway.start(yaml, Map.of("DEV_KEY", "k", "MCP_SESSION_KEY", KEY), clock);
     }

@@ -74,11 +74,7 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
                 mcp:
                   servers:
                     - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(url());
+                """.formatted(url()) + TestGateway.DEV_KEY;
     }
 
     /** The {@code Last-Event-ID}s GETs came with, in order. */

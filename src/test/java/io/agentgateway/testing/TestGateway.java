@@ -74,6 +74,14 @@ public final class TestGateway implements AutoCloseable {
                   - {name: b, key_secret: team-b-key, namespace: team-b}
             """;
 
+    /** One API key, {@code dev-key} (give its value as {@code DEV_KEY}), for namespace {@code dev-team}. */
+    public static final String DEV_KEY = """
+            security:
+              authentication:
+                type: api_key
+                keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+            """;
+
     /** The secrets {@link #TEAM_KEYS} names. */
     public static final Map<String, String> TEAM_KEYS_ENV = Map.of("TEAM_A_KEY", "key-a", "TEAM_B_KEY", "key-b");
 
