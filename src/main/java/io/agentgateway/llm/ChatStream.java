@@ -6,6 +6,7 @@ import io.agentgateway.server.GatewayError;
 import io.agentgateway.server.SseEvent;
 import io.agentgateway.upstream.Deadlines;
 import io.agentgateway.upstream.EventDecoder;
+import io.agentgateway.upstream.RelayedBytes;
 import io.agentgateway.upstream.SseDecoder;
 import io.agentgateway.upstream.StreamRelay;
 import io.agentgateway.upstream.UpstreamFailures;
@@ -33,7 +34,7 @@ final class ChatStream implements StreamRelay.Events {
     private final Promise<Void> done;
     private final StreamRelay.Client client;
     private StreamRelay relay;
-    private Buffer out = Buffer.buffer();
+    private final RelayedBytes out = new RelayedBytes();
 
     private ChatStream(Exchange exchange, StreamTranslator translator, String providerName, Promise<Void> done) {
         this.exchange = exchange;
@@ -68,7 +69,14 @@ final class ChatStream implements StreamRelay.Events {
 
     @Override
     public void onEvent(SseEvent event) {
-        translator.onEvent(event, out);
+        if (translator instanceof StreamTranslator.Forwarding forwarding) {
+            // the upstream's bytes go on as they came: no copy while the chunk's events all pass
+            if (forwarding.forward(event)) {
+                out.forward(event);
+            }
+        } else {
+            translator.onEvent(event, out.buffer());
+        }
     }
 
     /**
@@ -78,17 +86,17 @@ final class ChatStream implements StreamRelay.Events {
      */
     @Override
     public void onComment(Buffer raw) {
-        if (out.length() > 0) {
-            write(out);
-            out = Buffer.buffer();
+        if (!out.isEmpty()) {
+            write(out.take());
         }
         client.write(raw);
     }
 
     @Override
     public void afterChunk() {
-        write(out);
-        out = Buffer.buffer();
+        if (!out.isEmpty()) {
+            write(out.take());
+        }
     }
 
     private void write(Buffer bytes) {
@@ -103,11 +111,11 @@ final class ChatStream implements StreamRelay.Events {
     @Override
     public void onEnd() {
         if (translator.finished()) {
-            translator.onEnd(out);
-            write(out);
+            translator.onEnd(out.buffer());
+            write(out.take());
             finish(null);
         } else {
-            write(out);
+            write(out.take());
             fail("provider " + providerName + " ended the stream before it finished");
         }
     }

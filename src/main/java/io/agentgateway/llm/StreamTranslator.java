@@ -10,6 +10,22 @@ import io.vertx.core.buffer.Buffer;
  * keeps count of usage. Not thread-safe: one per stream, on its event loop.
  */
 public interface StreamTranslator {
+    /**
+     * A translator whose client receives each upstream event byte for byte or not at all: a
+     * pass-through, whose stream is relayed as the bytes that arrived ({@link io.agentgateway.upstream.RelayedBytes}).
+     */
+    interface Forwarding extends StreamTranslator {
+        /** Reads what the event says; whether the client receives it as it came (false: left out). */
+        boolean forward(SseEvent event);
+
+        @Override
+        default void onEvent(SseEvent event, Buffer out) {
+            if (forward(event)) {
+                out.appendBuffer(event.raw());
+            }
+        }
+    }
+
     /** Appends to {@code out} what the client should receive for this upstream event (maybe nothing). */
     void onEvent(SseEvent event, Buffer out);
 

@@ -83,9 +83,10 @@ public final class TokenCounter {
     }
 
     /**
-     * Like {@link #count} but remembers recent texts (by hash and length; a rare collision only
-     * skews an estimate that is reconciled to the provider's real usage anyway). Short texts too:
-     * encoding even "Hello!" runs the tokenizer's pattern matcher, ~3% of a chat request's CPU.
+     * Like {@link #count} but remembers recent texts, per thread, and their counts. A text is
+     * found again only by its content (compared in full, never by a hash alone: a text crafted to
+     * collide with another's hash gets its own count, not the other's). Short texts too: encoding
+     * even "Hello!" runs the tokenizer's pattern matcher, ~3% of a chat request's CPU.
      */
     public static int countRecent(String text, String model) {
         if (text == null || text.isEmpty()) {
@@ -94,44 +95,62 @@ public final class TokenCounter {
         if (mustNotWait()) {
             return byLength(text);
         }
-        Encoding encoding = encoding(model);
-        long key = ((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (encoding == Loads.O200K.join() ? 1 : 0);
+        boolean o200k = encoding(model) == Loads.O200K.join();
         Recent recent = RECENT.get();
-        int known = recent.get(key);
+        int known = recent.get(text, o200k);
         if (known >= 0) {
             return known;
         }
         int n = count(text, model);
-        recent.put(key, n);
+        recent.put(text, o200k, n);
         return n;
     }
 
     /**
-     * Recent text digests and their token counts in a fixed table of 4,096 slots, each digest in
-     * the slot its bits pick (a newer digest replaces an older one there): nothing is allocated to
-     * look a count up or to remember one. Confined to one thread.
+     * Recent texts and their token counts in a fixed table of 4,096 slots, each text in the slot
+     * its hash and encoding pick (a newer text replaces an older one there): nothing is allocated
+     * to look a count up or to remember one, and a lookup compares the text itself (the same
+     * instance at once, else its characters). The texts kept are bounded by their total length
+     * ({@link #MAX_KEPT} characters), so long prompts cannot pin much of the heap: past that a
+     * new text is counted but not kept. Confined to one thread.
      */
-    private static final class Recent {
+    static final class Recent {
         private static final int SLOTS = 4096;
-        private final long[] keys = new long[SLOTS];
-        /** The count plus one; 0 marks an empty slot. */
+        /** At most this many characters kept per thread (at most 2 bytes each). */
+        static final long MAX_KEPT = 1L << 21;
+        private final String[] texts = new String[SLOTS];
+        private final boolean[] o200k = new boolean[SLOTS];
         private final int[] counts = new int[SLOTS];
+        private long kept;
 
-        private static int slot(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
+        private static int slot(String text, boolean o200k) {
+            long h = (((long) text.hashCode() << 32) ^ ((long) text.length() << 1) ^ (o200k ? 1 : 0)) * 0x9E3779B97F4A7C15L;
             return (int) (h >>> 52);
         }
 
-        /** The count remembered for {@code key}, or -1. */
-        int get(long key) {
-            int i = slot(key);
-            return counts[i] != 0 && keys[i] == key ? counts[i] - 1 : -1;
+        /** The count remembered for {@code text} under that encoding, or -1. */
+        int get(String text, boolean o200k) {
+            int i = slot(text, o200k);
+            String t = texts[i];
+            return t != null && this.o200k[i] == o200k && (t == text || t.equals(text)) ? counts[i] : -1;
         }
 
-        void put(long key, int count) {
-            int i = slot(key);
-            keys[i] = key;
-            counts[i] = count + 1;
+        void put(String text, boolean o200k, int count) {
+            int i = slot(text, o200k);
+            String old = texts[i];
+            long after = kept - (old == null ? 0 : old.length()) + text.length();
+            if (after > MAX_KEPT) {
+                return;
+            }
+            kept = after;
+            texts[i] = text;
+            this.o200k[i] = o200k;
+            counts[i] = count;
+        }
+
+        /** Characters kept now. */
+        long kept() {
+            return kept;
         }
     }
 

@@ -146,18 +146,22 @@ final class AuditEventWriter {
             return;
         }
         g.writeObjectFieldStart("attributes");
-        for (Map.Entry<String, Object> a : attributes.entrySet()) {
-            Object v = a.getValue();
-            g.writeFieldName(a.getKey());
-            switch (v) {
-                case null -> g.writeNull();
-                case Boolean b -> g.writeBoolean(b);
-                case Integer i -> g.writeNumber(i);
-                case Long l -> g.writeNumber(l);
-                case Double d -> g.writeNumber(d);
-                default -> g.writeString(v.toString());
+        // In the order the exchange recorded them; forEach walks them without an entry per attribute.
+        attributes.forEach((name, v) -> {
+            try {
+                g.writeFieldName(name);
+                switch (v) {
+                    case null -> g.writeNull();
+                    case Boolean b -> g.writeBoolean(b);
+                    case Integer i -> g.writeNumber(i);
+                    case Long l -> g.writeNumber(l);
+                    case Double d -> g.writeNumber(d);
+                    default -> g.writeString(v.toString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }
+        });
         g.writeEndObject();
     }
 

@@ -25,7 +25,7 @@ record AuditRecord(Instant timestamp, String requestId, String traceId, String p
                 ex.principal(), r instanceof Resource.None ? null : r.id(), ex.decision(), ex.status(),
                 ex.provider(), ex.upstreamModel(), ex.usage(), ex.durationMillis(), ex.sourceIp(),
                 ex.error() == null ? null : ex.error().getMessage(),
-                ex.attributes().isEmpty() ? Map.of() : Map.copyOf(ex.attributes()),
+                ex.attributesCopy(),
                 ex.requestPayload(), ex.responsePayload());
     }
 }

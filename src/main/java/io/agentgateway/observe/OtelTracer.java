@@ -29,7 +29,6 @@ import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -175,12 +174,12 @@ public final class OtelTracer implements ExchangeTracer, AutoCloseable {
             span.setAttribute("agentgateway.resource", ex.resource().id());
         }
         genAi(ex, span);
-        for (Map.Entry<String, Object> a : ex.attributes().entrySet()) {
+        ex.attributes().forEach((name, value) -> {
             // Protocol facts recorded under their semantic-convention names (mcp.method.name, a2a.task.id, ...).
-            if (a.getKey().indexOf('.') > 0 && a.getValue() != null) {
-                span.setAttribute(a.getKey(), a.getValue().toString());
+            if (name.indexOf('.') > 0 && value != null) {
+                span.setAttribute(name, value.toString());
             }
-        }
+        });
         if (ex.error() != null) {
             span.setAttribute("error.type", ex.error().code());
             if (ex.status() >= 500 || ex.status() == 0) {

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,7 +43,7 @@ public final class Exchange {
     private GatewayError error;
     private long firstByteNanos;
     private long endNanos;
-    private Map<String, Object> attributes;
+    private FactTable attributes;
     private boolean completed;
     private ExchangeTracer tracer = ExchangeTracer.NONE;
     private boolean recordPayloads;
@@ -250,12 +249,6 @@ public final class Exchange {
         if (key.protocol() != null && key.protocol() != protocol) {
             throw new IllegalArgumentException(key.name() + " is a fact of " + key.protocol().wire() + " exchanges, not of " + protocol.wire());
         }
-        if (value == null) {
-            if (attributes != null) {
-                attributes.remove(key.name());
-            }
-            return this;
-        }
         return attribute(key.name(), value);
     }
 
@@ -267,19 +260,34 @@ public final class Exchange {
 
     /**
      * Records a fact only its own protocol package knows of (shown in spans and audit under
-     * {@code key}, never read by name elsewhere); facts others read are {@link Facts}.
+     * {@code key}, never read by name elsewhere; null removes it); facts others read are {@link Facts}.
      */
     public Exchange attribute(String key, Object value) {
-        if (attributes == null) {
-            attributes = new LinkedHashMap<>(8);
+        if (value == null) {
+            if (attributes != null) {
+                attributes.delete(key);
+            }
+            return this;
         }
-        attributes.put(key, value);
+        if (attributes == null) {
+            attributes = new FactTable();
+        }
+        attributes.set(key, value);
         return this;
     }
 
-    /** Every fact recorded, by name, in the order recorded: what spans and audit events show. */
+    /**
+     * Every fact recorded, by name, in the order first recorded: what spans and audit events show.
+     * A read-only view of this exchange's facts (it changes as facts are recorded): read it on the
+     * exchange's event loop, or take {@link #attributesCopy()}.
+     */
     public Map<String, Object> attributes() {
         return attributes == null ? Map.of() : attributes;
+    }
+
+    /** An immutable copy of {@link #attributes()}, in the same order, for a reader on another thread. */
+    public Map<String, Object> attributesCopy() {
+        return attributes == null || attributes.isEmpty() ? Map.of() : attributes.copy();
     }
 
     /**

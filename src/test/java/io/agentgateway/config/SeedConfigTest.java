@@ -4,6 +4,7 @@ import io.agentgateway.config.ListenerConfig.Protocol;
 import io.agentgateway.config.LoggingConfig.AuditOutputConfig;
 import io.agentgateway.config.RateLimitRule.LimitBy;
 import io.agentgateway.config.TracingConfig.Propagation;
+import io.agentgateway.testing.SeedFragments;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,26 +146,7 @@ class SeedConfigTest {
                 type: kubernetes
                 service_account_validation: true
             """,
-            """
-            authorization:
-              policies:
-                # Production namespace - restricted models
-                - name: prod-policy
-                  match:
-                    kubernetes:
-                      namespace: production
-                  resources:
-                    - "model:gpt-4"
-                  action: allow
-                # Dev namespace - broader access
-                - name: dev-policy
-                  match:
-                    kubernetes:
-                      namespace: development
-                  resources:
-                    - "model:*"
-                  action: allow
-            """,
+            SeedFragments.POLICIES,
             """
             security:
               authentication:
@@ -191,23 +173,7 @@ class SeedConfigTest {
                     namespace: production
                   action: deny
             """,
-            """
-            rate_limiting:
-              - name: dev-team-budget
-                match:
-                  kubernetes:
-                    namespace: dev-team
-                limit: 1000000 # tokens per day
-                window: 24h
-                limit_by: tokens
-              - name: prod-budget
-                match:
-                  kubernetes:
-                    namespace: production
-                limit: 5000000
-                window: 24h
-                limit_by: tokens
-            """,
+            SeedFragments.BUDGETS,
             """
             observability:
               tracing:

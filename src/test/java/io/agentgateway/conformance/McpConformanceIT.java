@@ -41,10 +41,7 @@ class McpConformanceIT {
             Assumptions.abort(how);
         }
         server = ConformanceServer.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: everything, transport: streamable_http, url: "%s", timeout: 30s}

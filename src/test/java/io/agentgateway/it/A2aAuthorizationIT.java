@@ -27,10 +27,7 @@ class A2aAuthorizationIT {
     @BeforeAll
     static void start() {
         agent = FakeA2aAgent.start();
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.A2A_LISTENER + """
                 security:
                   authentication:
                     type: api_key

@@ -25,13 +25,7 @@ class A2aBudgetIT {
     @BeforeAll
     static void start() {
         agent = FakeA2aAgent.start();
-        gateway = TestGateway.start("""
-                listeners: [{name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}]
-                admin: {address: 127.0.0.1, port: 0}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+        gateway = TestGateway.start(TestGateway.A2A_LISTENER + TestGateway.DEV_KEY + """
                 a2a:
                   default_url: ""
                   agents:

@@ -45,10 +45,7 @@ class A2aCardIT {
                   - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
                   - {name: a2a-behind-proxy, address: 127.0.0.1, port: 0, protocol: A2A, trusted_proxies: [127.0.0.1/32]}
                 admin: {address: 127.0.0.1, port: 0}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+                """ + TestGateway.DEV_KEY + """
                 a2a:
                   default_url: ""
                   card_cache_ttl: 30s

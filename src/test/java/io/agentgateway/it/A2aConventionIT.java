@@ -23,9 +23,7 @@ class A2aConventionIT {
     @BeforeAll
     static void start() {
         agent = FakeA2aAgent.start();
-        gateway = TestGateway.start("""
-                listeners: [{name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}]
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.A2A_LISTENER + """
                 a2a:
                   default_url: "http://127.0.0.1:%d/api/a2a/{namespace}/{name}/"
                   public_url: "https://agents.example.com/a2a/"

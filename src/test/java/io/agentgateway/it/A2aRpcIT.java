@@ -29,10 +29,7 @@ class A2aRpcIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.A2A_LISTENER + """
                 security:
                   authentication:
                     type: api_key

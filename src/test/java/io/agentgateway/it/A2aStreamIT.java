@@ -41,10 +41,7 @@ class A2aStreamIT {
                 listeners:
                   - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A, idle_timeout: 1s}
                 admin: {address: 127.0.0.1, port: 0}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
+                """ + TestGateway.DEV_KEY + """
                 a2a:
                   agents: [{name: code-assistant, namespace: dev-team, url: "%s"}]
                 """.formatted(agent.url()), Map.of("DEV_KEY", "dev-secret"), Clock.systemUTC());

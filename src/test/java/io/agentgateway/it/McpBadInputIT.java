@@ -33,21 +33,14 @@ class McpBadInputIT {
     @BeforeAll
     static void start() {
         fs = McpHttpServer.streamable("fs");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}
                     - {name: slow, transport: streamable_http, url: "%s", timeout: 1s}
                     - {name: down, transport: streamable_http, url: "http://127.0.0.1:9/mcp", timeout: 5s}
                     - {name: local, transport: stdio, command: %s, timeout: 30s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), fs.url(), StdioMcpServer.yamlCommand("local")),
+                """.formatted(fs.url(), fs.url(), StdioMcpServer.yamlCommand("local")) + TestGateway.DEV_KEY,
                 Map.of("DEV_KEY", "k"), Clock.systemUTC());
         base = gateway.url("mcp");
     }

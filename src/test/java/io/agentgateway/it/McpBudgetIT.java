@@ -31,10 +31,7 @@ class McpBudgetIT {
     @BeforeAll
     static void start() {
         fs = McpHttpServer.streamable("fs");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}

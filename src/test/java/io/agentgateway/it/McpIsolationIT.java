@@ -26,10 +26,7 @@ class McpIsolationIT {
 
     @BeforeAll
     static void start() {
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: local, transport: stdio, command: %s, timeout: 90s}

@@ -41,19 +41,12 @@ class McpOriginIT {
     }
 
     static String config(String extra) {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}
                 %s
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), extra);
+                """.formatted(fs.url(), extra) + TestGateway.DEV_KEY;
     }
 
     @AfterAll

@@ -33,10 +33,7 @@ class McpPolicyIT {
     @BeforeAll
     static void start() {
         filesystem = McpHttpServer.streamable("filesystem-server");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: filesystem-server, transport: streamable_http, url: "%s"}

@@ -30,20 +30,13 @@ class McpReplicasIT {
     static TestGateway stranger;
 
     static String config(boolean withLocal) {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}
                 %s
                   session_key_secret: mcp-session-key
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, isolation: shared, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "");
+                """.formatted(fs.url(), withLocal ? "    - {name: local, transport: stdio, isolation: shared, command: " + StdioMcpServer.yamlCommand("local") + ", timeout: 30s}" : "") + TestGateway.DEV_KEY;
     }
 
     @BeforeAll

@@ -29,10 +29,7 @@ class McpSessionEndIT {
     static TestGateway alone;
 
     static String config(String store) {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: local, transport: stdio, isolation: namespace, command: %s, timeout: 90s}

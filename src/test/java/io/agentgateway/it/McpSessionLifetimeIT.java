@@ -28,21 +28,14 @@ class McpSessionLifetimeIT {
     @BeforeAll
     static void start() {
         fs = McpHttpServer.streamable("fs");
-        String yaml = """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        String yaml = TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s"}
                   session_key_secret: mcp-session-key
                   session_idle_timeout: 10m
                   session_max_lifetime: 1h
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(fs.url());
+                """.formatted(fs.url()) + TestGateway.DEV_KEY;
         gateway = TestGateway.start(yaml, Map.of("DEV_KEY", "k", "MCP_SESSION_KEY", KEY), clock);
         replica = TestGateway.start(yaml, Map.of("DEV_KEY", "k", "MCP_SESSION_KEY", KEY), clock);
     }

@@ -34,10 +34,7 @@ class McpTransportsIT {
     static void start() {
         streamable = McpHttpServer.streamable("fs");
         sse = McpHttpServer.sse("legacy");
-        gateway = TestGateway.start("""
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        gateway = TestGateway.start(TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: fs, transport: streamable_http, url: "%s", timeout: 20s}

@@ -11,6 +11,7 @@ import io.agentgateway.testing.Await;
 import io.agentgateway.testing.FakeOpenAi;
 import io.agentgateway.testing.ManualClock;
 import io.agentgateway.testing.OpenAiWire;
+import io.agentgateway.testing.SeedFragments;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,23 +47,7 @@ class SeedBudgetsIT {
     static Instant nextDay = Instant.parse("2026-11-26T18:00:00Z");
     final HttpClient http = HttpClient.newHttpClient();
 
-    static final String SEED_BUDGETS = """
-            rate_limiting:
-              - name: dev-team-budget
-                match:
-                  kubernetes:
-                    namespace: dev-team
-                limit: 1000000 # tokens per day
-                window: 24h
-                limit_by: tokens
-              - name: prod-budget
-                match:
-                  kubernetes:
-                    namespace: production
-                limit: 5000000
-                window: 24h
-                limit_by: tokens
-            """;
+    static final String SEED_BUDGETS = SeedFragments.BUDGETS;
 
     static String config(String budgets) {
         return TestGateway.llmConfig(upstream.baseUrl()) + """

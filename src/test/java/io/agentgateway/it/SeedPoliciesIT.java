@@ -7,6 +7,7 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 import io.agentgateway.testing.FakeOpenAi;
+import io.agentgateway.testing.SeedFragments;
 import io.agentgateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,25 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * each maps to a namespace, which is all the policies look at.
  */
 class SeedPoliciesIT {
-    static final String POLICIES = """
-            authorization:
-              policies:
-                # Production namespace - restricted models
-                - name: prod-policy
-                  match:
-                    kubernetes:
-                      namespace: production
-                  resources:
-                    - "model:gpt-4"
-                  action: allow
-                # Dev namespace - broader access
-                - name: dev-policy
-                  match:
-                    kubernetes:
-                      namespace: development
-                  resources:
-                    - "model:*"
-                  action: allow
+    static final String POLICIES = SeedFragments.POLICIES + """
                 - name: prod-gpt-4o-in-prod-env
                   match: {kubernetes: {namespace: production}}
                   resources: ["model:gpt-4o"]

@@ -62,11 +62,7 @@ class SlowReaderBackpressureIT {
                 a2a:
                   stream_timeout: 120s
                   agents: [{name: flood, namespace: dev-team, url: "http://127.0.0.1:%d/"}]
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(mcpServer.port(), agent.port()), Map.of("DEV_KEY", "k"), Clock.systemUTC());
+                """.formatted(mcpServer.port(), agent.port()) + TestGateway.DEV_KEY, Map.of("DEV_KEY", "k"), Clock.systemUTC());
     }
 
     @AfterAll

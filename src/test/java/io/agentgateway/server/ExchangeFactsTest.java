@@ -68,6 +68,48 @@ class ExchangeFactsTest {
     }
 
     @Test
+    void factsKeepTheOrderFirstRecordedAndTheCopyStaysAsTaken() throws Exception {
+        Exchange ex = exchange(Protocol.A2A);
+        // More names than a hash table's first size, in an order no hash order matches.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "z" + (20 - i) + ".fact";
+            names.add(name);
+            ex.attribute(name, i);
+        }
+        ex.fact(Facts.A2a.TASK_ID, "t-1").fact(Facts.A2a.TASK_STATE, "working");
+        names.add("a2a.task.id");
+        names.add("a2a.task.state");
+        // Recorded again: the new value, in its first place. A name built at run time finds it too.
+        ex.fact(Facts.A2a.TASK_ID, "t-2");
+        ex.attribute(new String("z20.fact"), "again");
+        assertThat(ex.attributes().keySet()).containsExactlyElementsOf(names);
+        assertThat(ex.fact(Facts.A2a.TASK_ID)).isEqualTo("t-2");
+        assertThat(ex.attributes()).containsEntry("z20.fact", "again").hasSize(22);
+
+        java.util.Map<String, Object> copy = ex.attributesCopy();
+        // Removing one closes the gap; the others keep their order.
+        ex.attribute("z15.fact", null);
+        ex.fact(Facts.A2a.TASK_STATE, null);
+        List<String> left = new ArrayList<>(names);
+        left.remove("z15.fact");
+        left.remove("a2a.task.state");
+        assertThat(ex.attributes().keySet()).containsExactlyElementsOf(left);
+        assertThat(ex.attributes()).doesNotContainKey("z15.fact").hasSize(20);
+        ex.attribute("late", true);
+        assertThat(ex.attributes().keySet()).last().isEqualTo("late");
+
+        // The copy is what was recorded when it was taken, in that order, and cannot be changed.
+        assertThat(copy.keySet()).containsExactlyElementsOf(names);
+        assertThat(copy).containsEntry("z15.fact", 5).containsEntry("a2a.task.state", "working").doesNotContainKey("late");
+        assertThat(copy).isEqualTo(new java.util.LinkedHashMap<>(copy)).hasSameHashCodeAs(java.util.Map.copyOf(copy));
+        assertThatThrownBy(() -> copy.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> copy.remove("z1.fact")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ex.attributes().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(exchange(Protocol.LLM).attributesCopy()).isEmpty();
+    }
+
+    @Test
     void anotherProtocolsFactIsRefused() throws Exception {
         Exchange ex = exchange(Protocol.LLM);
         assertThatThrownBy(() -> ex.fact(Facts.A2a.TASK_ID, "t-1"))

@@ -125,7 +125,7 @@ final class A2aAgentStreams {
             }
             return;
         }
-        agent.vertx.setTimer(Math.max(1, gap), t -> {
+        agent.vertx().setTimer(Math.max(1, gap), t -> {
             if (!response.closed() && !response.ended()) {
                 response.write(data(id, v1, events.get(i)));
                 write(response, id, v1, events, i + 1, gap, endAfter, breakOff);

@@ -3,10 +3,8 @@ package io.agentgateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -96,8 +93,6 @@ public final class FakeA2aAgent implements AutoCloseable {
     public record RawCard(int status, String contentType, String body, String cacheControl) implements CardBehaviour {
     }
 
-    final Vertx vertx;
-    private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Received, Behaviour>> script = new AtomicReference<>(r -> new Serve());
     private final AtomicReference<CardBehaviour> card = new AtomicReference<>(new CardV03());
@@ -108,31 +103,28 @@ public final class FakeA2aAgent implements AutoCloseable {
     final Map<String, HttpServerResponse> waiting = new ConcurrentHashMap<>();
     private final A2aAgentStreams streams;
 
-    private FakeA2aAgent(Vertx vertx, HttpServer server) {
-        this.vertx = vertx;
-        this.server = server;
+    private final LoopbackServer server;
+
+    private FakeA2aAgent() {
         this.streams = new A2aAgentStreams(this);
+        this.server = LoopbackServer.start(this::handle);
     }
 
     public static FakeA2aAgent start() {
-        try {
-            Vertx vertx = Vertx.vertx();
-            FakeA2aAgent[] self = new FakeA2aAgent[1];
-            HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-            self[0] = new FakeA2aAgent(vertx, server);
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            return self[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new FakeA2aAgent();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort() + "/";
+        return server.url() + "/";
     }
 
     public int port() {
-        return server.actualPort();
+        return server.port();
+    }
+
+    /** The Vert.x it runs on, for {@link A2aAgentStreams}' timers. */
+    io.vertx.core.Vertx vertx() {
+        return server.vertx();
     }
 
     public List<Received> received() {
@@ -302,10 +294,6 @@ public final class FakeA2aAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // closing anyway
-        }
+        server.close();
     }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An upstream speaking Anthropic's Messages API as its reference shows it: {@code POST /v1/messages}
@@ -33,30 +30,20 @@ public final class FakeAnthropic implements AutoCloseable {
     public record Received(String path, MultiMap headers, JsonNode body, String raw) {
     }
 
-    private final Vertx vertx;
-    private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeAnthropic(Vertx vertx, HttpServer server) {
-        this.vertx = vertx;
-        this.server = server;
+    private final LoopbackServer server;
+
+    private FakeAnthropic() {
+        this.server = LoopbackServer.start(this::handle);
     }
 
     public static FakeAnthropic start() {
-        try {
-            Vertx vertx = Vertx.vertx();
-            FakeAnthropic[] self = new FakeAnthropic[1];
-            HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-            self[0] = new FakeAnthropic(vertx, server);
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            return self[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new FakeAnthropic();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + "/v1";
+        return server.url() + "/v1";
     }
 
     public Received last() {
@@ -163,10 +150,6 @@ public final class FakeAnthropic implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // closing anyway
-        }
+        server.close();
     }
 }

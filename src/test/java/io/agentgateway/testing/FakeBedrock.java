@@ -3,9 +3,7 @@ package io.agentgateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An upstream speaking Amazon Bedrock's runtime API as its reference shows it:
@@ -50,37 +47,27 @@ public final class FakeBedrock implements AutoCloseable {
     public record Received(String path, MultiMap headers, JsonNode body) {
     }
 
-    private final Vertx vertx;
-    private final HttpServer server;
     private final String region;
     private final AwsCredentialsIdentity credentials;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeBedrock(Vertx vertx, HttpServer server, String region, AwsCredentialsIdentity credentials) {
-        this.vertx = vertx;
-        this.server = server;
+    private final LoopbackServer server;
+
+    private FakeBedrock(String region, AwsCredentialsIdentity credentials) {
         this.region = region;
         this.credentials = credentials;
+        this.server = LoopbackServer.start(this::handle);
     }
 
     /** A Bedrock in {@code region} that accepts requests signed with these keys ({@code sessionToken} may be null). */
     public static FakeBedrock start(String region, String accessKeyId, String secretAccessKey, String sessionToken) {
-        try {
-            Vertx vertx = Vertx.vertx();
-            FakeBedrock[] self = new FakeBedrock[1];
-            HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-            AwsCredentialsIdentity keys = sessionToken == null ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
-                    : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken);
-            self[0] = new FakeBedrock(vertx, server, region, keys);
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            return self[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        AwsCredentialsIdentity keys = sessionToken == null ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
+                : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken);
+        return new FakeBedrock(region, keys);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return server.url();
     }
 
     public Received last() {
@@ -198,6 +185,6 @@ public final class FakeBedrock implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close().await();
+        server.close();
     }
 }

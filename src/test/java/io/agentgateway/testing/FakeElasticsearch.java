@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster answering the Elasticsearch/OpenSearch {@code _bulk} API as its reference shows it:
@@ -22,23 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakeElasticsearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final Map<String, JsonNode> docs = new LinkedHashMap<>();
     private volatile boolean available = true;
     private volatile String lastAuthorization;
 
     public FakeElasticsearch() {
-        server = vertx.createHttpServer().requestHandler(this::handle);
-        try {
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        server = LoopbackServer.start(this::handle);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return server.url();
     }
 
     public void available(boolean up) {
@@ -99,6 +90,6 @@ public final class FakeElasticsearch implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close();
+        server.close();
     }
 }

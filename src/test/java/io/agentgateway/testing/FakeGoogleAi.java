@@ -6,8 +6,6 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,19 +46,18 @@ public final class FakeGoogleAi implements AutoCloseable {
     public record Received(String path, MultiMap headers, JsonNode body) {
     }
 
-    private final Vertx vertx;
-    private final HttpServer server;
     private final String apiKey;
     private final KeyPair serviceAccount;
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeGoogleAi(Vertx vertx, HttpServer server, String apiKey, KeyPair serviceAccount) {
-        this.vertx = vertx;
-        this.server = server;
+    private final LoopbackServer server;
+
+    private FakeGoogleAi(String apiKey, KeyPair serviceAccount) {
         this.apiKey = apiKey;
         this.serviceAccount = serviceAccount;
+        this.server = LoopbackServer.start(this::handle);
     }
 
     /** @param apiKey the Gemini API key it accepts */
@@ -69,19 +65,14 @@ public final class FakeGoogleAi implements AutoCloseable {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            Vertx vertx = Vertx.vertx();
-            FakeGoogleAi[] self = new FakeGoogleAi[1];
-            HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-            self[0] = new FakeGoogleAi(vertx, server, apiKey, generator.generateKeyPair());
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            return self[0];
+            return new FakeGoogleAi(apiKey, generator.generateKeyPair());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort();
+        return server.url();
     }
 
     /** A service-account JSON key, as the Cloud console downloads it, whose token endpoint is this server. */
@@ -241,6 +232,6 @@ public final class FakeGoogleAi implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close().await();
+        server.close();
     }
 }

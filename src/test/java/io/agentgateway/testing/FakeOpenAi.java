@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -62,8 +59,6 @@ public final class FakeOpenAi implements AutoCloseable {
     public record SlowStream(String text, long delayMillis) implements Behaviour {
     }
 
-    private final Vertx vertx;
-    private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Received, Behaviour>> script =
             new AtomicReference<>(r -> new Answer("Hello! How can I assist you today?"));
@@ -76,30 +71,22 @@ public final class FakeOpenAi implements AutoCloseable {
         return this;
     }
 
-    private FakeOpenAi(Vertx vertx, HttpServer server) {
-        this.vertx = vertx;
-        this.server = server;
+    private final LoopbackServer server;
+
+    private FakeOpenAi() {
+        this.server = LoopbackServer.start(this::handle);
     }
 
     public static FakeOpenAi start() {
-        try {
-            Vertx vertx = Vertx.vertx();
-            FakeOpenAi[] self = new FakeOpenAi[1];
-            HttpServer server = vertx.createHttpServer().requestHandler(r -> self[0].handle(r));
-            self[0] = new FakeOpenAi(vertx, server);
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            return self[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new FakeOpenAi();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + "/v1";
+        return server.url() + "/v1";
     }
 
     public int port() {
-        return server.actualPort();
+        return server.port();
     }
 
     public List<Received> received() {
@@ -270,7 +257,7 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         response.write((ping ? ": ping\n\n" : "") + "data: " + chunks.get(i) + "\n\n");
         if (delay > 0) {
-            vertx.setTimer(delay, t -> write(response, chunks, i + 1, delay, closeAfter, ping));
+            server.vertx().setTimer(delay, t -> write(response, chunks, i + 1, delay, closeAfter, ping));
         } else {
             write(response, chunks, i + 1, delay, closeAfter, ping);
         }
@@ -308,11 +295,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // closing anyway
-        }
+        server.close();
     }
 
     static Buffer buffer(String s) {

@@ -5,15 +5,12 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenTelemetry collector's trace receiver, both transports: OTLP/HTTP ({@code POST /v1/traces},
@@ -22,22 +19,16 @@ import java.util.concurrent.TimeUnit;
  * official proto classes and keeps every span.
  */
 public final class FakeOtlpCollector implements AutoCloseable {
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final List<Span> spans = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
 
     public FakeOtlpCollector() {
-        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(true)).requestHandler(this::handle);
-        try {
-            server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        server = LoopbackServer.start(new HttpServerOptions().setHttp2ClearTextEnabled(true), this::handle);
     }
 
     public int port() {
-        return server.actualPort();
+        return server.port();
     }
 
     public List<Span> spans() {
@@ -82,6 +73,6 @@ public final class FakeOtlpCollector implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close();
+        server.close();
     }
 }

@@ -3,14 +3,11 @@ package io.agentgateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Streamable HTTP MCP server that sends its own requests and notifications only on its GET
@@ -25,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class StreamOnlyMcpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final Map<String, HttpServerResponse> streams = new ConcurrentHashMap<>();
     private final Map<String, Pending> asked = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
@@ -45,8 +41,7 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
 
     private StreamOnlyMcpServer(boolean resumable) throws Exception {
         this.resumable = resumable;
-        server = vertx.createHttpServer().requestHandler(this::handle);
-        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = LoopbackServer.start(this::handle);
     }
 
     public static StreamOnlyMcpServer start() {
@@ -75,18 +70,11 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
      * key in {@code DEV_KEY} (namespace {@code dev-team}).
      */
     public String gatewayConfig() {
-        return """
-                listeners:
-                  - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
-                admin: {address: 127.0.0.1, port: 0}
+        return TestGateway.MCP_LISTENER + """
                 mcp:
                   servers:
                     - {name: so, transport: streamable_http, url: "%s", timeout: 30s}
-                security:
-                  authentication:
-                    type: api_key
-                    keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
-                """.formatted(url());
+                """.formatted(url()) + TestGateway.DEV_KEY;
     }
 
     /** The {@code Last-Event-ID}s GETs came with, in order. */
@@ -95,7 +83,7 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort() + "/mcp";
+        return server.url() + "/mcp";
     }
 
     /** Server messages sent while no GET stream was attached: lost, as with the SDK. */
@@ -152,7 +140,7 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
             Pending p = asked.remove(m.path("id").asText());
             req.response().setStatusCode(202).end();
             if (p != null) {
-                vertx.cancelTimer(p.timer());
+                server.vertx().cancelTimer(p.timer());
                 answer(p.call(), p.callId(), "the client answered: " + m.path("result").path("content"));
             }
             return;
@@ -190,7 +178,7 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
                     return;
                 }
                 String id = "elicit-" + seq.incrementAndGet();
-                long timer = vertx.setTimer(5_000, t -> {
+                long timer = server.vertx().setTimer(5_000, t -> {
                     Pending p = asked.remove(id);
                     if (p != null) {
                         answer(p.call(), p.callId(), "nobody answered the elicitation");
@@ -241,6 +229,6 @@ public final class StreamOnlyMcpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        server.close();
     }
 }

@@ -34,6 +34,20 @@ public final class TestGateway implements AutoCloseable {
             admin: {address: 127.0.0.1, port: 0}
             """;
 
+    /** As {@link #LLM_LISTENER} for the MCP listener {@code mcp}. */
+    public static final String MCP_LISTENER = """
+            listeners:
+              - {name: mcp, address: 127.0.0.1, port: 0, protocol: MCP}
+            admin: {address: 127.0.0.1, port: 0}
+            """;
+
+    /** As {@link #LLM_LISTENER} for the A2A listener {@code a2a}. */
+    public static final String A2A_LISTENER = """
+            listeners:
+              - {name: a2a, address: 127.0.0.1, port: 0, protocol: A2A}
+            admin: {address: 127.0.0.1, port: 0}
+            """;
+
     /**
      * {@link #LLM_LISTENER} and an {@code llm} section with one provider, {@code openai} (type
      * openai, every model), at {@code baseUrl}; a config may go on with more {@code llm} keys
@@ -58,6 +72,14 @@ public final class TestGateway implements AutoCloseable {
                 keys:
                   - {name: a, key_secret: team-a-key, namespace: team-a}
                   - {name: b, key_secret: team-b-key, namespace: team-b}
+            """;
+
+    /** One API key, {@code dev-key} (give its value as {@code DEV_KEY}), for namespace {@code dev-team}. */
+    public static final String DEV_KEY = """
+            security:
+              authentication:
+                type: api_key
+                keys: [{name: dev, key_secret: dev-key, namespace: dev-team}]
             """;
 
     /** The secrets {@link #TEAM_KEYS} names. */

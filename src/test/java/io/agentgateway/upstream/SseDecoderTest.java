@@ -73,4 +73,71 @@ class SseDecoderTest {
                     .containsExactly("comment : ping\n\n", "event a", "comment : keep-alive\n: second\n\n");
         }
     }
+
+    @Test
+    void theRawBytesOfEveryEventAndCommentAreTheStreamItselfWhateverTheChunking() {
+        // CRLF, CR and LF endings, multi-line and empty data, unicode, an unknown field, a retry, a
+        // comment inside an event, an event with no data, and an id with a NUL (ignored).
+        String stream = "data: {\"a\":1}\r\n\r\n: ping\n\nevent: x\ndata: l1\ndata:\ndata: l3\n\n"
+                + "data:no-space\rretry: 10\r\rid: 7\n: note\ndata: é€😀\n\nevent: only\n\nid: a\0b\nfoo: bar\ndata: [DONE]\n\n";
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 300; round++) {
+            List<String> seen = new ArrayList<>();
+            Buffer relayed = Buffer.buffer();
+            SseDecoder p = new SseDecoder(e -> {
+                seen.add(e.type() + "|" + e.data() + "|" + e.id() + "|" + e.isDone() + "|" + e.dataIsEmpty());
+                relayed.appendBuffer(e.raw());
+            }, relayed::appendBuffer);
+            int i = 0;
+            while (i < bytes.length) {
+                int size = round == 0 ? bytes.length : 1 + random.nextInt(round % 3 == 0 ? 3 : 40);
+                p.feed(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + size))));
+                i += size;
+            }
+            p.end();
+            assertThat(seen).as("round %d", round).containsExactly(
+                    "message|{\"a\":1}|null|false|false",
+                    "x|l1\n\nl3|null|false|false",
+                    "message|no-space|null|false|false",
+                    "message|é€😀|7|false|false",
+                    "only||7|false|true",
+                    "message|[DONE]|7|true|false");
+            assertThat(relayed.toString(StandardCharsets.UTF_8)).as("round %d", round).isEqualTo(stream);
+        }
+    }
+
+    @Test
+    void anEventThatArrivesWholeIsAViewOfItsChunkAndItsDataIsReadWhereItLies() throws Exception {
+        List<io.agentgateway.server.SseEvent> events = new ArrayList<>();
+        SseDecoder p = new SseDecoder(events::add);
+        Buffer chunk = Buffer.buffer("data: {\"model\":\"m\"}\n\ndata: [DONE]\n\n");
+        p.feed(chunk);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).bytes()).isSameAs(chunk);
+        assertThat(events.get(0).start()).isZero();
+        assertThat(events.get(1).start()).isEqualTo(events.get(0).end());
+        assertThat(events.get(1).end()).isEqualTo(chunk.length());
+        try (com.fasterxml.jackson.core.JsonParser parser = events.get(0).dataParser()) {
+            assertThat(parser.nextToken()).isEqualTo(com.fasterxml.jackson.core.JsonToken.START_OBJECT);
+            assertThat(parser.nextFieldName()).isEqualTo("model");
+            assertThat(parser.nextTextValue()).isEqualTo("m");
+        }
+        assertThat(events.get(1).isDone()).isTrue();
+    }
+
+    @Test
+    void aChunkIsNeverWrittenToAndAnEventLeftOverIsCopied() {
+        List<io.agentgateway.server.SseEvent> events = new ArrayList<>();
+        SseDecoder p = new SseDecoder(events::add);
+        Buffer first = Buffer.buffer("data: a\n\ndata: b");
+        Buffer second = Buffer.buffer("c\n\n");
+        p.feed(first);
+        p.feed(second);
+        assertThat(first.toString()).isEqualTo("data: a\n\ndata: b");
+        assertThat(second.toString()).isEqualTo("c\n\n");
+        assertThat(events).extracting(io.agentgateway.server.SseEvent::data).containsExactly("a", "bc");
+        assertThat(events.get(1).raw().toString()).isEqualTo("data: bc\n\n");
+        assertThat(events.get(1).bytes()).isNotSameAs(first).isNotSameAs(second);
+    }
 }

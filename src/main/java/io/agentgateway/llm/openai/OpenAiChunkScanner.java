@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.core.Usage;
 import io.agentgateway.server.Json;
+import io.agentgateway.server.SseEvent;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -37,9 +38,14 @@ public final class OpenAiChunkScanner {
         scan(Json.parser(json));
     }
 
-    /** Scans one JSON document held as text (a stream event's data), without encoding it to bytes first. */
+    /** Scans one JSON document held as text, without encoding it to bytes first. */
     public void scan(String json) throws IOException {
         scan(JSON.createParser(json));
+    }
+
+    /** Scans a stream event's data where it lies in the stream's bytes ({@link SseEvent#dataParser()}). */
+    public void scan(SseEvent event) throws IOException {
+        scan(event.dataParser());
     }
 
     private void scan(JsonParser parser) throws IOException {

@@ -126,7 +126,7 @@ public final class OpenAiToOpenAi implements ChatTranslator {
                 status >= 500 ? "upstream_error" : "invalid_request_error", "upstream_" + status, null);
     }
 
-    private static final class PassThroughStream implements StreamTranslator {
+    private static final class PassThroughStream implements StreamTranslator.Forwarding {
         private final LongSupplier promptEstimate;
         private final boolean stripUsageChunk;
         private final OpenAiChunkScanner scanner = new OpenAiChunkScanner();
@@ -138,28 +138,23 @@ public final class OpenAiToOpenAi implements ChatTranslator {
         }
 
         @Override
-        public void onEvent(SseEvent event, Buffer out) {
+        public boolean forward(SseEvent event) {
             if (event.isDone()) {
                 done = true;
-                out.appendBuffer(event.raw());
-                return;
+                return true;
             }
-            if (event.data().isEmpty()) {
-                out.appendBuffer(event.raw());
-                return;
+            if (event.dataIsEmpty()) {
+                return true;
             }
             Usage before = scanner.usage();
             try {
-                scanner.scan(event.data());
+                scanner.scan(event);
             } catch (IOException e) {
                 // Not ours to judge: forward what the upstream sent.
-                out.appendBuffer(event.raw());
-                return;
+                return true;
             }
             boolean usageChunk = scanner.usage() != before && scanner.choices() == 0;
-            if (!(usageChunk && stripUsageChunk)) {
-                out.appendBuffer(event.raw());
-            }
+            return !(usageChunk && stripUsageChunk);
         }
 
         @Override
