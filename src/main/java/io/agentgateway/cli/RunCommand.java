@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.BindException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
@@ -38,6 +39,53 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--exit-when-ready", description = "start every listener, then stop at once and exit 0 "
             + "(a start-up check, and the training run that records the JVM's ahead-of-time cache)")
     boolean exitWhenReady;
+
+    @Option(names = "--aot-training", description = "as --exit-when-ready, after sending one call of each kind through the "
+            + "listeners (the training run of the JVM's ahead-of-time cache, on src/main/aot/training.yaml: its mock "
+            + "provider, demo MCP server and demo agents answer; a call not answered as expected exits 1)")
+    boolean aotTraining;
+
+    /**
+     * The command of a plain {@code run} command line ({@code run}, then {@code -c FILE},
+     * {@code --config FILE} or {@code --config=FILE} once, and each flag at most once), set as
+     * picocli would set it; null for any other command line, which picocli then parses (help,
+     * usage errors, argument files, other spellings). Picocli's classes are compiled for Java 5, so
+     * the JVM's ahead-of-time cache cannot hold them: loading and verifying them, and reflecting
+     * over the command, was most of what a start did before it read the config.
+     */
+    static RunCommand plain(String... args) {
+        if (args.length < 2 || !"run".equals(args[0])) {
+            return null;
+        }
+        RunCommand run = new RunCommand();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            if (arg.equals("-c") || arg.equals("--config")) {
+                value = ++i < args.length ? args[i] : null;
+            } else if (arg.startsWith("--config=")) {
+                value = arg.substring("--config=".length());
+            } else if (arg.equals("--exit-when-ready") && !run.exitWhenReady) {
+                run.exitWhenReady = true;
+                continue;
+            } else if (arg.equals("--aot-training") && !run.aotTraining) {
+                run.aotTraining = true;
+                continue;
+            } else {
+                return null;
+            }
+            // Picocli reads "@FILE" as an argument file and "-..." as an option: its call, as is a second config.
+            if (value == null || value.isEmpty() || value.startsWith("@") || value.startsWith("-") || run.file != null) {
+                return null;
+            }
+            try {
+                run.file = Path.of(value);
+            } catch (InvalidPathException e) {
+                return null;
+            }
+        }
+        return run.file == null ? null : run;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -98,14 +146,23 @@ final class RunCommand implements Callable<Integer> {
         // The tokenizer's encodings (a second and more of CPU) load once the gateway is ready, not
         // beside the start they would slow down; the LLM listener holds what needs them until then.
         TokenCounter.preload();
-        if (exitWhenReady) {
+        if (exitWhenReady || aotTraining) {
             // The training run of the ahead-of-time cache records the loading too.
             TokenCounter.awaitLoaded();
+            int code = 0;
+            if (aotTraining) {
+                try {
+                    AotTraining.run(vertx, gateway).await(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    log.error("the ahead-of-time training failed: {}", e.getMessage());
+                    code = 1;
+                }
+            }
             dropHook(closeServices);
             gateway.stop(Duration.ZERO).await(10, TimeUnit.SECONDS);
             services.close();
             vertx.close().await(5, TimeUnit.SECONDS);
-            return 0;
+            return code;
         }
         ConfigWatcher watcher = new ConfigWatcher(vertx, file, loader, fresh -> gateway.reload(fresh)
                 .onFailure(e -> {

@@ -2,11 +2,13 @@ package io.agentgateway.console;
 
 import io.agentgateway.runtime.AdminRoutes;
 import io.agentgateway.runtime.Gateway;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 
@@ -25,7 +27,8 @@ public final class Console implements AdminRoutes {
     private final Gateway gateway;
     private final UsageHistory usage;
     private final AuditTail audit;
-    private final ConsoleAssets assets;
+    /** Read from the jar and hashed on a worker: the console is made on an event loop, during the start. */
+    private final Future<ConsoleAssets> assets;
     private final Runnable untap;
 
     private Console(Gateway gateway) {
@@ -34,7 +37,8 @@ public final class Console implements AdminRoutes {
         this.usage = new UsageHistory(gateway, vertx);
         this.audit = new AuditTail(gateway.services().audit(), gateway.services().clock());
         this.untap = gateway.services().audit().tap(audit::accept);
-        this.assets = ConsoleAssets.load();
+        this.assets = vertx.executeBlocking(ConsoleAssets::load, false)
+                .onFailure(e -> LoggerFactory.getLogger(Console.class).error("the console's files could not be read: {}", e.toString()));
         usage.start();
     }
 
@@ -53,7 +57,7 @@ public final class Console implements AdminRoutes {
                 rc.response().setStatusCode(308).putHeader("location", "ui/").end();
             }
         });
-        router.get("/ui/*").handler(assets::serve);
+        router.get("/ui/*").handler(this::asset);
         router.get("/api/overview").handler(this::overview);
         router.get("/api/namespaces").handler(rc -> new NamespaceReport(gateway, usage, audit).render()
                 .onSuccess(json -> json(rc, json)).onFailure(rc::fail));
@@ -76,6 +80,21 @@ public final class Console implements AdminRoutes {
                 .put("rate_limit_store", config.rateLimitStore().type().name().toLowerCase(java.util.Locale.ROOT))
                 .put("audit_enabled", config.observability().logging().enabled())
                 .put("now", Instant.now(gateway.services().clock()).toString()));
+    }
+
+    /** A static file; a request in the first moments of a start, before they are read, waits for them. */
+    private void asset(RoutingContext rc) {
+        if (assets.succeeded()) {
+            assets.result().serve(rc);
+        } else {
+            assets.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ar.result().serve(rc);
+                } else {
+                    rc.fail(ar.cause());
+                }
+            });
+        }
     }
 
     private void reloads(RoutingContext rc) {

@@ -81,11 +81,16 @@ public final class Gateway {
             services.retireTracers(config.observability().tracing());
             gateway.extraAdminRoutes = extraAdminRoutes.apply(gateway);
             gateway.admin = new AdminDeployment(services, gateway, config.admin(), gateway.extraAdminRoutes);
-            return gateway.admin.deploy();
-        }).compose(v -> gateway.deployAll(config.listeners())).map(v -> {
+            // Side by side: each binds on an event loop of its own, and /readyz says "starting" until all are up.
+            return firstFailure(List.of(gateway.admin.deploy(), gateway.deployAll(config.listeners())));
+        }).map(v -> {
             gateway.started = true;
             gateway.history.record("started", null);
             log.info("gateway started: {}", gateway.describe());
+            services.vertx().executeBlocking(() -> {
+                services.bindJvmMetrics();
+                return null;
+            }, false);
             return gateway;
         });
     }
@@ -98,20 +103,39 @@ public final class Gateway {
                                 () -> GatewayRuntime.activate(plan, services, builtIns), false)));
     }
 
+    /**
+     * Deploys the listeners side by side; each one that started is kept (in config order, as
+     * {@link #describe} lists them), and the first in config order that failed fails the result.
+     */
     private Future<Void> deployAll(List<ListenerConfig> configs) {
-        Future<Void> all = Future.succeededFuture();
+        List<ListenerDeployment> deployments = new ArrayList<>();
+        List<Future<Void>> deploys = new ArrayList<>();
         for (ListenerConfig l : configs) {
-            all = all.compose(v -> deploy(l));
+            ListenerDeployment d = new ListenerDeployment(services.vertx(), l, routes, baseDir, instances);
+            deployments.add(d);
+            deploys.add(d.deploy());
         }
-        return all;
+        return Future.join(deploys).transform(ar -> {
+            synchronized (listeners) {
+                for (int i = 0; i < deployments.size(); i++) {
+                    if (deploys.get(i).succeeded()) {
+                        listeners.put(deployments.get(i).config().name(), deployments.get(i));
+                    }
+                }
+            }
+            return firstFailure(deploys);
+        });
     }
 
-    private Future<Void> deploy(ListenerConfig config) {
-        ListenerDeployment d = new ListenerDeployment(services.vertx(), config, routes, baseDir, instances);
-        return d.deploy().onSuccess(v -> {
-            synchronized (listeners) {
-                listeners.put(config.name(), d);
+    /** Once all are complete: the first of {@code futures} (in list order) that failed, else success. */
+    private static Future<Void> firstFailure(List<Future<Void>> futures) {
+        return Future.join(futures).transform(ar -> {
+            for (Future<Void> f : futures) {
+                if (f.failed()) {
+                    return Future.failedFuture(f.cause());
+                }
             }
+            return Future.succeededFuture();
         });
     }
 

@@ -60,6 +60,7 @@ public final class GatewayServices implements AutoCloseable {
     private Future<String> demoAgentsUrl;
     private McpUpstreams mcpUpstreams;
     private CardKeys cardKeys;
+    private boolean jvmMetricsBound;
     /** Generated beside the rest of the start (the first EC key generation initialises the JCA providers). */
     private final CompletableFuture<CardKeys> generatedCardKeys = CompletableFuture.supplyAsync(CardKeys::generated);
 
@@ -69,20 +70,33 @@ public final class GatewayServices implements AutoCloseable {
         this.env = env;
         this.secrets = new SecretStore(null, env, KubernetesSecrets.inCluster(env).orElse(null));
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ClassLoaderMetrics().bindTo(metrics);
         ConnectionGates.install(vertx, metrics);
         TokenCacheStats.bind(vertx, metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
         String pod = env.apply("POD_NAME");
         String host = env.apply("HOSTNAME");
         this.instanceName = pod != null ? pod : host != null ? host : "agentgateway";
         this.identityHttp = new IdentityHttpClients(vertx);
         this.budgets = new BudgetState(vertx, clock, metrics);
         this.audit = new AuditLog(instanceName, System.out);
+    }
+
+    /**
+     * Adds the JVM's and the process's meters (memory, collections, threads, classes, CPU, uptime)
+     * to {@link #metrics}, the first time it is called. Blocking (it reads the management beans,
+     * which a start would otherwise load and initialise on its way to ready): {@link Gateway} calls
+     * it on a worker once it is ready.
+     */
+    public synchronized void bindJvmMetrics() {
+        if (jvmMetricsBound) {
+            return;
+        }
+        jvmMetricsBound = true;
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
     }
 
     /** HTTP clients for the API server and OIDC issuers, shared across reloads. */
