@@ -21,16 +21,53 @@ import java.util.Map;
  * card is looked up under the same path ({@code URL/.well-known/agent-card.json}), as A2A clients
  * resolve cards relative to an agent's base URL.
  *
- * <p>Immutable and thread-safe. Built once per listed agent at compile time, and per request for
- * agents found by the convention (a few string operations, no parsing of config).
+ * <p>Immutable and thread-safe. Built once per listed agent at compile time, and once per agent
+ * found by the convention ({@link AgentRegistry} keeps those it built): a call reuses its
+ * upstream endpoint (with the resolved socket address) and its {@code NAMESPACE/NAME} id.
  */
-record AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port, String rpcPath,
-                     Map<String, Secret> headers) {
+final class AgentEndpoint {
+    private final Resource.Agent resource;
+    private final UpstreamRequest.Endpoint endpoint;
+    private final String id;
+    private final Map<String, Secret> headers;
+
+    AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port, String rpcPath, Map<String, Secret> headers) {
+        this.resource = resource;
+        this.endpoint = new UpstreamRequest.Endpoint(ssl, host, port, rpcPath);
+        this.id = resource.namespace() + "/" + resource.name();
+        this.headers = headers;
+    }
 
     /** An endpoint from an absolute http(s) URL that the config validator has already accepted. */
     static AgentEndpoint of(String namespace, String name, String url, Map<String, Secret> headers) {
         UpstreamRequest.Endpoint e = UpstreamRequest.Endpoint.parse(url);
         return new AgentEndpoint(new Resource.Agent(namespace, name), e.ssl(), e.host(), e.port(), e.path(), headers);
+    }
+
+    Resource.Agent resource() {
+        return resource;
+    }
+
+    boolean ssl() {
+        return endpoint.ssl();
+    }
+
+    String host() {
+        return endpoint.host();
+    }
+
+    int port() {
+        return endpoint.port();
+    }
+
+    /** The agent's JSON-RPC path (with its query, if the URL had one). */
+    String rpcPath() {
+        return endpoint.path();
+    }
+
+    /** The headers the gateway sends this agent (values are secrets: never logged). */
+    Map<String, Secret> headers() {
+        return headers;
     }
 
     String namespace() {
@@ -43,17 +80,17 @@ record AgentEndpoint(Resource.Agent resource, boolean ssl, String host, int port
 
     /** {@code NAMESPACE/NAME}, as errors and logs name the agent. */
     String id() {
-        return resource.namespace() + "/" + resource.name();
+        return id;
     }
 
     /** The path of a well-known document ({@code agent-card.json}) under the agent's base path. */
     String wellKnownPath(String file) {
-        return new UpstreamRequest.Endpoint(ssl, host, port, rpcPath).base() + "/.well-known/" + file;
+        return endpoint.base() + "/.well-known/" + file;
     }
 
     /** A request to {@code path} on the agent's host: the caller adds what may cross, then {@link #open} it. */
     UpstreamRequest request(HttpMethod method, String path) {
-        return UpstreamRequest.to(new UpstreamRequest.Endpoint(ssl, host, port, rpcPath), method, path);
+        return UpstreamRequest.to(endpoint, method, path);
     }
 
     /**

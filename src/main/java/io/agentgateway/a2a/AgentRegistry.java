@@ -6,6 +6,8 @@ import io.agentgateway.server.GatewayError;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which agents the A2A listener reaches, and where: the agents listed in {@code a2a.agents}, then
@@ -13,10 +15,18 @@ import java.util.Set;
  * path are checked as DNS-1123 labels before any URL is built, so the gateway only ever connects
  * to an address the configuration chose (never an open proxy).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. A lookup allocates nothing: listed agents are found by namespace,
+ * then name (no {@code NAMESPACE/NAME} key built per call), and the endpoints the convention builds
+ * are kept, up to {@link #MAX_FILLED}, and reused (past that they are built per call).
  */
 final class AgentRegistry {
+    /** Convention endpoints kept: agents are a few hundred at most; a flood of made-up names is not kept. */
+    static final int MAX_FILLED = 4096;
+
     private final Map<String, AgentEndpoint> listed;
+    private final Map<String, Map<String, AgentEndpoint>> byNamespace;
+    private final Map<String, Map<String, AgentEndpoint>> filled = new ConcurrentHashMap<>();
+    private final AtomicInteger filledCount = new AtomicInteger();
     private final UrlTemplate convention;
     private final Set<String> knownNamespaces;
 
@@ -28,6 +38,14 @@ final class AgentRegistry {
      */
     AgentRegistry(Map<String, AgentEndpoint> listed, UrlTemplate convention, Set<String> knownNamespaces) {
         this.listed = Map.copyOf(listed);
+        Map<String, Map<String, AgentEndpoint>> nested = new HashMap<>();
+        listed.forEach((id, agent) -> {
+            int slash = id.indexOf('/');
+            nested.computeIfAbsent(id.substring(0, slash), k -> new HashMap<>()).put(id.substring(slash + 1), agent);
+        });
+        Map<String, Map<String, AgentEndpoint>> frozen = new HashMap<>();
+        nested.forEach((namespace, agents) -> frozen.put(namespace, Map.copyOf(agents)));
+        this.byNamespace = Map.copyOf(frozen);
         this.convention = convention;
         this.knownNamespaces = Set.copyOf(knownNamespaces);
     }
@@ -47,7 +65,8 @@ final class AgentRegistry {
     AgentEndpoint resolve(String namespace, String name) {
         checkLabel("namespace", namespace);
         checkLabel("agent name", name);
-        AgentEndpoint agent = listed.get(namespace + "/" + name);
+        Map<String, AgentEndpoint> inNamespace = byNamespace.get(namespace);
+        AgentEndpoint agent = inNamespace == null ? null : inNamespace.get(name);
         if (agent != null) {
             return agent;
         }
@@ -58,7 +77,20 @@ final class AgentRegistry {
             throw notFound(namespace, name, "it is not listed in a2a.agents and namespace \"" + namespace
                     + "\" is not one the gateway's configuration names");
         }
-        return convention.fill(namespace, name, Map.of());
+        Map<String, AgentEndpoint> known = filled.get(namespace);
+        agent = known == null ? null : known.get(name);
+        if (agent != null) {
+            return agent;
+        }
+        agent = convention.fill(namespace, name, Map.of());
+        if (filledCount.get() < MAX_FILLED) {
+            AgentEndpoint raced = filled.computeIfAbsent(namespace, k -> new ConcurrentHashMap<>()).putIfAbsent(name, agent);
+            if (raced != null) {
+                return raced;
+            }
+            filledCount.incrementAndGet();
+        }
+        return agent;
     }
 
     /** A Kubernetes object name part as DNS-1123 labels allow: a-z, 0-9 and '-', at most 63, alphanumeric at both ends. */

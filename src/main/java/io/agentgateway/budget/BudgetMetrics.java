@@ -21,26 +21,47 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BudgetMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Map<Labels, Counter> rejections = new ConcurrentHashMap<>();
-    private final Map<Labels, Remaining> remaining = new ConcurrentHashMap<>();
+    /**
+     * By rule name, then namespace label: looked up with the strings the request already holds,
+     * so an observation allocates no key. The rule's {@code limit_by} is checked on the meter
+     * found (a reload that changes it removes the old gauge first, see {@link #retain}).
+     */
+    private final Map<String, Map<String, Counter>> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Remaining>> remaining = new ConcurrentHashMap<>();
 
-    private record Labels(String rule, String namespace, String limitBy) {
-    }
-
-    /** The last observation of one counter; replaced whole, so the gauge reads a consistent triple. */
-    private record Seen(long limit, long windowEndMillis, long value, double scale) {
+    /**
+     * What this replica last saw of one counter. The window (limit, end, scale) is replaced whole
+     * when it changes, once per window; the value, written on every observation, is a field of its
+     * own, so an observation allocates nothing. A scrape racing a window change may pair one
+     * observation's value with the other's window for that one scrape.
+     */
+    private record Window(long limit, long endMillis, double scale) {
     }
 
     private final class Remaining {
-        volatile Seen seen;
+        final String limitBy;
+        volatile Window window;
+        volatile long value;
         Gauge gauge;
 
+        Remaining(String limitBy) {
+            this.limitBy = limitBy;
+        }
+
+        void see(long limit, long endMillis, double scale, long value) {
+            Window w = window;
+            if (w == null || w.limit() != limit || w.endMillis() != endMillis || w.scale() != scale) {
+                window = new Window(limit, endMillis, scale);
+            }
+            this.value = value;
+        }
+
         double value() {
-            Seen s = seen;
-            if (s == null) {
+            Window w = window;
+            if (w == null) {
                 return Double.NaN;
             }
-            return (clock.millis() >= s.windowEndMillis() ? s.limit() : RateLimitHeaders.remaining(s.limit(), s.value())) * s.scale();
+            return (clock.millis() >= w.endMillis() ? w.limit() : RateLimitHeaders.remaining(w.limit(), value)) * w.scale();
         }
     }
 
@@ -50,38 +71,59 @@ final class BudgetMetrics {
     }
 
     void rejected(BudgetRule rule, String namespace) {
-        rejections.computeIfAbsent(new Labels(rule.name, namespace, null), k -> Counter
-                .builder("agentgateway.ratelimit.rejections")
-                .description("Requests refused because a rate_limiting budget had no room")
-                .tags("rule", k.rule(), "namespace", k.namespace())
-                .register(registry)).increment();
+        Map<String, Counter> ofRule = rejections.get(rule.name);
+        Counter c = ofRule == null ? null : ofRule.get(namespace);
+        if (c == null) {
+            c = rejections.computeIfAbsent(rule.name, k -> new ConcurrentHashMap<>()).computeIfAbsent(namespace, ns -> Counter
+                    .builder("agentgateway.ratelimit.rejections")
+                    .description("Requests refused because a rate_limiting budget had no room")
+                    .tags("rule", rule.name, "namespace", ns)
+                    .register(registry));
+        }
+        c.increment();
     }
 
     void observe(BudgetRule rule, String namespace, BudgetCounter counter, long value) {
         if (value < 0 || BoundedLabel.OTHER.equals(namespace)) {
             return;
         }
-        Remaining r = remaining.computeIfAbsent(new Labels(rule.name, namespace, rule.limitBy()), k -> {
-            Remaining fresh = new Remaining();
+        String limitBy = rule.limitBy();
+        Map<String, Remaining> ofRule = remaining.get(rule.name);
+        Remaining r = ofRule == null ? null : ofRule.get(namespace);
+        if (r == null || !r.limitBy.equals(limitBy)) {
+            r = gauge(rule.name, namespace, limitBy);
+        }
+        // cost counters hold micro-dollars; the gauge shows dollars
+        r.see(counter.limit(), counter.windowEndMillis(), rule.cost ? 1e-6 : 1, value);
+    }
+
+    /** The gauge of a rule and namespace, registered on first sight (or again after limit_by changed). */
+    private Remaining gauge(String rule, String namespace, String limitBy) {
+        return remaining.computeIfAbsent(rule, k -> new ConcurrentHashMap<>()).compute(namespace, (ns, old) -> {
+            if (old != null && old.limitBy.equals(limitBy)) {
+                return old;
+            }
+            if (old != null) {
+                registry.remove(old.gauge);
+            }
+            Remaining fresh = new Remaining(limitBy);
             fresh.gauge = Gauge.builder("agentgateway.budget.remaining", fresh, Remaining::value)
                     .description("What is left of a rate_limiting budget in its current window, as this replica last saw it")
-                    .tags("rule", k.rule(), "namespace", k.namespace(), "limit_by", k.limitBy())
+                    .tags("rule", rule, "namespace", ns, "limit_by", limitBy)
                     .strongReference(true)
                     .register(registry);
             return fresh;
         });
-        // cost counters hold micro-dollars; the gauge shows dollars
-        r.seen = new Seen(counter.limit(), counter.windowEndMillis(), value, rule.cost ? 1e-6 : 1);
     }
 
     /** Drops the gauges of rules that are no longer configured (by name and {@code limit_by}). */
     void retain(Map<String, String> limitByRule) {
-        remaining.entrySet().removeIf(e -> {
-            if (e.getKey().limitBy().equals(limitByRule.get(e.getKey().rule()))) {
+        remaining.forEach((rule, ofRule) -> ofRule.entrySet().removeIf(e -> {
+            if (e.getValue().limitBy.equals(limitByRule.get(rule))) {
                 return false;
             }
             registry.remove(e.getValue().gauge);
             return true;
-        });
+        }));
     }
 }

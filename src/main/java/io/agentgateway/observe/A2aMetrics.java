@@ -10,9 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code agentgateway_a2a_requests_total{source_namespace,target_namespace,target_agent,method}}:
@@ -28,10 +26,7 @@ public final class A2aMetrics implements ExchangeListener {
     private final BoundedLabel namespaces;
     private final BoundedLabel agents;
     private final BoundedLabel methods;
-    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
-
-    private record Key(String source, String targetNamespace, String targetAgent, String method) {
-    }
+    private final LabelTree<Counter> counters;
 
     /**
      * @param namespaces source and target namespaces
@@ -43,6 +38,10 @@ public final class A2aMetrics implements ExchangeListener {
         this.namespaces = namespaces;
         this.agents = agents;
         this.methods = methods;
+        this.counters = new LabelTree<>((source, targetNamespace, targetAgent, method) -> Counter.builder("agentgateway.a2a.requests")
+                .description("A2A calls by source namespace, target agent and JSON-RPC method")
+                .tags("source_namespace", source, "target_namespace", targetNamespace, "target_agent", targetAgent, "method", method)
+                .register(registry));
     }
 
     @Override
@@ -50,13 +49,8 @@ public final class A2aMetrics implements ExchangeListener {
         if (!(ex.resource() instanceof Resource.Agent target)) {
             return;
         }
-        Key key = new Key(namespaces.value(ex.principal() == null ? null : ex.principal().namespace()),
-                namespaces.value(target.namespace()), agents.value(target.name()), methods.value(ex.action()));
-        counters.computeIfAbsent(key, k -> Counter.builder("agentgateway.a2a.requests")
-                .description("A2A calls by source namespace, target agent and JSON-RPC method")
-                .tags("source_namespace", k.source(), "target_namespace", k.targetNamespace(),
-                        "target_agent", k.targetAgent(), "method", k.method())
-                .register(registry)).increment();
+        counters.get(namespaces.value(ex.principal() == null ? null : ex.principal().namespace()),
+                namespaces.value(target.namespace()), agents.value(target.name()), methods.value(ex.action())).increment();
     }
 
     @Override

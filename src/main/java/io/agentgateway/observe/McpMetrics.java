@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,16 +29,17 @@ public final class McpMetrics implements ExchangeListener {
     private final Set<String> methods;
     private final BoundedLabel namespaces;
     private final Set<String> tools = ConcurrentHashMap.newKeySet();
-    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
-
-    private record Key(String server, String method, String tool, String namespace) {
-    }
+    private final LabelTree<Counter> counters;
 
     public McpMetrics(MeterRegistry registry, Set<String> servers, Set<String> methods, BoundedLabel namespaces) {
         this.registry = registry;
         this.servers = Set.copyOf(servers);
         this.methods = Set.copyOf(methods);
         this.namespaces = namespaces;
+        this.counters = new LabelTree<>((server, method, tool, namespace) -> Counter.builder("agentgateway.mcp.requests")
+                .description("MCP messages by server, method, tool and namespace")
+                .tags("server", server, "method", method, "tool", tool, "namespace", namespace)
+                .register(registry));
     }
 
     @Override
@@ -48,10 +48,7 @@ public final class McpMetrics implements ExchangeListener {
         String method = label(ex.fact(Facts.Mcp.METHOD), methods, null);
         String tool = tool(ex);
         String ns = namespaces.value(ex.principal() == null ? null : ex.principal().namespace());
-        counters.computeIfAbsent(new Key(server, method, tool, ns), k -> Counter.builder("agentgateway.mcp.requests")
-                .description("MCP messages by server, method, tool and namespace")
-                .tags("server", k.server(), "method", k.method(), "tool", k.tool(), "namespace", k.namespace())
-                .register(registry)).increment();
+        counters.get(server, method, tool, ns).increment();
     }
 
     private String tool(Exchange ex) {

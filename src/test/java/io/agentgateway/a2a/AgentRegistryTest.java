@@ -58,6 +58,31 @@ class AgentRegistryTest {
     }
 
     @Test
+    void anAgentsEndpointIsBuiltOnceAndEachCallReusesIt() throws Exception {
+        AgentRegistry r = registry("""
+                a2a:
+                  default_url: "http://kagent-controller.kagent:8083/api/a2a/{namespace}/{name}/"
+                  agents: [{name: listed, namespace: dev-team, url: "http://listed:1/rpc"}]
+                """);
+        AgentEndpoint listed = r.resolve("dev-team", "listed");
+        assertThat(r.resolve(new String("dev-team"), new String("listed"))).isSameAs(listed);
+        assertThat(listed.id()).isEqualTo("dev-team/listed");
+        AgentEndpoint helper = r.resolve("team-b", "helper");
+        assertThat(r.resolve("team-b", "helper")).isSameAs(helper);
+        assertThat(helper.id()).isEqualTo("team-b/helper");
+        assertThat(helper.rpcPath()).isEqualTo("/api/a2a/team-b/helper/");
+        // Another agent of the convention, and the same name in another namespace, are their own.
+        assertThat(r.resolve("team-b", "other").rpcPath()).isEqualTo("/api/a2a/team-b/other/");
+        assertThat(r.resolve("team-c", "helper").rpcPath()).isEqualTo("/api/a2a/team-c/helper/");
+        assertThat(r.resolve("dev-team", "helper").rpcPath()).isEqualTo("/api/a2a/dev-team/helper/");
+        // Past the bound, endpoints are still right, built per call.
+        for (int i = 0; i < AgentRegistry.MAX_FILLED + 10; i++) {
+            assertThat(r.resolve("ns-" + (i % 50), "agent-" + i).rpcPath()).isEqualTo("/api/a2a/ns-" + (i % 50) + "/agent-" + i + "/");
+        }
+        assertThat(r.resolve("team-b", "helper")).isSameAs(helper);
+    }
+
+    @Test
     void theConventionNeverReachesANamespaceThatCouldBeAPublicDomain() throws Exception {
         AgentRegistry r = registry("a2a: {}");
         assertThatThrownBy(() -> r.resolve("com", "evil"))

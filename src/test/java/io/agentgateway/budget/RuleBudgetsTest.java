@@ -262,6 +262,21 @@ class RuleBudgetsTest {
     }
 
     @Test
+    void aRuleReloadedWithAnotherLimitByHasTheGaugeOfItsNewKindOnly() {
+        Budgets b = budgets(tokens("dev-team-budget", "dev-team", 1000));
+        granted(b.reserve(DEV, GPT4, 100)).reconcile(Usage.of(19, 10));
+        Budgets reloaded = budgets(requests("dev-team-budget", "dev-team", 5, "1h"));
+        granted(reloaded.reserve(DEV, GPT4, 0));
+        assertThat(registry.find("agentgateway.budget.remaining").tags("rule", "dev-team-budget", "limit_by", "tokens").gauge())
+                .isNull();
+        assertThat(registry.get("agentgateway.budget.remaining")
+                .tags("rule", "dev-team-budget", "namespace", "dev-team", "limit_by", "requests").gauge().value()).isEqualTo(4);
+        granted(reloaded.reserve(DEV, GPT4, 0));
+        assertThat(registry.get("agentgateway.budget.remaining")
+                .tags("rule", "dev-team-budget", "namespace", "dev-team", "limit_by", "requests").gauge().value()).isEqualTo(3);
+    }
+
+    @Test
     void concurrentReservationsNeverOvershoot() throws Exception {
         Budgets b = budgets(requests("calls", "dev-team", 3000, "1h"), tokens("tokens", "dev-team", 1_000_000));
         int threads = 8;
