@@ -48,7 +48,12 @@ final class AuditEventWriter {
         }
     }
 
-    AuditEvents.Sealed write(AuditRecord r, String prevHash) {
+    /**
+     * Writes the event sealed into the chain after {@code prevHash} as the next line of {@code out}.
+     *
+     * @return its hash (the next event's {@code prev_hash})
+     */
+    String write(AuditRecord r, String prevHash, AuditLines out) {
         buffer.reset();
         try (JsonGenerator g = JSON.createGenerator(buffer)) {
             g.writeStartObject();
@@ -85,14 +90,15 @@ final class AuditEventWriter {
             throw new UncheckedIOException(e);
         }
         // The line is the hashed bytes with the closing brace replaced by the hash field: sealed
-        // in the buffer itself, so the event is decoded into a String once and never copied.
+        // in the buffer itself, then copied once into the batch the outputs write as bytes.
         sha256.update(buffer.array(), 0, buffer.size());
         String hash = HEX.formatHex(sha256.digest());
         buffer.truncate(buffer.size() - 1);
         buffer.writeBytes(HASH_FIELD);
         buffer.writeBytes(hash.getBytes(StandardCharsets.US_ASCII));
         buffer.writeBytes(END);
-        return new AuditEvents.Sealed(buffer.toString(StandardCharsets.UTF_8), hash);
+        out.add(buffer.array(), buffer.size());
+        return hash;
     }
 
     /** A byte buffer whose array is read in place (hashed) and whose end can be cut back. */

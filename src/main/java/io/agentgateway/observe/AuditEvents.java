@@ -24,10 +24,6 @@ public final class AuditEvents {
     private AuditEvents() {
     }
 
-    /** A finished audit line and its hash (the next event's {@code prev_hash}). */
-    record Sealed(String line, String hash) {
-    }
-
     /** The hash a line should carry: SHA-256 over the event without its {@code hash} field. */
     static String hash(ObjectNode eventWithoutHash) {
         try {

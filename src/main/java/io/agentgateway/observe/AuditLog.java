@@ -38,6 +38,8 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final AuditEventWriter events;
+    /** The batch being written, reused (writer thread only). */
+    private final AuditLines lines = new AuditLines();
     private final OutputStream stdout;
     private final Queue<AuditRecord> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -150,11 +152,9 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
     }
 
     private void write(List<AuditRecord> batch) {
-        List<String> lines = new ArrayList<>(batch.size());
+        lines.clear();
         for (AuditRecord r : batch) {
-            AuditEvents.Sealed sealed = events.write(r, prevHash);
-            prevHash = sealed.hash();
-            lines.add(sealed.line());
+            prevHash = events.write(r, prevHash, lines);
         }
         for (AuditSink s : sinks) {
             try {
@@ -163,8 +163,11 @@ public final class AuditLog implements ExchangeListener, AutoCloseable {
                 log.error("audit output {} failed: {}", s, e.toString());
             }
         }
-        chain = new Chain(gateway, prevHash, chain.written() + lines.size(), 0);
-        List<String> written = List.copyOf(lines);
+        chain = new Chain(gateway, prevHash, chain.written() + lines.count(), 0);
+        if (taps.isEmpty()) {
+            return;
+        }
+        List<String> written = List.copyOf(lines.strings());
         for (Consumer<List<String>> t : taps) {
             try {
                 t.accept(written);

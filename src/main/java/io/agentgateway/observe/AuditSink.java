@@ -11,6 +11,14 @@ import java.util.List;
 interface AuditSink extends AutoCloseable {
     void write(List<String> lines) throws IOException;
 
+    /**
+     * Writes one batch given as the bytes of its lines (each followed by a newline). Outputs that
+     * write bytes override it to take them as they are; others get the lines as text.
+     */
+    default void write(AuditLines lines) throws IOException {
+        write(lines.strings());
+    }
+
     /** Gives the sink a chance to retry or flush on the writer's heartbeat (every flush interval). */
     default void tick() throws IOException {
     }

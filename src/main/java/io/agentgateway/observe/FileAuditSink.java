@@ -1,7 +1,8 @@
 package io.agentgateway.observe;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,14 +13,14 @@ import java.util.List;
 /** Audit lines appended to a file (JSON Lines), flushed per batch. */
 final class FileAuditSink implements AuditSink {
     private final Path path;
-    private final BufferedWriter out;
+    private final OutputStream out;
 
     FileAuditSink(Path path) throws IOException {
         this.path = path;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024);
     }
 
     /** The last complete line of an existing audit file, so a restarted gateway continues its hash chain. */
@@ -58,9 +59,16 @@ final class FileAuditSink implements AuditSink {
     @Override
     public void write(List<String> lines) throws IOException {
         for (String line : lines) {
-            out.write(line);
+            out.write(line.getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
+        out.flush();
+    }
+
+    /** The batch's bytes as they are: no line is decoded or encoded again. */
+    @Override
+    public void write(AuditLines lines) throws IOException {
+        out.write(lines.array(), 0, lines.length());
         out.flush();
     }
 

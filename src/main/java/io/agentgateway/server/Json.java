@@ -216,6 +216,18 @@ public final class Json {
         return (ObjectNode) node;
     }
 
+    /**
+     * An upstream's answer as a JSON object, or null when it is not one (not JSON, or JSON of
+     * another kind): the caller words the 502, naming its provider.
+     */
+    public static ObjectNode objectOrNull(Buffer body) {
+        try {
+            return MAPPER.readTree(body.getBytes()) instanceof ObjectNode object ? object : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     public static Buffer write(JsonNode node) {
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(node));

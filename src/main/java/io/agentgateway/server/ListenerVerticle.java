@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -25,6 +26,9 @@ import java.util.function.IntConsumer;
  * upstream call stay on one thread. Handlers are looked up per request in {@link ListenerRoutes}.
  */
 public final class ListenerVerticle extends VerticleBase {
+    /** How long an idle upstream connection is kept open. */
+    private static final int KEEP_ALIVE_SECONDS = 60;
+
     private final ListenerConfig config;
     private final ListenerRoutes routes;
     private final Path baseDir;
@@ -49,16 +53,18 @@ public final class ListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientAgent agent = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
                         .setConnectTimeout((int) ListenerContext.DEFAULT_CONNECT_TIMEOUT_MILLIS)
-                        .setKeepAliveTimeout(60)
+                        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                         .setMaxHeaderSize(64 * 1024)
                         .setDecompressionSupported(false)
                         .setName("upstream-" + config.name()),
                 // Sized above any connection_pool.max_connections: the per-upstream ConnectionGate is the
                 // one visible, bounded queue; this pool must never hold requests back on its own.
                 new PoolOptions().setHttp1MaxSize(ConnectionPoolConfig.MAX_CONNECTIONS_CEILING).setMaxWaitQueueSize(-1));
+        // Requests of this loop go out on the loop's own connections (no context and pool queue per request).
+        client = new LoopUpstreamClient(vertx, agent, TimeUnit.SECONDS.toMillis(KEEP_ALIVE_SECONDS), System::currentTimeMillis);
         context = new ListenerContext(vertx, config, client);
         server = vertx.createHttpServer(serverOptions());
         server.requestHandler(this::handle);

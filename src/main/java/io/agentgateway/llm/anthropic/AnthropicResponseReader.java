@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.llm.TranslatedResponse;
 import io.agentgateway.llm.openai.BufferOutputStream;
+import io.agentgateway.llm.openai.OpenAiChunks;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
 
@@ -28,13 +29,8 @@ final class AnthropicResponseReader {
     }
 
     static TranslatedResponse read(Buffer body, long created) {
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw AnthropicErrors.notJson(body);
-        }
-        if (message == null || !message.isObject()) {
+        JsonNode message = Json.objectOrNull(body);
+        if (message == null) {
             throw AnthropicErrors.notJson(body);
         }
         StringBuilder text = null;
@@ -91,15 +87,7 @@ final class AnthropicResponseReader {
     private static void writeToolCalls(JsonGenerator g, List<JsonNode> toolUses) throws IOException {
         g.writeArrayFieldStart("tool_calls");
         for (JsonNode use : toolUses) {
-            g.writeStartObject();
-            g.writeStringField("id", use.path("id").asText());
-            g.writeStringField("type", "function");
-            g.writeObjectFieldStart("function");
-            g.writeStringField("name", use.path("name").asText());
-            JsonNode input = use.get("input");
-            g.writeStringField("arguments", input == null || input.isNull() ? "{}" : Json.MAPPER.writeValueAsString(input));
-            g.writeEndObject();
-            g.writeEndObject();
+            OpenAiChunks.writeToolCall(g, use.path("id").asText(), use.path("name").asText(), use.get("input"));
         }
         g.writeEndArray();
     }

@@ -29,13 +29,8 @@ final class ConverseResponseReader {
     }
 
     static TranslatedResponse read(Buffer body, String id, String model, long created) {
-        JsonNode answer;
-        try {
-            answer = Json.MAPPER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw BedrockErrors.notJson(body);
-        }
-        if (answer == null || !answer.isObject()) {
+        JsonNode answer = Json.objectOrNull(body);
+        if (answer == null) {
             throw BedrockErrors.notJson(body);
         }
         StringBuilder text = null;
@@ -70,15 +65,7 @@ final class ConverseResponseReader {
             if (!toolUses.isEmpty()) {
                 g.writeArrayFieldStart("tool_calls");
                 for (JsonNode use : toolUses) {
-                    g.writeStartObject();
-                    g.writeStringField("id", use.path("toolUseId").asText());
-                    g.writeStringField("type", "function");
-                    g.writeObjectFieldStart("function");
-                    g.writeStringField("name", use.path("name").asText());
-                    JsonNode input = use.get("input");
-                    g.writeStringField("arguments", input == null || input.isNull() ? "{}" : Json.MAPPER.writeValueAsString(input));
-                    g.writeEndObject();
-                    g.writeEndObject();
+                    OpenAiChunks.writeToolCall(g, use.path("toolUseId").asText(), use.path("name").asText(), use.get("input"));
                 }
                 g.writeEndArray();
             }

@@ -27,13 +27,8 @@ final class GeminiResponseReader {
     }
 
     static TranslatedResponse read(Buffer body, String fallbackId, String requestedModel, long created) {
-        JsonNode answer;
-        try {
-            answer = Json.MAPPER.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw GeminiErrors.notJson(body);
-        }
-        if (answer == null || !answer.isObject()) {
+        JsonNode answer = Json.objectOrNull(body);
+        if (answer == null) {
             throw GeminiErrors.notJson(body);
         }
         Usage usage = GeminiAnswer.usage(answer.get("usageMetadata"));
@@ -94,15 +89,8 @@ final class GeminiResponseReader {
                 if (fc == null) {
                     continue;
                 }
-                g.writeStartObject();
-                g.writeStringField("id", fc.path("id").isTextual() ? fc.get("id").asText() : "call_" + id + "_" + index + "_" + call);
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", fc.path("name").asText());
-                JsonNode args = fc.get("args");
-                g.writeStringField("arguments", args == null || args.isNull() ? "{}" : Json.MAPPER.writeValueAsString(args));
-                g.writeEndObject();
-                g.writeEndObject();
+                String callId = fc.path("id").isTextual() ? fc.get("id").asText() : "call_" + id + "_" + index + "_" + call;
+                OpenAiChunks.writeToolCall(g, callId, fc.path("name").asText(), fc.get("args"));
                 call++;
             }
             g.writeEndArray();

@@ -2,6 +2,7 @@ package io.agentgateway.llm.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentgateway.core.Usage;
 import io.agentgateway.server.Json;
 import io.vertx.core.buffer.Buffer;
@@ -137,6 +138,21 @@ public final class OpenAiChunks {
         g.writeNumberField("total_tokens", usage.inputTokens() + usage.outputTokens());
         g.writeObjectFieldStart("prompt_tokens_details");
         g.writeNumberField("cached_tokens", usage.cachedInputTokens());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes one complete tool call of a chat completion's message: its id, type {@code function},
+     * the function's name and its arguments as a JSON string ({@code {}} when there are none).
+     */
+    public static void writeToolCall(JsonGenerator g, String id, String name, JsonNode arguments) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", name);
+        g.writeStringField("arguments", arguments == null || arguments.isNull() ? "{}" : Json.MAPPER.writeValueAsString(arguments));
         g.writeEndObject();
         g.writeEndObject();
     }
