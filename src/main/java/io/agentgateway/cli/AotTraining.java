@@ -115,7 +115,9 @@ final class AotTraining {
     /** One call; completes with the answer's headers once its body is read, or fails naming the call and what came back. */
     private Future<MultiMap> send(Port to, HttpMethod method, String path, String body,
                                   Function<MultiMap, MultiMap> headers, int status) {
+        // A call that hangs fails on its own, named, well within the run's minute.
         RequestOptions options = new RequestOptions().setMethod(method).setHost(to.host()).setPort(to.port()).setURI(path)
+                .setConnectTimeout(10_000).setIdleTimeout(20_000)
                 .putHeader("authorization", BEARER)
                 .putHeader("accept", "application/json, text/event-stream");
         if (body != null) {

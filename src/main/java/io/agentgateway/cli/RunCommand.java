@@ -154,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
                 try {
                     AotTraining.run(vertx, gateway).await(60, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    log.error("the ahead-of-time training failed: {}", e.getMessage());
+                    log.error("the ahead-of-time training failed: {}", e.getMessage() != null ? e.getMessage() : e.toString());
                     code = 1;
                 }
             }

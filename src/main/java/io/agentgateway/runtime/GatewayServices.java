@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -60,7 +61,7 @@ public final class GatewayServices implements AutoCloseable {
     private Future<String> demoAgentsUrl;
     private McpUpstreams mcpUpstreams;
     private CardKeys cardKeys;
-    private boolean jvmMetricsBound;
+    private final AtomicBoolean jvmMetricsBound = new AtomicBoolean();
     /** Generated beside the rest of the start (the first EC key generation initialises the JCA providers). */
     private final CompletableFuture<CardKeys> generatedCardKeys = CompletableFuture.supplyAsync(CardKeys::generated);
 
@@ -86,11 +87,12 @@ public final class GatewayServices implements AutoCloseable {
      * which a start would otherwise load and initialise on its way to ready): {@link Gateway} calls
      * it on a worker once it is ready.
      */
-    public synchronized void bindJvmMetrics() {
-        if (jvmMetricsBound) {
+    public void bindJvmMetrics() {
+        // Not under this object's lock: registering takes the registry's, which a scrape holds while
+        // it reads gauges, and a gauge may call back into this object.
+        if (!jvmMetricsBound.compareAndSet(false, true)) {
             return;
         }
-        jvmMetricsBound = true;
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
