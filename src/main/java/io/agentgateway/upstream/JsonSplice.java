@@ -1,6 +1,5 @@
 package io.agentgateway.upstream;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.agentgateway.server.GatewayError;
@@ -30,8 +29,6 @@ import java.util.List;
  * body that is not is refused with a 400. Not thread-safe: one per body, used once.
  */
 public final class JsonSplice {
-    private static final JsonFactory FACTORY = Json.factory();
-
     private record Edit(String object, String field, String value) {
     }
 
@@ -90,9 +87,9 @@ public final class JsonSplice {
         if (edits.isEmpty()) {
             return original;
         }
-        byte[] bytes = original.getBytes();
         List<Patch> patches = new ArrayList<>(edits.size() + 1);
-        try (JsonParser p = FACTORY.createParser(bytes)) {
+        // read where the body lies (no copy of it: a chat's messages can be most of a megabyte)
+        try (JsonParser p = Json.parser(original)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw GatewayError.invalid("the request body must be a JSON object", null);
             }
@@ -160,7 +157,7 @@ public final class JsonSplice {
         } catch (IOException e) {
             throw GatewayError.invalid("the request body is not valid JSON: " + e.getMessage(), null);
         }
-        return splice(bytes, patches);
+        return splice(original, patches);
     }
 
     /** Inside member object {@code p} (at its START_OBJECT): replaces or appends the edits numbered {@code inner}. */
@@ -226,17 +223,17 @@ public final class JsonSplice {
         return (int) byteOffset;
     }
 
-    private static Buffer splice(byte[] bytes, List<Patch> patches) {
+    private static Buffer splice(Buffer original, List<Patch> patches) {
         patches.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(a.end(), b.end()));
-        Buffer out = Buffer.buffer(bytes.length + 64);
+        Buffer out = Buffer.buffer(original.length() + 64);
         int at = 0;
         for (Patch patch : patches) {
             if (patch.start() < at) {
                 continue;
             }
-            out.appendBytes(bytes, at, patch.start() - at).appendString(patch.text());
+            out.appendBuffer(original, at, patch.start() - at).appendString(patch.text());
             at = patch.end();
         }
-        return out.appendBytes(bytes, at, bytes.length - at);
+        return out.appendBuffer(original, at, original.length() - at);
     }
 }

@@ -76,4 +76,13 @@ class JsonSpliceTest {
         assertThatThrownBy(() -> of("[1]").put("a", "1").apply()).isInstanceOf(GatewayError.class);
         assertThatThrownBy(() -> of("{\"a\":").put("a", "1").apply()).isInstanceOf(GatewayError.class);
     }
+
+    @Test
+    void aBodyThatIsAViewIntoLargerBytesIsSplicedAtItsOwnOffsets() {
+        Buffer whole = Buffer.buffer("xxxx{\"content\":\"héllo\",\"model\":\"a\"}yyyy");
+        Buffer body = whole.slice(4, whole.length() - 4);
+        assertThat(JsonSplice.of(body).put("model", "\"b\"").putIn("stream_options", "include_usage", "true").apply().toString())
+                .isEqualTo("{\"content\":\"héllo\",\"model\":\"b\",\"stream_options\":{\"include_usage\":true}}");
+        assertThat(whole.toString()).isEqualTo("xxxx{\"content\":\"héllo\",\"model\":\"a\"}yyyy");
+    }
 }
