@@ -1,5 +1,6 @@
 package io.agentgateway.identity;
 
+import io.agentgateway.core.ConstantTime;
 import io.agentgateway.config.Secret;
 import io.agentgateway.secret.SecretRef;
 import io.vertx.core.Future;
@@ -172,7 +173,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
         Recent r = recent.get();
         int slot = Recent.slot(presented);
         String known = r.presented[slot];
-        if (known != null && sameInConstantTime(known, presented)) {
+        if (known != null && ConstantTime.equal(known, presented)) {
             Compiled c = r.found[slot];
             byte[] expected = c.expected();
             // Still the key's digest: its Secret has not rotated (or gone) since it was found.
@@ -189,21 +190,6 @@ public final class ApiKeyAuthenticator implements Authenticator {
         r.found[slot] = found;
         r.digests[slot] = digest;
         return found.principal;
-    }
-
-    /**
-     * Whether two strings are equal, in a time that depends on their length only, never on how
-     * many leading characters a guess got right.
-     */
-    static boolean sameInConstantTime(String a, String b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        int diff = 0;
-        for (int i = 0; i < a.length(); i++) {
-            diff |= a.charAt(i) ^ b.charAt(i);
-        }
-        return diff == 0;
     }
 
     /** Parses a {@code sha256:HEX} config value. */

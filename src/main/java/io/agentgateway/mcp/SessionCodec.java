@@ -1,5 +1,6 @@
 package io.agentgateway.mcp;
 
+import io.agentgateway.core.ConstantTime;
 import io.agentgateway.core.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -107,7 +108,7 @@ public final class SessionCodec {
         Opened[] table = opened.get();
         int slot = id.hashCode() & (OPENED_SLOTS - 1);
         Opened last = table[slot];
-        if (last != null && last.key() == key && sameId(last.id(), id)) {
+        if (last != null && last.key() == key && ConstantTime.equal(last.id(), id)) {
             return last.session();
         }
         McpSession session = decrypt(id, key);
@@ -115,18 +116,6 @@ public final class SessionCodec {
             table[slot] = new Opened(id, key, session);
         }
         return session;
-    }
-
-    /** Equal ids, compared in time that depends on the lengths only. */
-    private static boolean sameId(String a, String b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        int diff = 0;
-        for (int i = 0; i < a.length(); i++) {
-            diff |= a.charAt(i) ^ b.charAt(i);
-        }
-        return diff == 0;
     }
 
     private static McpSession decrypt(String id, SecretKeySpec key) {
